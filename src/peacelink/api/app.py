@@ -1,0 +1,83 @@
+"""The application factory: everything is wired here, nothing at import time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+
+from peacelink import __version__
+from peacelink.agencies.routes import router as agencies_router
+from peacelink.api import errors
+from peacelink.api.dependencies import public
+from peacelink.api.state import AppState
+from peacelink.audit.routes import router as audit_router
+from peacelink.db.engine import build_engine, session_factory
+from peacelink.settings import Settings
+from peacelink.users.routes import router as users_router
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+PeaceLink's HTTP API. Every route except `/health` needs `Authorization: Bearer <token>`
+(create one with `peacelink token create` or `POST /api/v1/tokens`). Each operation lists the roles it
+accepts under `x-required-roles`. Errors are JSON `{"error": code, "message": text, "field"?: name}`:
+401 no or bad token, 403 wrong role or agency, 404 unknown, 409 conflict or stale version, 422 invalid input.
+Every call that reads or changes data writes an audit event.
+"""
+
+
+def api_router() -> APIRouter:
+    """All /api/v1 routes."""
+    router = APIRouter(prefix=API_PREFIX)
+
+    @router.get("/health", tags=["system"], dependencies=[Depends(public())])
+    def health() -> dict[str, Any]:
+        """Liveness check; no sign-in needed."""
+        return {"status": "ok", "version": __version__}
+
+    @router.get("/docs", include_in_schema=False, dependencies=[Depends(public())])
+    def docs() -> HTMLResponse:
+        """Interactive API documentation (Swagger UI, served from the npm-installed swagger-ui-dist)."""
+        return get_swagger_ui_html(
+            openapi_url=f"{API_PREFIX}/openapi.json",
+            title="PeaceLink API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    router.include_router(agencies_router)
+    router.include_router(users_router)
+    router.include_router(audit_router)
+    return router
+
+
+def create_app(settings: Settings, *, state: AppState | None = None) -> FastAPI:
+    """Build the web app and API for ``settings``."""
+    if state is None:
+        engine = build_engine(settings.database_url)
+        state = AppState(
+            settings=settings,
+            engine=engine,
+            sessions=session_factory(engine),
+            secret_key=settings.resolved_secret_key(),
+        )
+    app = FastAPI(
+        title="PeaceLink",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.peacelink = state
+    errors.install(app)
+    app.include_router(api_router())
+    from peacelink.web.app import install as install_web
+
+    install_web(app)
+    return app

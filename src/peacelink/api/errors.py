@@ -1,0 +1,82 @@
+"""Maps the PeacelinkError tree, validation errors and database conflicts to JSON error responses."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from peacelink.errors import Conflict, PeacelinkError, Unauthenticated
+
+log = logging.getLogger("peacelink.api")
+
+
+def _field(loc: Any) -> str:
+    """'body.names.0.name' style field path, without the 'body' prefix."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:] or parts
+    return ".".join(parts)
+
+
+def error_response(error: PeacelinkError) -> JSONResponse:
+    """The JSON response for an error."""
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
+    return JSONResponse(error.to_dict(), status_code=error.status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the error handlers on ``app``."""
+
+    @app.exception_handler(PeacelinkError)
+    async def _peacelink(_: Request, exc: PeacelinkError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+        field = _field(first.get("loc", ()))
+        details = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors[:20]]
+        message = f"{field}: {first.get('msg', 'invalid')}" if field else str(first.get("msg", "invalid"))
+        return JSONResponse(
+            {"error": "invalid", "message": message, "field": field, "details": details}, status_code=422
+        )
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
+        return error_response(Conflict("the record was changed by someone else; reload it and retry"))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("integrity error mapped to 409: %s", type(exc.orig).__name__)
+        return error_response(Conflict("the change conflicts with existing data"))
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        # A value the database cannot hold (out of range, too long) is bad input, not a server fault.
+        log.info("data error mapped to 422: %s", type(exc.orig).__name__)
+        return JSONResponse(
+            {"error": "invalid", "message": "a value is out of range or too long"}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated", 403: "forbidden"}
+        return JSONResponse(
+            {"error": codes.get(exc.status_code, "http_error"), "message": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # Never leak internals (or secrets in exception text) to the client; the log keeps the trace.
+        log.exception("unexpected error")
+        return JSONResponse({"error": "internal", "message": "internal error"}, status_code=500)

@@ -1,0 +1,66 @@
+"""HTTP routes for the audit log (central system_admin only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+
+from peacelink.access import Actor, Role
+from peacelink.api.dependencies import DbSession, State, require, roles_extra
+from peacelink.audit import service
+from peacelink.db.unit_of_work import unit_of_work
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+Auditor = Annotated[Actor, Depends(require(Role.SYSTEM_ADMIN))]
+
+
+@router.get("/events", openapi_extra=roles_extra(Role.SYSTEM_ADMIN))
+def list_events(
+    session: DbSession,
+    actor: Auditor,
+    after_seq: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+    agency: Annotated[str | None, Query(max_length=16)] = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Audit events in sequence order; page with ``after_seq``."""
+    events = service.list_events(
+        session,
+        actor=actor,
+        after_seq=after_seq,
+        limit=limit,
+        action=action,
+        agency_code=agency,
+        since=since,
+        until=until,
+    )
+    return [service.event_to_dict(e) for e in events]
+
+
+@router.get("/export", openapi_extra=roles_extra(Role.SYSTEM_ADMIN), response_class=StreamingResponse)
+def export_events(
+    state: State, actor: Auditor, after_seq: Annotated[int, Query(ge=0, le=2**62)] = 0
+) -> StreamingResponse:
+    """Every event after ``after_seq`` as JSON Lines (application/x-ndjson), streamed."""
+
+    def lines() -> Iterator[str]:
+        with unit_of_work(state.sessions) as session:
+            yield from service.export_lines(session, actor=actor, after_seq=after_seq)
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+
+@router.get("/verify", openapi_extra=roles_extra(Role.SYSTEM_ADMIN))
+def verify_chain(session: DbSession, actor: Auditor) -> dict[str, Any]:
+    """Recompute the hash chain: ``{ok, events, first_bad, reason}``."""
+    service.require_auditor(actor)
+    result = service.verify(session).to_dict()
+    service.record(session, actor=actor, action="audit.verify", object_type="audit", query=result)
+    return result

@@ -1,0 +1,52 @@
+"""The ``peacelink`` command: one Typer app; each domain adds its module of commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from peacelink.cli import admin, audit, server
+from peacelink.cli.context import CliContext
+from peacelink.settings import Settings
+
+app = typer.Typer(
+    name="peacelink",
+    help="PeaceLink: secure police information system for peace operations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="PEACELINK_DATABASE_URL",
+            help="SQLAlchemy URL (default sqlite:///./var/peacelink.db)",
+        ),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user", envvar="PEACELINK_USER", help="the user commands act as (same rules as the API)"
+        ),
+    ] = None,
+) -> None:
+    """Global options."""
+    settings = Settings(database_url=database_url) if database_url else Settings()
+    ctx.obj = CliContext(settings=settings, username=user)
+
+
+app.command("init")(admin.init_command)
+app.command("migrate")(admin.migrate_command)
+app.command("serve")(server.serve)
+app.command("demo")(server.demo)
+app.add_typer(admin.agency_app, name="agency")
+app.add_typer(admin.user_app, name="user")
+app.add_typer(admin.token_app, name="token")
+app.add_typer(admin.totp_app, name="totp")
+app.add_typer(audit.audit_app, name="audit")

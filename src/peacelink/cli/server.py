@@ -1,0 +1,74 @@
+"""Commands that run the server: serve and demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peacelink.cli.context import CliContext, state
+from peacelink.db.migrate import is_current, upgrade
+from peacelink.settings import Settings
+
+DEMO_DATABASE = Path("var/demo.db")
+
+
+def _run(settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from peacelink.api.app import create_app
+
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="bind address (PEACELINK_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (PEACELINK_PORT, default 8000)")] = None,
+) -> None:
+    """Serve the web app and the API."""
+    cli = state(ctx)
+    if not is_current(cli.engine):
+        typer.echo(
+            "error: the database is not migrated; run 'peacelink init' or 'peacelink migrate'", err=True
+        )
+        raise typer.Exit(2)
+    _run(cli.settings, host, port)
+
+
+def demo(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="port (PEACELINK_PORT, default 8000)")] = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="only build the demo database")] = False,
+) -> None:
+    """Build a fresh demo database (var/demo.db) with demo agencies and users, print the sign-ins, serve."""
+    from peacelink.demo import build_demo
+
+    cli = state(ctx)
+    settings = cli.settings
+    if "database_url" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"database_url": f"sqlite:///{DEMO_DATABASE}"})
+    if settings.database_url.startswith("sqlite:///"):
+        path = Path(settings.database_url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    demo_cli = CliContext(settings=settings, username=None)
+    upgrade(demo_cli.engine)
+    summary = build_demo(
+        demo_cli.sessions, secret_key=settings.resolved_secret_key(), token_days=settings.token_days
+    )
+    typer.echo(summary)
+    if not no_serve:
+        bound = port or settings.port
+        typer.echo(f"\nPeaceLink demo on http://{host or settings.host}:{bound}/  (API: /api/v1/docs)\n")
+        _run(settings, host, port)

@@ -1,0 +1,1 @@
+"""Database engine, declarative base, unit of work and migrations."""

@@ -1,0 +1,80 @@
+"""Dialect quirks live here and only here (SQLite vs PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+
+def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Per-connection SQLite settings: WAL for concurrent readers, enforced foreign keys."""
+    # pysqlite's own transaction handling is switched off so that sqlite_on_begin controls BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def sqlite_on_begin(connection: Connection) -> None:
+    """Start SQLite transactions as IMMEDIATE.
+
+    Almost every PeaceLink transaction writes (at least its audit event). A deferred transaction that reads
+    and then writes can fail with SQLITE_BUSY when another writer got there first; taking the write lock at
+    BEGIN makes writers queue on busy_timeout instead, and keeps the audit hash chain strictly sequential.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_sqlite(connection_or_dialect_name: str) -> bool:
+    """True when the dialect name is SQLite."""
+    return connection_or_dialect_name == "sqlite"
+
+
+def append_only_sql(dialect_name: str, table: str) -> list[str]:
+    """DDL that makes ``table`` append-only: UPDATE and DELETE are refused by the database itself.
+
+    The hash chain detects tampering after the fact; the trigger stops the application (or a careless
+    operator) from changing history in the first place.
+    """
+    if dialect_name == "sqlite":
+        return [
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+        ]
+    return [
+        f"CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} is append-only'; END $$ LANGUAGE plpgsql",
+        f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
+    ]
+
+
+def drop_append_only_sql(dialect_name: str, table: str) -> list[str]:
+    """DDL that removes the append-only triggers (downgrade only)."""
+    if dialect_name == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {table}_no_update", f"DROP TRIGGER IF EXISTS {table}_no_delete"]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
+        f"DROP FUNCTION IF EXISTS {table}_append_only()",
+    ]
+
+
+def insert_ignoring_duplicates(table: Any, dialect_name: str) -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING`` on ``table``: bulk imports skip rows whose natural key exists.
+
+    Both SQLite (3.24+) and PostgreSQL accept the clause without a conflict target, so any unique index
+    (the natural key) makes a repeated row a no-op instead of an error.
+    """
+    if dialect_name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+    return postgresql_insert(table).on_conflict_do_nothing()

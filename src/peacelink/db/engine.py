@@ -1,0 +1,41 @@
+"""Engine and session factory. Built by the caller from Settings; nothing is created at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from peacelink.db import dialect
+
+
+def normalise_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgresql:// URLs."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def build_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for ``url``, creating the SQLite file's folder if needed."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        event.listen(engine, "connect", dialect.sqlite_on_connect)
+        event.listen(engine, "begin", dialect.sqlite_on_begin)
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory bound to ``engine``; objects stay usable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)

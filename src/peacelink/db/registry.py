@@ -1,0 +1,15 @@
+"""Imports every model module so Base.metadata knows all tables (for Alembic and tests)."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+
+def load_models() -> MetaData:
+    """Import all model modules and return the complete metadata."""
+    from peacelink.agencies import models as _agencies  # noqa: F401
+    from peacelink.audit import models as _audit  # noqa: F401
+    from peacelink.db.base import Base
+    from peacelink.users import models as _users  # noqa: F401
+
+    return Base.metadata

@@ -1,0 +1,52 @@
+"""Cross-script person-name matching: transliteration, normalisation, phonetic keys, scoring, blocking.
+
+Pure code: imports nothing else from peacelink. Typical use by the persons service::
+
+    prepared = prepare(record_names)            # once, when a record is stored
+    keys = prepared_blocking_keys(prepared)     # rows of the blocking-key table
+    ...
+    scorer = Scorer(PersonQuery(names=[...], dates_of_birth=[...]))
+    ranked = sorted((scorer.score(c) for c in candidates), key=lambda r: -r.score)
+"""
+
+from peacelink.matching.names.blocking import (
+    blocking_keys,
+    prepared_blocking_keys,
+    prepared_query_keys,
+    query_keys,
+)
+from peacelink.matching.names.normalisation import normalise
+from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
+from peacelink.matching.names.phonetics import skeleton
+from peacelink.matching.names.scoring import (
+    CANDIDATE_THRESHOLD,
+    HIT_THRESHOLD,
+    MatchResult,
+    PersonCandidate,
+    PersonQuery,
+    Scorer,
+    score,
+)
+from peacelink.matching.names.transliteration import transliterate
+
+__all__ = [
+    "CANDIDATE_THRESHOLD",
+    "HIT_THRESHOLD",
+    "MatchResult",
+    "Part",
+    "PartKind",
+    "PersonCandidate",
+    "PersonQuery",
+    "PreparedName",
+    "PreparedNames",
+    "Scorer",
+    "blocking_keys",
+    "normalise",
+    "prepare",
+    "prepared_blocking_keys",
+    "prepared_query_keys",
+    "query_keys",
+    "score",
+    "skeleton",
+    "transliterate",
+]

@@ -1,0 +1,125 @@
+"""Evidence besides the name: date of birth, nationality and sex, each a signed weight with a reason.
+
+Weights are additive adjustments to the name score, kept small on purpose: the name decides whether a
+record is a candidate, the other facts reorder and confirm (yente issue #245: DOB over-weighted hurts).
+A clear conflict counts more against than an agreement counts for, because a wrong year of birth is
+strong evidence of a different person while a shared year is shared by ~2% of any crowd.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["Factor", "compare_dates", "compare_nationalities", "compare_sex", "parse_date"]
+
+# Agreement at each precision: full date, year and month, year only.
+DOB_FULL = 0.10
+DOB_MONTH = 0.07
+DOB_YEAR = 0.04
+# Day and month swapped (01-02 vs 02-01): a classic data-entry error, weak evidence for.
+DOB_SWAPPED = 0.03
+# Same year and month, different day: likely a typing error, mildly against.
+DOB_DAY_CONFLICT = -0.03
+# Same year, different month.
+DOB_MONTH_CONFLICT = -0.06
+# Years one apart: estimated birth years often are, so it is only mildly against.
+DOB_NEAR_YEAR = -0.03
+# Years two or more apart: a clear conflict.
+DOB_CONFLICT = -0.15
+NATIONALITY_MATCH = 0.03
+NATIONALITY_CONFLICT = -0.05
+SEX_MATCH = 0.01
+SEX_CONFLICT = -0.12
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """One piece of evidence for (positive weight) or against (negative weight) a match."""
+
+    factor: str
+    weight: float
+    detail: str
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form used in explanations."""
+        return {
+            "factor": self.factor,
+            "effect": "for" if self.weight > 0 else "against",
+            "weight": round(self.weight, 4),
+            "detail": self.detail,
+        }
+
+
+def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
+    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (ISO 8601 reduced precision); None if malformed.
+
+    >>> parse_date("1978"), parse_date("1978-03"), parse_date("1978-03-01"), parse_date("03/1978")
+    ((1978, None, None), (1978, 3, None), (1978, 3, 1), None)
+    """
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return int(year), (int(month) if month else None), (int(day) if day else None)
+
+
+def _compare_date(
+    q: tuple[int, int | None, int | None], c: tuple[int, int | None, int | None]
+) -> tuple[float, str]:
+    """Compare two parsed dates at the precision both have."""
+    if q[0] != c[0]:
+        if abs(q[0] - c[0]) == 1:
+            return DOB_NEAR_YEAR, "years one apart"
+        return DOB_CONFLICT, "different years"
+    if q[1] is None or c[1] is None:
+        return DOB_YEAR, "same year"
+    if q[1] != c[1]:
+        if q[2] is not None and c[2] is not None and (q[1], q[2]) == (c[2], c[1]):
+            return DOB_SWAPPED, "day and month swapped"
+        return DOB_MONTH_CONFLICT, "same year, different month"
+    if q[2] is None or c[2] is None:
+        return DOB_MONTH, "same year and month"
+    if q[2] != c[2]:
+        return DOB_DAY_CONFLICT, "same year and month, different day"
+    return DOB_FULL, "same full date"
+
+
+def compare_dates(query: Sequence[str], candidate: Sequence[str]) -> Factor | None:
+    """Best agreement between any query date and any candidate date; None if either side has none."""
+    q_dates = [(t, d) for t in query if (d := parse_date(t))]
+    c_dates = [(t, d) for t in candidate if (d := parse_date(t))]
+    best: Factor | None = None
+    for q_text, q in q_dates:
+        for c_text, c in c_dates:
+            weight, reason = _compare_date(q, c)
+            if best is None or weight > best.weight:
+                best = Factor("date_of_birth", weight, f"{q_text} vs {c_text}: {reason}")
+    return best
+
+
+def compare_nationalities(query: Sequence[str], candidate: Sequence[str]) -> Factor | None:
+    """Shared nationality counts for, disjoint known nationalities against; None if either is unknown."""
+    q = {n.strip().upper() for n in query if n.strip()}
+    c = {n.strip().upper() for n in candidate if n.strip()}
+    if not q or not c:
+        return None
+    shared = sorted(q & c)
+    if shared:
+        return Factor("nationality", NATIONALITY_MATCH, f"shared: {', '.join(shared)}")
+    return Factor("nationality", NATIONALITY_CONFLICT, f"{', '.join(sorted(q))} vs {', '.join(sorted(c))}")
+
+
+def compare_sex(query: str | None, candidate: str | None) -> Factor | None:
+    """Same sex counts a little for, a different sex against; None if either is unknown."""
+    if not query or not candidate:
+        return None
+    q, c = query.strip().upper()[:1], candidate.strip().upper()[:1]
+    if q not in ("M", "F") or c not in ("M", "F"):
+        return None
+    if q == c:
+        return Factor("sex", SEX_MATCH, f"both {q}")
+    return Factor("sex", SEX_CONFLICT, f"{q} vs {c}")

@@ -1,0 +1,223 @@
+"""Normalisation of a person name into comparable ASCII parts.
+
+Steps: transliterate to lower-case ASCII (``transliteration``), drop apostrophes (``'Abd``, ``O'Neil``),
+split on anything else that is not a letter or digit (hyphens, dots, commas), then apply the naming
+conventions of the mission areas:
+
+* particles that link name parts but carry no identity are dropped: the Arabic article ``al/el/ul`` (also
+  when glued to a part in Arabic script, ``الهاشمي``), nasab links ``bin/ibn/bint/ben/ould/ag/wad`` (son or
+  daughter of), and European ``de/van/von/da/di/du/der``...; a nasab chain therefore becomes its plain list
+  of names (``Muhammad bin Abdullah bin Ahmad`` -> muhammad, abdallah, ahmad);
+* theophoric compounds are glued into one part whatever the spelling: ``Abd al-Rahman``, ``Abdul Rahman``,
+  ``Abdurrahman``, ``عبد الرحمن`` -> ``abdrahman``/``abdrhmn``; ``Abu Bakr``/``Abubakar``; ``Badr al-Din``,
+  ``Badruddin``, ``Badreddine`` -> ``badrdin``; ``Abdallah``/``Abdullah``/``عبدالله`` -> ``abdlah``.
+  Arabic writes these either as one or as two words, so gluing is the only way the parts line up;
+* patronymics (``-ovich``, ``-evna``, ``ogly``, ``kyzy``) and single-letter initials are recognised so the
+  scorer can weigh them less (``parts.Part``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from peacelink.matching.names.transliteration import script_of, transliterate
+
+__all__ = ["PARTICLES", "TITLES", "is_patronymic", "normalise"]
+
+# Dropped wherever they stand alone. Kept short on purpose: every word here is one a real name could be
+# ("Ben", "Da"), and dropping it costs recall only when a whole name is made of particles.
+PARTICLES: frozenset[str] = frozenset(
+    {
+        # Arabic article (and its Maghreb/Persian spellings) and nasab links.
+        "al",
+        "el",
+        "ul",
+        "bin",
+        "ibn",
+        "bint",
+        "ben",
+        "bn",
+        "ould",
+        "uld",
+        "wuld",
+        "wad",
+        "ag",
+        # European particles.
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "des",
+        "van",
+        "von",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "do",
+        "y",
+    }
+)
+# Titles and ranks that stand before names in lists and on the street ("Colonel Rambo", "Mullah Omar").
+# Hafiz, Amir and Imam are left out: each is also a given name.
+TITLES: frozenset[str] = frozenset(
+    {
+        "colonel",
+        "general",
+        "major",
+        "captain",
+        "commander",
+        "lieutenant",
+        "sheikh",
+        "shaykh",
+        "sheik",
+        "shaikh",
+        "cheikh",
+        "mullah",
+        "mulla",
+        "molvi",
+        "maulavi",
+        "mawlawi",
+        "maulvi",
+        "moulavi",
+        "hajji",
+        "haji",
+        "alhaji",
+        "alhajji",
+        "qari",
+        "professor",
+        "prof",
+        "doctor",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+    }
+)
+# Sun-letter assimilations of al- (ash-Shami, ad-Din, ar-Rahman): a particle only before its own consonant.
+_SUN_ARTICLES = {"ad": "d", "ar": "r", "as": "s", "ash": "sh", "at": "t", "az": "z", "an": "n", "ath": "th"}
+# "Servant of" and "father of": glued to the part that follows (see module docstring).
+_ABD_WORDS = frozenset({"abd", "abdul", "abdel", "abdal", "abdoul", "abdur", "abdus", "abdol"})
+_ABU_WORDS = frozenset({"abu", "abou", "abo", "abw", "bou", "umm", "um", "om"})
+_DIN_WORDS = frozenset({"din", "deen", "dine", "dyn", "ddin", "ddine", "eddine", "uddin", "iddin"})
+_CONSONANT = "[bcdfghjklmnpqrstvwxz]"
+# abd + optional article (abdul-, abdel-, abdal-; abdur-rahman with the l assimilated; Somali abdi-) + rest.
+_ABD_JOINED = re.compile(
+    rf"^abd(?:(?:ou|u|e|a|i|o)(?P<l>l)|(?:ou|u|e|a)(?=({_CONSONANT})\2)|i(?={_CONSONANT}))?(?P<rest>[a-z]{{3,}})$"
+)
+_DIN_JOINED = re.compile(r"^(?P<base>[a-z]{3,}?)(?:[aeiu]l|[aeiu]d|[aeiu])d(?:in|ine|een|yn)$")
+_ALLAH = frozenset({"allah", "alla", "allh", "ullah", "ulla", "illah", "lah", "llah"})
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ovic|evic|ovitch|evitch|yevich|ovna|evna|yevna|ichna|inichna)$")
+_PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ogli", "kyzy", "qizi", "gyzy"})
+# Bracketed notes in list data ("(Tigrinya)", "(born ...)") are annotations, not name parts.
+_BRACKETS = re.compile(r"[(\[][^)\]]*[)\]]")
+_APOSTROPHES = re.compile(r"['’‘`ʻʼʿʾ]")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+# Arabic final ه is a long vowel + h (Allah, Taha) that Latin spellings often drop; see transliteration.
+_ARABIC_FINAL_HA = re.compile(r"ه\b")
+
+
+def is_patronymic(part: str) -> bool:
+    """Tell whether a normalised part is an East-Slavic or Turkic patronymic.
+
+    >>> is_patronymic("sergeyevich"), is_patronymic("ivanovna"), is_patronymic("ivanov")
+    (True, True, False)
+    """
+    return part in _PATRONYMIC_WORDS or bool(_PATRONYMIC.search(part))
+
+
+def _strip_article(part: str) -> str:
+    """Drop an Arabic article glued to the front of a part (``alhashmy`` -> ``hashmy``)."""
+    if len(part) > 4 and part[:2] in ("al", "el"):
+        return part[2:]
+    return part
+
+
+def _canonical_compound(part: str) -> str:
+    """Rewrite one-word theophoric compounds to the spelling the two-word form gets."""
+    if part in _ALLAH:
+        return "lah"
+    match = _ABD_JOINED.match(part) if part.startswith("abd") else None
+    if match:
+        rest = match.group("rest")
+        if match.group("l") is None and rest[0] == rest[1]:
+            rest = rest[1:]  # abdur-rahman: the article's l assimilated to the sun letter
+        rest = "lah" if rest in _ALLAH or ("l" + rest) in _ALLAH else rest
+        return "abd" + rest
+    match = _DIN_JOINED.match(part) if part.endswith(("din", "dine", "deen", "dyn")) else None
+    if match and part not in _DIN_WORDS:
+        return match.group("base") + "din"
+    return part
+
+
+def _tokens(text: str) -> tuple[list[str], bool]:
+    """Transliterate and split a name; also say whether it was written in Arabic script."""
+    text = _BRACKETS.sub(" ", text)
+    arabic = script_of(text) == "ARABIC"
+    if arabic:
+        text = _ARABIC_FINAL_HA.sub("اه", text)
+    # ç is "s" in French and Turkish spellings (Idriça, Idrissa); Latin-ASCII would make it a hard "c".
+    latin = _APOSTROPHES.sub("", transliterate(text.replace("ç", "s").replace("Ç", "S")))
+    return [t for t in _SPLIT.split(latin) if t], arabic
+
+
+@lru_cache(maxsize=65536)
+def _normalise(text: str) -> tuple[str, ...]:
+    """Cached body of ``normalise``."""
+    raw, arabic = _tokens(text)
+    out: list[str] = []
+    index = 0
+    while index < len(raw):
+        token = raw[index]
+        following = raw[index + 1] if index + 1 < len(raw) else None
+        if token in _SUN_ARTICLES and following and following.startswith(_SUN_ARTICLES[token]):
+            index += 1
+            continue
+        if (token in PARTICLES or token in TITLES) and (following is not None or out):
+            # A lone particle at the very start with nothing after it is kept: it is then the name.
+            index += 1
+            continue
+        if arabic:
+            token = _strip_article(token)
+        if (token in _ABD_WORDS or token in _ABU_WORDS) and following is not None:
+            # Glue "abd"/"abu" to the next real part, skipping an article in between.
+            nxt = index + 1
+            while nxt < len(raw) - 1 and (raw[nxt] in PARTICLES or raw[nxt] in _SUN_ARTICLES):
+                nxt += 1
+            rest = _strip_article(raw[nxt]) if len(raw[nxt]) > 4 else raw[nxt]
+            head = "abd" if token in _ABD_WORDS else "abu"
+            token = head + ("lah" if rest in _ALLAH else rest)
+            index = nxt
+            out.append(token)
+            index += 1
+            continue
+        if token in _DIN_WORDS and out:
+            out[-1] = out[-1] + "din"
+            index += 1
+            continue
+            out.append(token)
+            index += 1
+            continue
+        out.append(_canonical_compound(token))
+        index += 1
+    return tuple(out)
+
+
+def normalise(text: str) -> list[str]:
+    """Normalise a name in any script to its list of lower-case ASCII parts.
+
+    >>> normalise("ABD AL-KHALIQ AL-HOUTHI")
+    ['abdkhaliq', 'houthi']
+    >>> normalise("عبدالخالق الحوثي")
+    ['abdkhalq', 'hwthy']
+    >>> normalise("Muhammad bin Abdullah bin Badr al-Din")
+    ['muhammad', 'abdlah', 'badrdin']
+    >>> normalise("Александр Сергеевич Пушкин")
+    ['aleksandr', 'sergeyevich', 'pushkin']
+    """
+    return list(_normalise(text))

@@ -1,0 +1,96 @@
+"""Prepared names: each name normalised once into parts with their phonetic keys and kinds.
+
+Records are prepared once (at import or load time) and kept with the record, so scoring a candidate
+does no transliteration or key building, only comparisons (see ``scoring``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from peacelink.matching.names.normalisation import is_patronymic, normalise
+from peacelink.matching.names.phonetics import initial_class, skeleton
+
+__all__ = ["Part", "PartKind", "PreparedName", "PreparedNames", "prepare", "prepare_name"]
+
+
+class PartKind(StrEnum):
+    """What a name part is, which decides how much it weighs in a comparison."""
+
+    NAME = "name"
+    INITIAL = "initial"
+    PATRONYMIC = "patronymic"
+
+
+# How much each kind of part counts. An initial says little (one letter of 20-odd), and a patronymic is
+# often left out of Latin spellings and of ID cards, so missing or matching one should move the score less.
+PART_WEIGHTS: dict[PartKind, float] = {PartKind.NAME: 1.0, PartKind.INITIAL: 0.35, PartKind.PATRONYMIC: 0.5}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One normalised part of a name with its precomputed comparison keys."""
+
+    text: str
+    skeleton: str
+    initial: str
+    kind: PartKind
+
+    @property
+    def weight(self) -> float:
+        """Weight of this part in name coverage (see ``PART_WEIGHTS``)."""
+        return PART_WEIGHTS[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """One name as given, with its parts."""
+
+    original: str
+    parts: tuple[Part, ...]
+
+    @property
+    def weight(self) -> float:
+        """Total weight of the parts."""
+        return sum(p.weight for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedNames:
+    """All the names of one person (primary, aliases, original script), prepared for matching."""
+
+    names: tuple[PreparedName, ...]
+
+
+@lru_cache(maxsize=262144)
+def _part(text: str) -> Part:
+    """Build (and cache: the same parts recur across millions of records) a part."""
+    if len(text) == 1:
+        kind = PartKind.INITIAL
+    elif is_patronymic(text):
+        kind = PartKind.PATRONYMIC
+    else:
+        kind = PartKind.NAME
+    return Part(text=text, skeleton=skeleton(text), initial=initial_class(text), kind=kind)
+
+
+def prepare_name(name: str) -> PreparedName:
+    """Prepare one name string.
+
+    >>> [(p.text, p.skeleton, p.kind.value) for p in prepare_name("M. Al-Hashimi").parts]
+    [('m', 'm', 'initial'), ('hashimi', 'hsm', 'name')]
+    """
+    return PreparedName(original=name, parts=tuple(_part(t) for t in normalise(name)))
+
+
+def prepare(names: Sequence[str]) -> PreparedNames:
+    """Prepare all the names of a person; names that normalise to nothing are left out.
+
+    >>> [n.original for n in prepare(["Mohamed Ali", "", "محمد علي"]).names]
+    ['Mohamed Ali', 'محمد علي']
+    """
+    prepared = (prepare_name(n) for n in names if n and n.strip())
+    return PreparedNames(names=tuple(p for p in prepared if p.parts))

@@ -1,0 +1,105 @@
+"""Consonant-skeleton phonetic key for name parts already transliterated to ASCII.
+
+Why our own key rather than Metaphone or Soundex: Arabic script writes no short vowels, so ICU's
+romanisation of محمد is ``mhmd`` while Latin spellings are ``Mohamed``, ``Muhammad``, ``Mohammed``.
+Only a key that drops *all* vowels (and the semivowels w/y, which Arabic uses for long vowels) lets the
+three meet. Metaphone keeps the first vowel and treats ``kh``/``q``/``dh`` in English ways.
+
+The key then folds the spelling alternatives that transliteration standards disagree on (English vs
+French vs German vs BGN/PCGN conventions), for example ``sh/ch/sch/tch -> s`` (Chérif, Sharif, Scharif),
+``kh/q/c/ck -> k`` (Khalid, Qaddafi/Kaddafi), ``th -> t``, ``dh -> d``, ``ph/v -> f``, ``p -> b`` (Arabic has
+no p), ``dj/dzh/zh -> j`` (Djamel, Jamal), ``ou -> u`` before that (Youssef, Yusuf), and collapses doubled
+letters (Mohammed, Mohamed).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["initial_class", "skeleton"]
+
+# Ordered multi-letter rewrites: longest first, so that "sch" is not read as "s" + "ch".
+_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("dzh", "j"),
+    ("sch", "s"),
+    ("tch", "s"),
+    ("shch", "s"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("x", "ks"),
+)
+_DIGRAPH_RE = re.compile("|".join(sorted((re.escape(a) for a, _ in _DIGRAPHS), key=len, reverse=True)))
+_DIGRAPH_MAP = dict(_DIGRAPHS)
+# Single-letter classes after the digraphs are folded. Vowels and semivowels map to "" (dropped).
+_LETTERS = str.maketrans(
+    {
+        "a": "",
+        "e": "",
+        "i": "",
+        "o": "",
+        "u": "",
+        "y": "",
+        "w": "",
+        "q": "k",
+        "c": "k",
+        "p": "b",
+        "v": "f",
+    }
+)
+# A final "ah" is the Arabic ta marbuta or a long a (Fatimah/Fatima, Abdallah/Abdalla, Aisha/Aishah); the
+# h anywhere else (Saleh, Salih: ح) is a real consonant and is kept.
+_FINAL_H = re.compile(r"(?<=a)h$")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=131072)
+def skeleton(part: str) -> str:
+    """Return the consonant skeleton of a lower-case ASCII name part.
+
+    >>> [skeleton(p) for p in ("mohamed", "muhammad", "mohammed", "mhmd")]
+    ['mhmd', 'mhmd', 'mhmd', 'mhmd']
+    >>> skeleton("youssef"), skeleton("yusuf"), skeleton("ywsf")
+    ('sf', 'sf', 'sf')
+    >>> skeleton("cherif"), skeleton("sharif"), skeleton("qaddafi"), skeleton("kadhafi")
+    ('srf', 'srf', 'kdf', 'kdf')
+
+    A part made only of vowels keeps its first letter, so it never has an empty key.
+
+    >>> skeleton("aya")
+    'a'
+    """
+    text = _FINAL_H.sub("", part)
+    text = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], text)
+    text = text.translate(_LETTERS)
+    text = _DOUBLE.sub(r"\1", text)
+    if not text:
+        return part[:1]
+    return text
+
+
+_INITIAL_CLASSES = str.maketrans(
+    {"e": "a", "i": "a", "o": "a", "u": "a", "y": "a", "w": "a", "c": "k", "q": "k", "p": "b", "v": "f"}
+)
+
+
+def initial_class(part: str) -> str:
+    """Return the class of a part's first letter, used to compare an initial with a full part.
+
+    Vowels and semivowels form one class because a name's first vowel is spelled many ways
+    (Usama/Osama, Ibrahim/Ebrahim, Youssef/Iousef); c/k/q are one class (Karim, Qasim, Carlos).
+
+    >>> initial_class("osama"), initial_class("usama"), initial_class("khalid"), initial_class("q")
+    ('a', 'a', 'k', 'k')
+    """
+    return part[:1].translate(_INITIAL_CLASSES)

@@ -1,0 +1,1 @@
+"""The record envelope every owner-controlled database shares."""

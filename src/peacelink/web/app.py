@@ -1,0 +1,215 @@
+"""Server-rendered pages: sign-in (password + TOTP), the checkpoint home, language choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from peacelink.api.dependencies import DbSession, State, get_state, public
+from peacelink.users import signin
+from peacelink.users.models import User
+from peacelink.web import i18n
+from peacelink.web.security import (
+    CSRF_COOKIE,
+    PENDING_COOKIE,
+    SESSION_COOKIE,
+    CsrfFailed,
+    PageUser,
+    WebForbidden,
+    WebRedirect,
+    check_login_csrf,
+    check_session_csrf,
+    login_csrf,
+    set_cookie,
+)
+
+HERE = Path(__file__).parent
+# Front-end libraries come from the npm registry at install time (package.json); none is committed.
+NODE_MODULES = HERE.parents[2] / "node_modules"
+VENDOR = {
+    "pico": NODE_MODULES / "@picocss" / "pico" / "css",
+    "htmx": NODE_MODULES / "htmx.org" / "dist",
+    "swagger-ui": NODE_MODULES / "swagger-ui-dist",
+}
+
+# Pages use only same-origin scripts and styles; no inline script is ever needed.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+
+Public = Depends(public())
+
+
+def templates() -> Jinja2Templates:
+    """The Jinja2 environment (autoescaping on for .html)."""
+    return Jinja2Templates(directory=str(HERE / "templates"))
+
+
+def render(
+    request: Request, name: str, language: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Render a page in ``language`` with the catalogue helpers available as ``t`` and ``dir``."""
+    env: Jinja2Templates = request.app.state.templates
+    full = {"t": lambda key: i18n.translate(language, key), "lang": language, "dir": i18n.direction(language)}
+    full.update(context)
+    return env.TemplateResponse(request, name, full, status_code=status_code)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the static files and register the page routes and their error handlers."""
+    app.state.templates = templates()
+    app.mount("/static/app", StaticFiles(directory=str(HERE / "static")), name="static")
+    for name, folder in VENDOR.items():
+        app.mount(f"/static/vendor/{name}", StaticFiles(directory=str(folder), check_dir=False), name=name)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            # Swagger UI bootstraps with one inline script; every other page runs none.
+            docs = request.url.path == "/api/v1/docs"
+            response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(WebRedirect)
+    async def _redirect(_: Request, exc: WebRedirect) -> Response:
+        return RedirectResponse(exc.location, status_code=303)
+
+    @app.exception_handler(WebForbidden)
+    async def _forbidden(request: Request, _: WebForbidden) -> Response:
+        lang = i18n.pick(request.headers.get("accept-language"))
+        return render(request, "error.html", lang, {"message_key": "error.forbidden"}, status_code=403)
+
+    @app.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, _: CsrfFailed) -> Response:
+        lang = i18n.pick(request.headers.get("accept-language"))
+        return render(request, "error.html", lang, {"message_key": "error.csrf"}, status_code=403)
+
+    register_pages(app)
+
+
+def _login_page(request: Request, error_key: str | None = None, status_code: int = 200) -> HTMLResponse:
+    token = login_csrf(request)
+    lang = i18n.pick(request.headers.get("accept-language"))
+    response = render(request, "login.html", lang, {"csrf": token, "error_key": error_key}, status_code)
+    secure = get_state(request).settings.cookie_secure
+    set_cookie(response, CSRF_COOKIE, token, secure=secure)
+    return response
+
+
+def _language_of(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return user.language if user else "en"
+
+
+def register_pages(app: FastAPI) -> None:
+    """The page routes."""
+
+    @app.get("/login", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
+    def login_form(request: Request) -> HTMLResponse:
+        return _login_page(request)
+
+    @app.post("/login", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
+    def login_submit(
+        request: Request,
+        session: DbSession,
+        state: State,
+        username: Annotated[str, Form(max_length=64)] = "",
+        password: Annotated[str, Form(max_length=200)] = "",
+        csrf: Annotated[str, Form(max_length=100)] = "",
+    ) -> Response:
+        check_login_csrf(request, csrf)
+        result = signin.start(session, username=username, password=password, limits=state.limits)
+        if result.outcome is signin.Outcome.LOCKED:
+            return _login_page(request, "signin.locked", 423)
+        if result.outcome is not signin.Outcome.OK or result.cookie is None:
+            return _login_page(request, "signin.failed", 401)
+        response = RedirectResponse("/login/code", status_code=303)
+        set_cookie(response, PENDING_COOKIE, result.cookie, secure=state.settings.cookie_secure, max_age=300)
+        return response
+
+    @app.get("/login/code", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
+    def code_form(request: Request, session: DbSession) -> Response:
+        pending = signin.pending(session, cookie=request.cookies.get(PENDING_COOKIE, ""))
+        if pending is None:
+            return RedirectResponse("/login", status_code=303)
+        lang = pending.user.language
+        return render(request, "code.html", lang, {"csrf": pending.csrf_token, "error_key": None})
+
+    @app.post("/login/code", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
+    def code_submit(
+        request: Request,
+        session: DbSession,
+        state: State,
+        code: Annotated[str, Form(max_length=12)] = "",
+        csrf: Annotated[str, Form(max_length=100)] = "",
+    ) -> Response:
+        cookie = request.cookies.get(PENDING_COOKIE, "")
+        pending = signin.pending(session, cookie=cookie)
+        if pending is None:
+            return _login_page(request, "code.expired", 401)
+        check_session_csrf(pending, csrf)
+        lang = pending.user.language
+        result = signin.second_factor(
+            session, cookie=cookie, code=code, secret_key=state.secret_key, limits=state.limits
+        )
+        if result.outcome is signin.Outcome.LOCKED:
+            return _login_page(request, "signin.locked", 423)
+        if result.outcome is not signin.Outcome.OK or result.cookie is None:
+            ctx = {"csrf": pending.csrf_token, "error_key": "code.failed"}
+            return render(request, "code.html", lang, ctx, status_code=401)
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(PENDING_COOKIE, path="/")
+        max_age = state.settings.session_minutes * 60
+        set_cookie(
+            response, SESSION_COOKIE, result.cookie, secure=state.settings.cookie_secure, max_age=max_age
+        )
+        return response
+
+    @app.post("/logout", dependencies=[Public], include_in_schema=False)
+    def logout(
+        request: Request, session: DbSession, csrf: Annotated[str, Form(max_length=100)] = ""
+    ) -> Response:
+        cookie = request.cookies.get(SESSION_COOKIE, "")
+        found = signin.current(session, cookie=cookie) if cookie else None
+        if found is not None:
+            check_session_csrf(found[1], csrf)
+            signin.end(session, cookie=cookie)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def checkpoint(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
+        actor, web_session = page
+        lang = _language_of(session, actor.user_id)
+        ctx = {"actor": actor, "csrf": web_session.csrf_token, "languages": i18n.LANGUAGES}
+        return render(request, "checkpoint.html", lang, ctx)
+
+    @app.post("/language", include_in_schema=False)
+    def set_language(
+        session: DbSession,
+        page: PageUser,
+        language: Annotated[str, Form(max_length=2)] = "en",
+        csrf: Annotated[str, Form(max_length=100)] = "",
+    ) -> Response:
+        actor, web_session = page
+        check_session_csrf(web_session, csrf)
+        user = session.get(User, actor.user_id)
+        if user is not None and language in i18n.LANGUAGES:
+            user.language = language
+        return RedirectResponse("/", status_code=303)
