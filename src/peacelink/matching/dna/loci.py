@@ -1,0 +1,169 @@
+"""STR locus names: one canonical spelling per locus across kits and data sources.
+
+Kits, laboratories and population tables spell the same locus differently (``vWA``, ``VWA``,
+``'vWA '``; ``Penta D``, ``PENTA_D``, ``PentaD``; ``TH01``/``THO1``; ``D21``). Matching two profiles
+or joining a profile to a frequency table only works once both use the same name, so every
+locus name entering the package passes through :func:`normalise_locus`.
+
+The core sets follow the FBI CODIS core loci (20 loci since 1 January 2017) and the European
+Standard Set (ESS, Council Resolution 2009/C 296/01: 7 original + 5 added loci).
+
+>>> normalise_locus('vWA ')
+'vWA'
+>>> normalise_locus('PENTA_D')
+'Penta D'
+>>> normalise_locus('THO1')
+'TH01'
+>>> normalise_locus('Amelogenin')
+'AMEL'
+"""
+
+from __future__ import annotations
+
+import re
+
+from peacelink.matching.dna.errors import InvalidLocusError
+
+__all__ = [
+    "CODIS_CORE_13",
+    "CODIS_CORE_20",
+    "EUROPEAN_STANDARD_SET",
+    "SEX_LOCI",
+    "InvalidLocusError",
+    "is_sex_locus",
+    "normalise_locus",
+]
+
+
+# The 13 original CODIS loci (1998).
+CODIS_CORE_13: tuple[str, ...] = (
+    "CSF1PO",
+    "FGA",
+    "TH01",
+    "TPOX",
+    "vWA",
+    "D3S1358",
+    "D5S818",
+    "D7S820",
+    "D8S1179",
+    "D13S317",
+    "D16S539",
+    "D18S51",
+    "D21S11",
+)
+
+# CODIS expanded core (FBI, effective 2017-01-01): the 13 plus 7 loci shared with the ESS.
+CODIS_CORE_20: tuple[str, ...] = (
+    *CODIS_CORE_13,
+    "D1S1656",
+    "D2S441",
+    "D2S1338",
+    "D10S1248",
+    "D12S391",
+    "D19S433",
+    "D22S1045",
+)
+
+# European Standard Set (Council Resolution 2009/C 296/01): the 7 original ESS loci plus the
+# 5 loci added in 2009 (D1S1656, D2S441, D10S1248, D12S391, D22S1045).
+EUROPEAN_STANDARD_SET: tuple[str, ...] = (
+    "D3S1358",
+    "vWA",
+    "D8S1179",
+    "D21S11",
+    "D18S51",
+    "TH01",
+    "FGA",
+    "D1S1656",
+    "D2S441",
+    "D10S1248",
+    "D12S391",
+    "D22S1045",
+)
+
+# Sex-typing markers: reported in profiles but never used for identity statistics or CODIS
+# stringency (CODIS does not search on amelogenin; Y markers are not autosomal).
+SEX_LOCI: frozenset[str] = frozenset({"AMEL", "DYS391", "Y indel", "DYS570", "DYS576"})
+
+# Canonical spellings of named (non D-number) loci, keyed by a squashed form: upper case with
+# spaces, dashes, underscores and dots removed.
+_NAMED: dict[str, str] = {
+    "CSF1PO": "CSF1PO",
+    "CSF": "CSF1PO",
+    "FGA": "FGA",
+    "FIBRA": "FGA",
+    "TH01": "TH01",
+    "THO1": "TH01",
+    "TPOX": "TPOX",
+    "VWA": "vWA",
+    "VWA31": "vWA",
+    "VWA31A": "vWA",
+    "PENTAC": "Penta C",
+    "PENTAD": "Penta D",
+    "PENTAE": "Penta E",
+    "PC": "Penta C",
+    "PD": "Penta D",
+    "PE": "Penta E",
+    "SE33": "SE33",
+    "ACTBP2": "SE33",
+    "AMEL": "AMEL",
+    "AMELOGENIN": "AMEL",
+    "AM": "AMEL",
+    "F13A01": "F13A01",
+    "F13A1": "F13A01",
+    "F13B": "F13B",
+    "FESFPS": "FESFPS",
+    "FES": "FESFPS",
+    "LPL": "LPL",
+    "DYS391": "DYS391",
+    "YINDEL": "Y indel",
+    "DYS570": "DYS570",
+    "DYS576": "DYS576",
+}
+
+# Short forms laboratories use for D-number loci (e.g. "D21" for D21S11). Only the
+# unambiguous ones among the CODIS/ESS loci are listed.
+_SHORT_D: dict[str, str] = {
+    "D1": "D1S1656",
+    "D3": "D3S1358",
+    "D5": "D5S818",
+    "D7": "D7S820",
+    "D8": "D8S1179",
+    "D10": "D10S1248",
+    "D13": "D13S317",
+    "D16": "D16S539",
+    "D18": "D18S51",
+    "D19": "D19S433",
+    "D21": "D21S11",
+    "D22": "D22S1045",
+}
+
+_D_NUMBER = re.compile(r"^D(\d{1,2}|X|Y)S(\d+)$")
+_SQUASH = re.compile(r"[\s_\-.]+")
+_ALLOWED = re.compile(r"^[A-Za-z0-9 _\-.]+$")
+
+
+def normalise_locus(name: str) -> str:
+    """Return the canonical spelling of a locus name, raising InvalidLocusError when it is unusable."""
+    stripped = name.strip() if isinstance(name, str) else ""
+    if not stripped or not _ALLOWED.match(stripped):
+        raise InvalidLocusError(f"invalid locus name {name!r}")
+    squashed = _SQUASH.sub("", stripped).upper()
+    if squashed in _NAMED:
+        return _NAMED[squashed]
+    if squashed in _SHORT_D:
+        return _SHORT_D[squashed]
+    match = _D_NUMBER.match(squashed)
+    if match:
+        # D-number names are canonical in upper case without leading zeros in the
+        # chromosome part (D3S1358, not d03s1358).
+        chromosome = match.group(1).lstrip("0") or "0"
+        return f"D{chromosome}S{int(match.group(2))}"
+    # Unknown loci (new kits, SNP panels) keep their trimmed spelling with single spaces so
+    # they still compare equal to themselves.
+    return " ".join(stripped.split())
+
+
+def is_sex_locus(locus: str) -> bool:
+    """Return True for sex-typing markers (amelogenin, Y-STRs) that are excluded from matching."""
+    return normalise_locus(locus) in SEX_LOCI
