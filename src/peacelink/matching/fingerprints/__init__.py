@@ -7,7 +7,8 @@ Pure: imports nothing from the rest of peacelink. Modules:
 * :mod:`.ansi_nist` - ANSI/NIST-ITL 1-2011 transactions (Type-1, 2, 4, 9, 14; writes Type-9).
 * :mod:`.extraction` - minutiae and NFIQ 2 quality from an image, with NIST MINDTCT via nbis-py.
 * :mod:`.matcher` - Minutia Cylinder-Code comparison with LSS-R; returns the paired minutiae.
-* :mod:`.index` - 1:N gallery with a geometric pair-table pre-filter.
+* :mod:`.vectorised` - one probe against many templates at once: compact descriptors, batched LSS-R.
+* :mod:`.index` - 1:N gallery: dense stage A on all, batched stage B on a shortlist, pairs for the top.
 * :mod:`.calibration` - raw score -> -log10(false-match rate).
 * :mod:`.synthetic` - synthetic fingers and impressions for tests and benchmarks.
 * :mod:`.drawing` - PNG of a print (or blank canvas) with minutiae and paired-minutiae lines.

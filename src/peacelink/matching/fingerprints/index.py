@@ -1,17 +1,14 @@
-"""A 1:N gallery: pre-computed cylinders for many templates, a pair-table pre-filter and a full re-rank.
+"""A 1:N gallery: compact descriptors of every template in stacked arrays, scored with matrix products.
 
-Search runs in two stages, because comparing a probe in full with 100,000 templates costs too much:
+Search runs in three stages (see :mod:`vectorised` for the method and docs/fingerprints.md for figures):
 
-1. **Pre-filter (geometric pair table).** Each template contributes, for every minutia, its nearest
-   neighbours as ordered pairs ``(distance, direction of i relative to the line i->j, direction of j
-   relative to the line)``. These three values do not change when the finger is moved or rotated, so the
-   quantised triple is a key into an inverted table (CSR arrays: keys -> template numbers). A probe looks
-   up its own pairs (plus the neighbouring bins, to absorb quantisation) and each hit is one vote; votes
-   are divided by the square root of the template's pair count so big templates do not win by size.
-   This is the idea of geometric hashing (Germain et al. 1997, "Fingerprint matching using transformation
-   parameter clustering") reduced to one vote per pair.
-2. **Re-rank.** The ``shortlist`` templates with the most votes are compared in full with
-   :func:`matcher.score_matrix`, and the best ``top_k`` are returned with their paired minutiae.
+1. **Stage A, every template.** Each cylinder is compacted to a 32-float descriptor; templates of one size
+   class are stored as one ``(T, M, 32)`` array, so the probe is scored against all of them with one BLAS
+   product per 256 templates, a max per template and Local Similarity Sort.
+2. **Stage B, the ``shortlist`` best of stage A.** The exact bit-MCC similarities and LSS-R relaxation of
+   :mod:`matcher`, computed for the whole shortlist at once on padded arrays.
+3. **Confirmation, the ``top_k`` best of stage B.** The pairwise matcher gives the final, calibrated score
+   and the paired minutiae the examiner sees.
 
 Everything is numpy arrays, so :meth:`Gallery.to_bytes` gives one blob for database storage.
 """
@@ -19,90 +16,61 @@ Everything is numpy arrays, so :meth:`Gallery.to_bytes` gives one blob for datab
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from peacelink.matching.fingerprints import matcher
+from peacelink.matching.fingerprints import matcher, vectorised
 from peacelink.matching.fingerprints.template import Template
 
-NEIGHBOURS = 6
-MIN_DISTANCE, MAX_DISTANCE = 8.0, 140.0
-DISTANCE_BIN = 10.0
-ANGLE_BINS = 15  # 24 degrees each
-DISTANCE_BINS = math.ceil((MAX_DISTANCE - MIN_DISTANCE) / DISTANCE_BIN)
-KEY_COUNT = DISTANCE_BINS * ANGLE_BINS * ANGLE_BINS
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+CHUNK = 256  # templates per BLAS call: the (CHUNK, M, n) result stays in cache
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One candidate of a 1:N search."""
+    """One candidate of a 1:N search.
+
+    ``score`` is the pairwise matcher's score (the one :mod:`calibration` maps), ``pairs`` the paired
+    minutiae; ``votes`` is the stage-A score that put the template on the shortlist and ``relaxed`` its
+    stage-B score.
+    """
 
     gallery_id: str
     score: float
     pairs: tuple[tuple[int, int], ...]
     votes: float
+    relaxed: float = 0.0
 
 
-def _pair_features(
-    points: npt.NDArray[np.float32], directions: npt.NDArray[np.float32]
-) -> npt.NDArray[np.float32]:
-    """Return (pairs, 3) continuous features of each minutia with its nearest neighbours."""
-    count = len(points)
-    if count < 2:
-        return np.zeros((0, 3), dtype=np.float32)
-    gaps = np.hypot(points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1])
-    np.fill_diagonal(gaps, np.inf)
-    nearest = np.argsort(gaps, axis=1)[:, : min(NEIGHBOURS, count - 1)]
-    first = np.repeat(np.arange(count), nearest.shape[1])
-    second = nearest.ravel()
-    distance = gaps[first, second]
-    keep = (distance >= MIN_DISTANCE) & (distance < MAX_DISTANCE)
-    first, second, distance = first[keep], second[keep], distance[keep]
-    line = np.arctan2(points[second, 1] - points[first, 1], points[second, 0] - points[first, 0])
-    two_pi = 2 * math.pi
-    alpha = (directions[first] - line) % two_pi
-    beta = (directions[second] - line) % two_pi
-    return np.stack([distance, alpha, beta], axis=1).astype(np.float32)
+@dataclass(frozen=True, slots=True)
+class _SizeClass:
+    """All templates padded to one size: member numbers, descriptors (T, M, D) and minutiae counts."""
 
-
-def _keys(features: npt.NDArray[np.float32], *, spread: bool) -> npt.NDArray[np.int64]:
-    """Quantise features into table keys; with ``spread`` also the nearest neighbouring bin of each axis."""
-    d = (features[:, 0] - MIN_DISTANCE) / DISTANCE_BIN
-    a = features[:, 1] / (2 * math.pi) * ANGLE_BINS
-    b = features[:, 2] / (2 * math.pi) * ANGLE_BINS
-    base = [np.floor(d), np.floor(a), np.floor(b)]
-    if not spread:
-        choices = [[base[0]], [base[1]], [base[2]]]
-    else:
-        # The other candidate bin is the one on the side of the nearer boundary.
-        choices = [[v, v + np.where(x - v >= 0.5, 1, -1)] for v, x in zip(base, (d, a, b), strict=True)]
-    keys = []
-    for dd in choices[0]:
-        valid = (dd >= 0) & (dd < DISTANCE_BINS)
-        for aa in choices[1]:
-            for bb in choices[2]:
-                key = (dd * ANGLE_BINS + aa % ANGLE_BINS) * ANGLE_BINS + bb % ANGLE_BINS
-                keys.append(key[valid].astype(np.int64))
-    return np.concatenate(keys) if keys else np.zeros(0, np.int64)
+    members: npt.NDArray[np.int64]
+    descriptors: npt.NDArray[np.float32]
+    counts: npt.NDArray[np.int64]
 
 
 class Gallery:
     """Templates prepared for 1:N search; add() them, then search()."""
 
-    def __init__(self) -> None:
+    def __init__(self, projection: vectorised.Projection | None = None) -> None:
         self.ids: list[str] = []
         self._encoded: list[matcher.Encoded] = []
-        self._pair_keys: list[npt.NDArray[np.int64]] = []
-        self._table: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.float32]] | None = (
-            None
-        )
+        self._projection = projection
+        self._classes: list[_SizeClass] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def projection(self) -> vectorised.Projection:
+        """The descriptor projection this gallery uses (fitted once, then stored with the gallery)."""
+        if self._projection is None:
+            self._projection = vectorised.fit_projection()
+        return self._projection
 
     def add(self, gallery_id: str, template: Template) -> None:
         """Add one template under an identifier (e.g. the database record's id)."""
@@ -112,63 +80,87 @@ class Gallery:
         """Add a template that is already encoded."""
         self.ids.append(gallery_id)
         self._encoded.append(encoded)
-        self._pair_keys.append(_keys(_pair_features(encoded.points, encoded.directions), spread=False))
-        self._table = None
+        self._classes = None
 
-    def _build(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-        """Build the inverted pair table (CSR: key offsets and template numbers sorted by key)."""
-        if self._table is None:
-            sizes = np.array([len(k) for k in self._pair_keys], dtype=np.int64)
-            keys = np.concatenate(self._pair_keys) if self._pair_keys else np.zeros(0, np.int64)
-            owners = np.repeat(np.arange(len(self._pair_keys), dtype=np.int32), sizes)
-            order = np.argsort(keys, kind="stable")
-            offsets = np.searchsorted(keys[order], np.arange(KEY_COUNT + 1)).astype(np.int64)
-            norm = (1.0 / np.sqrt(np.maximum(sizes, 1))).astype(np.float32)
-            self._table = (offsets, owners[order], norm)
-        return self._table
+    def _build(self) -> list[_SizeClass]:
+        """Stack the descriptors of every template into one padded array per size class."""
+        if self._classes is None:
+            sizes = np.array([vectorised.size_class(len(e.points)) for e in self._encoded], np.int64)
+            classes = []
+            for size in np.unique(sizes).tolist():
+                members = np.flatnonzero(sizes == size)
+                block = np.zeros((len(members), size, vectorised.DIMENSIONS), np.float32)
+                counts = np.zeros(len(members), np.int64)
+                for row, number in enumerate(members.tolist()):
+                    encoded = self._encoded[number]
+                    # A template over 255 minutiae cannot exist (ISO limit), so it always fits its class.
+                    block[row, : len(encoded.points)] = vectorised.descriptors(encoded, self.projection)
+                    counts[row] = len(encoded.points)
+                classes.append(_SizeClass(members, block, counts))
+            self._classes = classes
+        return self._classes
+
+    def screen(self, probe: matcher.Encoded) -> npt.NDArray[np.float32]:
+        """Stage A: the dense LSS score of the probe against every template, in gallery order."""
+        scores = np.zeros(len(self.ids), np.float32)
+        count = len(probe.points)
+        if count == 0 or not self.ids:
+            return scores
+        probe_desc = vectorised.descriptors(probe, self.projection)
+        for size_class in self._build():
+            best = np.empty((len(size_class.members), count), np.float32)
+            for first in range(0, len(size_class.members), CHUNK):
+                chunk = size_class.descriptors[first : first + CHUNK]
+                best[first : first + CHUNK] = vectorised.dense_best(probe_desc, chunk).max(axis=1)
+            keep = vectorised.pairs_to_keep(count, size_class.counts)
+            scores[size_class.members] = vectorised.local_scores(best, keep)
+        return scores
 
     def prefilter(
         self, probe: matcher.Encoded, shortlist: int
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        """Return the template numbers with the most pair-table votes, best first, and their votes."""
-        offsets, owners, norm = self._build()
-        keys = _keys(_pair_features(probe.points, probe.directions), spread=True)
-        if len(self.ids) == 0 or keys.size == 0:
+        """Return the template numbers with the best stage-A scores, best first, and those scores."""
+        if not self.ids or len(probe.points) == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        starts, ends = offsets[keys], offsets[keys + 1]
-        # Gather all slices at once: a flat index of every table entry the probe's keys touch.
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if total == 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        hits = owners[np.arange(total, dtype=np.int64) + shift]
-        votes = np.bincount(hits, minlength=len(self.ids)).astype(np.float32) * norm
+        scores = self.screen(probe)
         count = min(shortlist, len(self.ids))
-        best = np.argpartition(-votes, count - 1)[:count]
-        best = best[np.argsort(-votes[best], kind="stable")]
-        return best.astype(np.int64), votes[best]
+        best = np.argpartition(-scores, count - 1)[:count]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return best.astype(np.int64), scores[best]
+
+    def relax(self, probe: matcher.Encoded, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        """Stage B: exact bit-MCC LSS-R scores of the probe against the given template numbers."""
+        return vectorised.score_many(probe, [self._encoded[n] for n in numbers.tolist()])
 
     def search(
         self, probe: Template | matcher.Encoded, *, top_k: int = 10, shortlist: int = 200
     ) -> list[SearchHit]:
-        """Find the ``top_k`` most similar templates: pair-table pre-filter, then full comparison."""
+        """Find the ``top_k`` most similar templates: stage A on all, stage B on ``shortlist``, then pairs."""
         encoded = probe if isinstance(probe, matcher.Encoded) else matcher.encode(probe)
-        numbers, votes = self.prefilter(encoded, shortlist)
-        probe_cells = matcher.unpack(encoded)
+        numbers, votes = self.prefilter(encoded, max(shortlist, top_k))
+        if numbers.size == 0:
+            return []
+        relaxed = self.relax(encoded, numbers)
+        order = np.argsort(-relaxed, kind="stable")[:top_k]
         hits = []
-        for number, vote in zip(numbers.tolist(), votes.tolist(), strict=True):
-            candidate = self._encoded[number]
-            similarity = matcher.local_similarities(
-                probe_cells, encoded, matcher.unpack(candidate), candidate
+        for position in order.tolist():
+            number = int(numbers[position])
+            # The pairwise matcher gives the calibrated score and the pairs drawn for the examiner.
+            result = matcher.compare_encoded(encoded, self._encoded[number])
+            hits.append(
+                SearchHit(
+                    self.ids[number],
+                    result.score,
+                    result.pairs,
+                    float(votes[position]),
+                    float(relaxed[position]),
+                )
             )
-            result = matcher.score_matrix(similarity, encoded, candidate)
-            hits.append(SearchHit(self.ids[number], result.score, result.pairs, float(vote)))
-        hits.sort(key=lambda hit: -hit.score)
-        return hits[:top_k]
+        hits.sort(key=lambda hit: (-hit.score, -hit.relaxed))
+        return hits
 
     def to_bytes(self) -> bytes:
-        """Serialise the gallery (ids and cylinders) as an .npz blob without pickles."""
+        """Serialise the gallery (ids, cylinders, projection) as an .npz blob without pickles."""
         sizes = np.array([len(e.points) for e in self._encoded], dtype=np.int64)
 
         def stack(name: str, width: tuple[int, ...], dtype: type) -> npt.NDArray[np.generic]:
@@ -185,21 +177,32 @@ class Gallery:
             directions=stack("directions", (), np.float32),
             bits=stack("bits", (matcher.BITS // 8,), np.uint8),
             valid=stack("valid", (), np.bool_),
+            projection_mean=self.projection.mean,
+            projection_basis=self.projection.basis,
         )
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Gallery:
-        """Load a gallery written by :meth:`to_bytes`; raise ValueError if the blob is not one."""
+        """Load a gallery written by :meth:`to_bytes` (format 1 or 2); raise ValueError if not one."""
         try:
             blob = np.load(io.BytesIO(data), allow_pickle=False)
-            if int(blob["version"][0]) != FORMAT_VERSION:
+            version = int(blob["version"][0])
+            if version not in (1, FORMAT_VERSION):
                 raise ValueError("unsupported gallery format version")
             ids, sizes = [str(i) for i in blob["ids"]], blob["sizes"]
             points, directions, bits, valid = blob["points"], blob["directions"], blob["bits"], blob["valid"]
+            # Format 1 had no projection: it gets the current fitted one, as a new gallery would.
+            projection = (
+                vectorised.Projection(blob["projection_mean"], blob["projection_basis"])
+                if version == FORMAT_VERSION
+                else None
+            )
         except (OSError, KeyError, EOFError, ValueError) as error:
             raise ValueError(f"not a gallery blob: {error}") from error
-        gallery = cls()
+        if projection is not None and projection.basis.shape != (matcher.BITS, vectorised.COMPONENTS):
+            raise ValueError("not a gallery blob: projection of the wrong shape")
+        gallery = cls(projection)
         bounds = np.concatenate(([0], np.cumsum(sizes)))
         for gallery_id, start, end in zip(ids, bounds[:-1], bounds[1:], strict=True):
             gallery.add_encoded(

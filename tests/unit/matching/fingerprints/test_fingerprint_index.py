@@ -13,7 +13,7 @@ def build(count: int, seed: int = 1) -> tuple[Gallery, list]:  # type: ignore[ty
     gallery = Gallery()
     for number, master in enumerate(masters):
         gallery.add(f"finger-{number}", synthetic.impression(master, rng))
-    for number in range(300):  # cheap fillers so the pre-filter has something to filter
+    for number in range(300):  # cheap fillers so stage A has something to filter
         points, directions = synthetic.random_arrays(rng)
         gallery.add_encoded(f"filler-{number}", matcher.encode_arrays(points, directions))
     return gallery, masters
@@ -31,8 +31,8 @@ def test_search_finds_the_mate_first() -> None:
 
 
 def test_prefilter_ranks_the_mate_high() -> None:
-    # Without fillers: the pre-filter is coarse (see docs/fingerprints.md), so this checks that mates get
-    # the most votes among real-looking fingers, not that it separates them from 100,000 others.
+    # Stage A (the pre-filter) on fingers of one generator: the mate must get the best stage-A score.
+    # The shortlist test with 600 fillers is in test_fingerprint_vectorised.py.
     masters = synthetic.fingers(15, seed=1)
     gallery = Gallery()
     for number, master in enumerate(masters):
