@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from peacelink.access import AgencyKind, Role
 from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate
+from peacelink.checks import demo_data
 from peacelink.db.unit_of_work import unit_of_work
+from peacelink.messaging import demo_data as messaging_demo
 from peacelink.setup import initialise
 from peacelink.users import service as users
 from peacelink.users.schemas import UserCreate
@@ -76,7 +78,12 @@ def build_demo(sessions: sessionmaker[Session], *, secret_key: bytes, token_days
                     created.token,
                 )
             )
+        hint = demo_data.seed(session, uto_user="investigator", caf_user="supervisor")
+        codes = ["CENTRAL", *(a.code for a in DEMO_AGENCIES)]
+        messaging_demo.seed_messages(session, secret_key=secret_key, agencies=codes)
     lines = [
+        hint,
+        "",
         "Demo sign-ins (web: password, then the 6-digit code from the TOTP secret;",
         "get a code with: .venv/bin/peacelink totp code SECRET)",
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,13 @@ class Settings(BaseSettings):
     # loopback as a secure context.
     cookie_secure: bool = True
     demo: bool = False
+    # Node-to-node link (docs/messaging.md): this node's name, the agencies whose inboxes live here (empty:
+    # every agency not routed to a peer), its peers as JSON [{"name","url","key","agencies"}], and the
+    # central agency's directory verify key (base64url) that mission nodes trust.
+    node_name: str = Field("local", pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    node_agencies: list[str] = Field(default_factory=list)
+    node_peers: list[dict[str, Any]] = Field(default_factory=list)
+    node_directory_key: str | None = None
 
     def resolved_secret_key(self) -> bytes:
         """Return the secret key, creating and storing one under var_dir if none was configured."""

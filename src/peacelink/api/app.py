@@ -14,9 +14,16 @@ from peacelink.api import errors
 from peacelink.api.dependencies import public
 from peacelink.api.state import AppState
 from peacelink.audit.routes import router as audit_router
+from peacelink.checks.routes import router as checks_router
 from peacelink.db.engine import build_engine, session_factory
+from peacelink.documents.routes import router as documents_router
+from peacelink.hits.routes import router as hits_router
+from peacelink.messaging.routes import router as messaging_router
+from peacelink.nodes.routes import router as nodes_router
+from peacelink.records.routes import router as records_router
 from peacelink.settings import Settings
 from peacelink.users.routes import router as users_router
+from peacelink.vehicles.routes import router as vehicles_router
 
 API_PREFIX = "/api/v1"
 
@@ -52,6 +59,13 @@ def api_router() -> APIRouter:
     router.include_router(agencies_router)
     router.include_router(users_router)
     router.include_router(audit_router)
+    router.include_router(records_router)
+    router.include_router(documents_router)
+    router.include_router(vehicles_router)
+    router.include_router(checks_router)
+    router.include_router(hits_router)
+    router.include_router(messaging_router)
+    router.include_router(nodes_router)
     return router
 
 
@@ -80,4 +94,7 @@ def create_app(settings: Settings, *, state: AppState | None = None) -> FastAPI:
     from peacelink.web.app import install as install_web
 
     install_web(app)
+    from peacelink.nodes.runtime import install as install_node
+
+    install_node(app, state)
     return app

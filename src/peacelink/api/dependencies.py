@@ -5,16 +5,16 @@ Every route declares exactly one of ``require(...)`` or ``public()``; a test wal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from peacelink.access import Actor, Role, require_role
 from peacelink.api.state import AppState
-from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Unauthenticated
 from peacelink.users import service as users
 
@@ -30,10 +30,22 @@ def get_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(get_state)]
 
 
-def get_session(state: State) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back when it raises."""
-    with unit_of_work(state.sessions) as session:
-        yield session
+async def get_session(state: State) -> AsyncIterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back when it raises.
+
+    The request first takes a turn at the database (AppState.request_gate) without holding a worker thread;
+    the session's own work then runs in worker threads, one call after another.
+    """
+    async with state.request_gate:
+        session = state.sessions()
+        try:
+            yield session
+            await run_in_threadpool(session.commit)
+        except BaseException:
+            await run_in_threadpool(session.rollback)
+            raise
+        finally:
+            await run_in_threadpool(session.close)
 
 
 # scope="function": the transaction commits before the response is sent, so a failed commit is an error

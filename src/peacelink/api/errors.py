@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -64,6 +64,16 @@ def install(app: FastAPI) -> None:
         log.info("data error mapped to 422: %s", type(exc.orig).__name__)
         return JSONResponse(
             {"error": "invalid", "message": "a value is out of range or too long"}, status_code=422
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _operational(_: Request, exc: OperationalError) -> JSONResponse:
+        # The database is busy or unreachable: a retryable condition, not a bug to hide behind a 500.
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        return JSONResponse(
+            {"error": "unavailable", "message": "the database is busy or unreachable; retry shortly"},
+            status_code=503,
+            headers={"Retry-After": "1"},
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +20,25 @@ class AppState:
     engine: Engine
     sessions: sessionmaker[Session]
     secret_key: bytes
+    _gate: asyncio.Semaphore | None = field(default=None, repr=False)
+
+    @property
+    def request_gate(self) -> asyncio.Semaphore:
+        """How many requests may hold a database session at once.
+
+        SQLite has one writer, and nearly every request writes (its audit event), so requests take turns:
+        waiting here costs no worker thread. Without it, requests waiting for the database inside worker
+        threads can starve the thread the current writer needs to finish. On PostgreSQL the limit is the
+        connection pool's size, for the same reason.
+        """
+        if self._gate is None:
+            slots = 1
+            if self.engine.dialect.name != "sqlite":
+                pool = self.engine.pool
+                size = getattr(pool, "size", None)
+                slots = int(size() if callable(size) else 10) + int(getattr(pool, "_max_overflow", 0))
+            self._gate = asyncio.Semaphore(max(1, slots))
+        return self._gate
 
     @property
     def limits(self) -> SessionLimits:

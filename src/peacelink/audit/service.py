@@ -6,9 +6,10 @@ import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, Select, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from peacelink.access import Actor, Role, require_role
@@ -40,17 +41,20 @@ def record(
     object_id: str | None = None,
     query: dict[str, Any] | None = None,
     result_ids: Sequence[str] = (),
-) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction (it commits with the change)."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS_HASH)
-        session.add(head)
-    seq = head.seq + 1
-    at = utcnow()
+) -> int:
+    """Append one event to the chain inside the caller's transaction (it commits with the change).
+
+    Returns the event's sequence number. Written with Core statements, not ORM objects: every check writes
+    one event, so this is on the hot path of every query an officer makes.
+    """
+    statements = _statements()
+    connection = session.connection()
+    head = connection.execute(statements.head).one_or_none()
+    prev_seq, prev_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
+    seq = prev_seq + 1
     fields: dict[str, Any] = {
         "seq": seq,
-        "at": at,
+        "at": utcnow(),
         "user_id": actor.user_id if actor else None,
         "username": actor.username if actor else SYSTEM_USERNAME,
         "agency_code": actor.agency_code if actor else SYSTEM_AGENCY,
@@ -60,13 +64,35 @@ def record(
         "query": _summarise(query or {}),
         "result_ids": [str(r) for r in result_ids],
     }
-    digest = chain_hash(head.hash, canonical_event(**fields))
-    event = AuditEvent(**fields, prev_hash=head.hash, hash=digest)
-    session.add(event)
-    head.seq = seq
-    head.hash = digest
-    session.flush()
-    return event
+    digest = chain_hash(prev_hash, canonical_event(**fields))
+    connection.execute(statements.insert_event, {**fields, "prev_hash": prev_hash, "hash": digest})
+    if head is None:
+        connection.execute(statements.insert_head, {"seq": seq, "hash": digest})
+    else:
+        connection.execute(statements.move_head, {"seq": seq, "hash": digest})
+    return seq
+
+
+@dataclass(frozen=True)
+class _Statements:
+    head: Select[int, str]
+    insert_event: Insert
+    insert_head: Insert
+    move_head: Update
+
+
+@cache
+def _statements() -> _Statements:
+    """The hot-path statements, built once (building SQL expressions costs more than running them)."""
+    # Executed on the session's Connection, these run as plain Core statements (no ORM flush).
+    return _Statements(
+        head=select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update(),
+        insert_event=insert(AuditEvent),
+        insert_head=insert(AuditHead).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")),
+        move_head=update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=bindparam("seq"), hash=bindparam("hash")),
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,13 @@ from typing import Annotated
 import typer
 
 from peacelink.cli import admin, audit, server
+from peacelink.cli import checks as checks_cli
+from peacelink.cli import documents as documents_cli
+from peacelink.cli import hits as hits_cli
+from peacelink.cli import identifiers as identifiers_cli
+from peacelink.cli import messaging as messaging_cli
+from peacelink.cli import records as records_cli
+from peacelink.cli import vehicles as vehicles_cli
 from peacelink.cli.context import CliContext
 from peacelink.settings import Settings
 
@@ -50,3 +57,12 @@ app.add_typer(admin.user_app, name="user")
 app.add_typer(admin.token_app, name="token")
 app.add_typer(admin.totp_app, name="totp")
 app.add_typer(audit.audit_app, name="audit")
+app.add_typer(records_cli.records_app, name="records")
+app.add_typer(messaging_cli.message_app, name="message")
+app.add_typer(messaging_cli.node_app, name="node")
+app.add_typer(identifiers_cli.mrz_app, name="mrz")
+app.add_typer(identifiers_cli.vin_app, name="vin")
+app.add_typer(documents_cli.documents_app, name="documents")
+app.add_typer(vehicles_cli.vehicles_app, name="vehicles")
+app.add_typer(checks_cli.check_app, name="check")
+app.add_typer(hits_cli.hits_app, name="hits")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from typing import Any
 
 from sqlalchemy import Connection
@@ -19,14 +21,41 @@ def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def sqlite_on_begin(connection: Connection) -> None:
-    """Start SQLite transactions as IMMEDIATE.
+class SQLiteWriterGate:
+    """Lets one transaction at a time into an SQLite database from this process.
 
-    Almost every PeaceLink transaction writes (at least its audit event). A deferred transaction that reads
-    and then writes can fail with SQLITE_BUSY when another writer got there first; taking the write lock at
-    BEGIN makes writers queue on busy_timeout instead, and keeps the audit hash chain strictly sequential.
+    Almost every PeaceLink transaction writes (at least its audit event), and SQLite has one writer at a
+    time. Left to SQLite, waiting writers poll with sleeps that grow to 100 ms (busy_timeout), which puts
+    seconds on the tail latency of concurrent checks. Queueing on a lock in-process hands the database over
+    at once. Other processes (a CLI import beside the server) still wait on busy_timeout.
     """
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    def __init__(self, timeout: float = 30.0) -> None:
+        self._lock = threading.Lock()  # a plain Lock: FastAPI may end a transaction on another thread
+        self._timeout = timeout
+
+    def on_begin(self, connection: Connection) -> None:
+        """Take the gate, then start the transaction as IMMEDIATE (the write lock at BEGIN).
+
+        IMMEDIATE also keeps the audit hash chain strictly sequential: no deferred transaction can read the
+        chain's head and then lose the race to write after it.
+        """
+        if not self._lock.acquire(timeout=self._timeout):
+            raise sqlite3.OperationalError("database is locked (waited for the writer gate)")
+        connection.info[_GATE_KEY] = self
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.on_end(connection)
+            raise
+
+    def on_end(self, connection: Connection) -> None:
+        """Open the gate after COMMIT or ROLLBACK, if this connection holds it (never someone else's)."""
+        if connection.info.pop(_GATE_KEY, None) is self:
+            self._lock.release()
+
+
+_GATE_KEY = "peacelink_writer_gate"
 
 
 def is_sqlite(connection_or_dialect_name: str) -> bool:

@@ -28,7 +28,10 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", dialect.sqlite_on_connect)
-        event.listen(engine, "begin", dialect.sqlite_on_begin)
+        gate = dialect.SQLiteWriterGate()
+        event.listen(engine, "begin", gate.on_begin)
+        event.listen(engine, "commit", gate.on_end)
+        event.listen(engine, "rollback", gate.on_end)
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)

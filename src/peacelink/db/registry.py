@@ -10,6 +10,11 @@ def load_models() -> MetaData:
     from peacelink.agencies import models as _agencies  # noqa: F401
     from peacelink.audit import models as _audit  # noqa: F401
     from peacelink.db.base import Base
+    from peacelink.documents import models as _documents  # noqa: F401
+    from peacelink.hits import models as _hits  # noqa: F401
+    from peacelink.messaging import models as _messaging  # noqa: F401
+    from peacelink.nodes import models as _nodes  # noqa: F401
     from peacelink.users import models as _users  # noqa: F401
+    from peacelink.vehicles import models as _vehicles  # noqa: F401
 
     return Base.metadata

@@ -1,7 +1,9 @@
-"""Secure channel cryptography: agency keys, the signed key directory, and sealing/opening of messages.
+"""Secure channel between agencies: signed, encrypted messages (issue 7).
 
-Pure modules (libsodium through PyNaCl only, nothing else from peacelink): ``keys`` (agency key pairs,
-key IDs, passphrase-protected export), ``directory`` (central-signed key directory, rotation, revocation),
-``envelope``/``payload`` (wire formats), ``sealing`` (``seal`` / ``open_message`` / ``verify_envelope``),
-``replay`` (replay-cache protocol) and ``errors``. See docs/messaging-crypto.md.
+The pure crypto core imports nothing else from peacelink (libsodium through PyNaCl only): ``keys``,
+``directory``, ``envelope``, ``payload``, ``sealing``, ``replay``, ``canonical`` and ``errors`` (see
+docs/messaging-crypto.md). Built on it, with the database: ``models``, ``keystore`` (sealed private keys, the
+database key directory), ``publication`` (the central-signed directory across nodes), ``recipients``,
+``delivery`` (storage, the replay-cache table, link handlers), ``sending`` and ``service`` (use cases),
+``keys_service``, ``schemas``, ``views``, ``routes`` (see docs/messaging.md).
 """

@@ -12,7 +12,10 @@ from peacelink.db.base import UTCDateTime, new_id, utcnow
 
 
 class RecordEnvelope:
-    """Mixin for owner-controlled records. Tables using it get optimistic concurrency on ``version``."""
+    """Mixin for owner-controlled records. Tables using it get optimistic concurrency on ``version``.
+
+    A table sets ``DATABASE`` to the name its checks and hits use ("documents", "vehicles"...).
+    """
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     owner_agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from peacelink.access import CENTRAL_ONLY_ROLES, Actor, AgencyKind, Role
@@ -290,17 +291,46 @@ def revoke_token(session: Session, *, actor: Actor, token_id: int) -> ApiToken:
 
 
 def authenticate_token(session: Session, *, token: str) -> Actor:
-    """Resolve a bearer token to its Actor, or raise Unauthenticated."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == security.token_digest(token)))
+    """Resolve a bearer token to its Actor, or raise Unauthenticated.
+
+    One Core query joins token, user and agency: this runs on every API request.
+    """
+    row = session.execute(
+        select(
+            ApiToken.id,
+            ApiToken.expires_at,
+            ApiToken.revoked_at,
+            ApiToken.last_used_at,
+            User.id.label("user_id"),
+            User.username,
+            User.roles,
+            User.active,
+            Agency.id.label("agency_id"),
+            Agency.code,
+            Agency.kind,
+            Agency.country,
+            Agency.active.label("agency_active"),
+        )
+        .join(User, User.id == ApiToken.user_id)
+        .join(Agency, Agency.id == User.agency_id)
+        .where(ApiToken.token_hash == security.token_digest(token))
+    ).one_or_none()
     now = utcnow()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         raise Unauthenticated("invalid, expired or revoked token")
-    user = row.user
-    if not user.active or not user.agency.active:
+    if not row.active or not row.agency_active:
         raise Unauthenticated("this account is deactivated")
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_GRANULARITY:
-        row.last_used_at = now
-    return actor_for(user)
+        session.execute(sql_update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+    return Actor(
+        user_id=row.user_id,
+        username=row.username,
+        agency_id=row.agency_id,
+        agency_code=row.code,
+        agency_kind=AgencyKind(row.kind),
+        agency_country=row.country,
+        roles=frozenset(Role(r) for r in row.roles),
+    )
 
 
 def actor_for_username(session: Session, *, username: str) -> Actor:
@@ -312,3 +342,20 @@ def actor_for_username(session: Session, *, username: str) -> Actor:
     if not user.active or not user.agency.active:
         raise Unauthenticated(f"user {username!r} is deactivated")
     return actor_for(user)
+
+
+def set_language(session: Session, *, actor: Actor, language: str) -> User:
+    """Change the actor's own interface language."""
+    if language not in {"en", "fr", "es", "ar"}:
+        raise Invalid("language must be one of en, fr, es, ar", field="language")
+    user = get_by_username(session, username=actor.username)
+    user.language = language
+    audit.record(
+        session,
+        actor=actor,
+        action="user.set_language",
+        object_type="user",
+        object_id=user.username,
+        query={"language": language},
+    )
+    return user

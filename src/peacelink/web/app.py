@@ -12,9 +12,10 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from peacelink.api.dependencies import DbSession, State, get_state, public
+from peacelink.users import service as users
 from peacelink.users import signin
 from peacelink.users.models import User
-from peacelink.web import i18n
+from peacelink.web import checks_pages, i18n, messaging_pages
 from peacelink.web.security import (
     CSRF_COOKIE,
     PENDING_COOKIE,
@@ -100,6 +101,8 @@ def install(app: FastAPI) -> None:
         return render(request, "error.html", lang, {"message_key": "error.csrf"}, status_code=403)
 
     register_pages(app)
+    checks_pages.register(app)
+    messaging_pages.register(app)
 
 
 def _login_page(request: Request, error_key: str | None = None, status_code: int = 200) -> HTMLResponse:
@@ -209,7 +212,6 @@ def register_pages(app: FastAPI) -> None:
     ) -> Response:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
-        user = session.get(User, actor.user_id)
-        if user is not None and language in i18n.LANGUAGES:
-            user.language = language
+        if language in i18n.LANGUAGES:
+            users.set_language(session, actor=actor, language=language)
         return RedirectResponse("/", status_code=303)

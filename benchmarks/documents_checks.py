@@ -1,0 +1,392 @@
+"""SLTD/SMV benchmark: bulk import speed, in-process check latency, HTTP throughput, server memory.
+
+Builds its own synthetic data set (seeded): documents spread over four NCBs, a share of blank ranges, and
+vehicles; imports them with the same code path as ``peacelink documents import``; then times checks
+in-process (full pipeline: lookup, access filter, hits, audit, commit) and over HTTP with 32 concurrent
+clients against a uvicorn server in a separate process.
+
+    python benchmarks/documents_checks.py --documents 1000000 --vehicles 100000
+    python benchmarks/documents_checks.py --database-url postgresql://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import text
+
+from peacelink.access import AgencyKind, Role
+from peacelink.agencies import service as agencies
+from peacelink.agencies.schemas import AgencyCreate
+from peacelink.checks import service as checks
+from peacelink.checks.bulk_import import import_stream
+from peacelink.db.engine import build_engine, session_factory
+from peacelink.db.migrate import upgrade
+from peacelink.db.unit_of_work import unit_of_work
+from peacelink.documents.importer import SPEC as DOCUMENTS
+from peacelink.documents.schemas import DocumentCheck
+from peacelink.setup import initialise
+from peacelink.users import service as users
+from peacelink.users.schemas import UserCreate
+from peacelink.vehicles.importer import SPEC as VEHICLES
+
+COUNTRIES = ("UTO", "CAF", "FRA", "KEN")
+SECRET = b"benchmark-secret"
+ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+
+
+def machine() -> str:
+    """CPU count, model and Python version."""
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}, {platform.system()}"
+
+
+def number(rng: random.Random, index: int) -> str:
+    """A document number: two letters then seven characters, unique by construction via the index."""
+    return rng.choice(ALPHABET[:23]) + rng.choice(ALPHABET[:23]) + f"{index:07d}"[-7:] + rng.choice(ALPHABET)
+
+
+def write_documents(path: Path, country: str, count: int, seed: int) -> list[str]:
+    """Write ``count`` document rows for ``country``; return a sample of their numbers."""
+    rng = random.Random(seed)
+    sample: list[str] = []
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "issuing_country",
+                "document_type",
+                "number",
+                "status",
+                "reported_at",
+                "place",
+                "holder_name",
+                "holder_birth_date",
+                "action",
+                "range_end",
+            ]
+        )
+        for index in range(count):
+            doc = number(rng, index + seed * 10_000_000)
+            if index % 1000 == 0:
+                # One report in a thousand is a range of 500 stolen blanks.
+                writer.writerow(
+                    [
+                        country,
+                        "passport",
+                        f"BL{index:08d}",
+                        "stolen_blank",
+                        "2024-03-01",
+                        "Depot",
+                        "",
+                        "",
+                        "Seize; blank document",
+                        f"BL{index + 499:08d}",
+                    ]
+                )
+            else:
+                writer.writerow(
+                    [
+                        country,
+                        rng.choice(("passport", "identity_card", "visa")),
+                        doc,
+                        rng.choice(("stolen", "lost", "revoked")),
+                        "2023-05-17",
+                        "Capital",
+                        "DOE JOHN",
+                        "1980-01-01",
+                        "Seize the document",
+                    ]
+                )
+                if index % max(1, count // 500) == 1:
+                    sample.append(doc)
+    return sample
+
+
+def write_vehicles(path: Path, count: int, seed: int) -> list[str]:
+    """Write ``count`` vehicle rows (plates only, plus valid European-style VINs); return sample plates."""
+    rng = random.Random(seed)
+    sample: list[str] = []
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["vin", "plate", "plate_country", "make", "model", "year", "colour", "status"])
+        for index in range(count):
+            plate = f"{rng.choice(ALPHABET[:23])}{rng.choice(ALPHABET[:23])}{index:07d}"
+            writer.writerow(["", plate, "UTO", "Toyota", "Hilux", 2015, "white", "stolen"])
+            if index % max(1, count // 200) == 0:
+                sample.append(plate)
+    return sample
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` percentile of ``values`` (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    """Start uvicorn with the app in a separate process."""
+    code = (
+        "import uvicorn; from peacelink.api.app import create_app; from peacelink.settings import Settings; "
+        f"app = create_app(Settings(database_url={url!r}, secret_key='bench-secret-key-xxxxxxxxxxxx', "
+        "cookie_secure=False)); "
+        f"uvicorn.run(app, host='127.0.0.1', port={port}, log_level='warning', access_log=False)"
+    )
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+async def http_load(port: int, token: str, samples: list[str], seconds: float, clients: int) -> list[float]:
+    """Run ``clients`` concurrent clients for ``seconds``; return each request's latency."""
+    import httpx
+
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}",
+        limits=limits,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ) as client:
+
+        async def worker(offset: int) -> None:
+            index = offset
+            while time.perf_counter() < deadline:
+                value = samples[index % len(samples)]
+                index += clients
+                start = time.perf_counter()
+                response = await client.post(
+                    "/api/v1/checks/documents", json={"issuing_country": "UTO", "number": value}
+                )
+                latencies.append(time.perf_counter() - start)
+                assert response.status_code == 200, response.text
+
+        await asyncio.gather(*(worker(i) for i in range(clients)))
+    return latencies
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1_000_000)
+    parser.add_argument("--vehicles", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in --workdir")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "peacelink-bench")
+    parser.add_argument("--batch-size", type=int, default=20_000)
+    parser.add_argument("--checks", type=int, default=3000, help="in-process checks to time")
+    parser.add_argument("--http-seconds", type=float, default=15.0, help="0 skips the HTTP run")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    shutil.rmtree(args.workdir, ignore_errors=True)
+    args.workdir.mkdir(parents=True)
+    url = args.database_url or f"sqlite:///{args.workdir / 'bench.db'}"
+    if url.startswith("postgresql"):
+        schema = f"pl_bench_{uuid.uuid4().hex[:8]}"
+        admin = build_engine(url)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{url}?options=-csearch_path%3D{schema}"
+    engine = build_engine(url)
+    print(f"database: {engine.dialect.name}")
+    upgrade(engine)
+    sessions = session_factory(engine)
+    init = initialise(sessions, secret_key=SECRET, token_days=30)
+    accounts = {}
+    with unit_of_work(sessions) as session:
+        admin_actor = users.actor_for_username(session, username="admin")
+        for code in COUNTRIES:
+            agencies.create(
+                session,
+                actor=admin_actor,
+                data=AgencyCreate(code=f"NCB-{code}", name=f"NCB {code}", kind=AgencyKind.NCB, country=code),
+            )
+        agencies.create(
+            session,
+            actor=admin_actor,
+            data=AgencyCreate(
+                code="MISSION",
+                name="Mission",
+                kind=AgencyKind.MISSION,
+                area=["CAF"],
+                mandate_end=__import__("datetime").date(2030, 1, 1),
+            ),
+        )
+        for code in COUNTRIES:
+            created = users.create_unchecked(
+                session,
+                data=UserCreate(
+                    username=f"inv-{code.lower()}", agency=f"NCB-{code}", roles=[Role.INVESTIGATOR]
+                ),
+                secret_key=SECRET,
+                token_days=30,
+            )
+            accounts[code] = users.actor_for(created.user)
+        officer = users.create_unchecked(
+            session,
+            data=UserCreate(username="officer", agency="MISSION", roles=[Role.FIELD_OFFICER]),
+            secret_key=SECRET,
+            token_days=30,
+        )
+        officer_actor = users.actor_for(officer.user)
+        officer_token = officer.token
+    del init
+
+    # --- data files ---
+    start = time.perf_counter()
+    per_country = args.documents // len(COUNTRIES)
+    samples: dict[str, list[str]] = {}
+    files = {}
+    for seed, code in enumerate(COUNTRIES, start=1):
+        path = args.workdir / f"documents-{code}.csv"
+        samples[code] = write_documents(path, code, per_country, seed)
+        files[code] = path
+    vehicle_file = args.workdir / "vehicles.csv"
+    write_vehicles(vehicle_file, args.vehicles, 99)
+    print(
+        f"generated {per_country * len(COUNTRIES):,} documents, {args.vehicles:,} vehicles in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+
+    # --- import ---
+    start = time.perf_counter()
+    total = 0
+    for code, path in files.items():
+        with path.open(encoding="utf-8", newline="") as handle:
+            report = import_stream(
+                sessions,
+                actor=accounts[code],
+                spec=DOCUMENTS,
+                stream=handle,
+                fmt="csv",
+                source=path.name,
+                batch_size=args.batch_size,
+            )
+        assert report.rejected_count == 0, report.rejected[:3]
+        total += report.inserted
+    elapsed = time.perf_counter() - start
+    print(
+        f"document import: {total:,} rows in {elapsed:.1f} s = {total / elapsed:,.0f} rows/s "
+        f"(10M extrapolated linearly: {10_000_000 / (total / elapsed) / 60:.1f} min)"
+    )
+    start = time.perf_counter()
+    with files["UTO"].open(encoding="utf-8", newline="") as handle:
+        again = import_stream(
+            sessions,
+            actor=accounts["UTO"],
+            spec=DOCUMENTS,
+            stream=handle,
+            fmt="csv",
+            source="again",
+            batch_size=args.batch_size,
+        )
+    print(
+        f"re-import of the UTO file: {again.inserted} new, {again.duplicates:,} duplicates skipped in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+    start = time.perf_counter()
+    with vehicle_file.open(encoding="utf-8", newline="") as handle:
+        vreport = import_stream(
+            sessions,
+            actor=accounts["UTO"],
+            spec=VEHICLES,
+            stream=handle,
+            fmt="csv",
+            source="vehicles.csv",
+            batch_size=args.batch_size,
+        )
+    elapsed = time.perf_counter() - start
+    print(f"vehicle import: {vreport.inserted:,} rows in {elapsed:.1f} s")
+
+    # --- in-process checks (full pipeline, one transaction each, as the API does) ---
+    rng = random.Random(7)
+    present = samples["UTO"]
+    queries = [
+        rng.choice(present) if i % 2 == 0 else f"ZZ{rng.randrange(10**7):07d}Q" for i in range(args.checks)
+    ]
+    latencies = []
+    hits = 0
+    for value in queries:
+        start = time.perf_counter()
+        with unit_of_work(sessions) as session:
+            answer = checks.check_document(
+                session, actor=officer_actor, data=DocumentCheck(issuing_country="UTO", number=value)
+            )
+        latencies.append(time.perf_counter() - start)
+        hits += answer.result == "hit"
+    print(
+        f"in-process document check (lookup + access + hits + audit + commit), {len(latencies)} checks, "
+        f"{hits} hits: p50 {statistics.median(latencies) * 1000:.3f} ms, "
+        f"p99 {percentile(latencies, 0.99) * 1000:.3f} ms"
+    )
+    lookups = []
+    from peacelink.documents.lookup import normalise
+
+    with unit_of_work(sessions) as session:
+        for value in queries:
+            start = time.perf_counter()
+            checks.DOCUMENTS.look_up(session, normalise(DocumentCheck(issuing_country="UTO", number=value)))
+            lookups.append(time.perf_counter() - start)
+    print(
+        f"in-process lookup only (normalise + indexed query): "
+        f"p50 {statistics.median(lookups) * 1000:.3f} ms, "
+        f"p99 {percentile(lookups, 0.99) * 1000:.3f} ms"
+    )
+    engine.dispose()
+
+    # --- HTTP ---
+    if args.http_seconds > 0:
+        server = run_server(url, args.port)
+        try:
+            import httpx
+
+            for _ in range(100):
+                try:
+                    if httpx.get(f"http://127.0.0.1:{args.port}/api/v1/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            latencies = asyncio.run(
+                http_load(args.port, officer_token, queries, args.http_seconds, args.clients)
+            )
+            status = Path(f"/proc/{server.pid}/status").read_text()
+            rss = next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]
+        finally:
+            server.terminate()
+            server.wait()
+        print(
+            f"HTTP: {len(latencies):,} checks in {args.http_seconds:.0f} s with {args.clients} clients = "
+            f"{len(latencies) / args.http_seconds:,.0f} checks/s; "
+            f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
+            f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms; server peak RSS {int(rss) / 1024:.0f} MiB "
+            "(client and server share the machine)"
+        )
+    if url.startswith("sqlite"):
+        size = sum(p.stat().st_size for p in args.workdir.glob("bench.db*"))
+        print(f"SQLite file: {size / 2**20:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

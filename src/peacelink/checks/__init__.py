@@ -1,0 +1,1 @@
+"""The check pipeline every database plugs into: normalise -> look up -> filter by access -> hits -> audit."""

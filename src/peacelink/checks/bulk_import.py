@@ -1,0 +1,300 @@
+"""Bulk import shared by every database: CSV or JSON Lines in, batches of core inserts out.
+
+Rules (issue 3): the API's field names; idempotent (a natural-key unique index and
+``INSERT ... ON CONFLICT DO NOTHING``, so a re-run inserts nothing new); all-or-nothing per batch (a
+batch with an invalid line is not written at all unless ``skip_invalid``); a report of rejected lines
+with their line number and reason. Rows go in with executemany of one prepared statement per batch, not
+as ORM objects, because 10 million documents must load in minutes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import secrets
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from peacelink.access import Actor
+from peacelink.access.visibility import RecordStatus, Visibility
+from peacelink.audit import service as audit
+from peacelink.db.base import utcnow
+from peacelink.db.dialect import insert_ignoring_duplicates, is_sqlite
+from peacelink.db.unit_of_work import unit_of_work
+from peacelink.errors import Invalid, PeacelinkError
+from peacelink.records.envelope import review_due_from
+
+DEFAULT_BATCH = 20_000
+MAX_REPORTED = 1000
+REVIEW_YEARS = 5
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """What a database tells the importer: its table, field names and row validator."""
+
+    database: str
+    table: Table
+    fields: tuple[str, ...]
+    required: tuple[str, ...]
+    # Checks one row for the actor (raises Invalid naming the field) and returns its column values.
+    validate: Callable[[Actor, dict[str, Any], dt.date], dict[str, Any]]
+
+
+@dataclass
+class ImportReport:
+    """What an import did; ``rejected`` lists (line, field, reason), at most MAX_REPORTED of them."""
+
+    lines: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    rejected_count: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    batches_committed: int = 0
+    batches_rejected: int = 0
+
+    def reject(self, line: int, field_name: str | None, reason: str) -> None:
+        """Note one rejected line."""
+        self.rejected_count += 1
+        if len(self.rejected) < MAX_REPORTED:
+            self.rejected.append({"line": line, "field": field_name, "reason": reason})
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "lines": self.lines,
+            "inserted": self.inserted,
+            "duplicates": self.duplicates,
+            "rejected_count": self.rejected_count,
+            "rejected": self.rejected,
+            "batches_committed": self.batches_committed,
+            "batches_rejected": self.batches_rejected,
+        }
+
+
+Row = tuple[int, dict[str, Any] | None, str | None]
+
+
+def detect_format(name: str | None, first_chunk: str) -> str:
+    """'jsonl' or 'csv' from a file name or content type, else from the first character."""
+    lowered = (name or "").lower()
+    if any(tag in lowered for tag in ("jsonl", "ndjson", "json-lines", "json")):
+        return "jsonl"
+    if "csv" in lowered:
+        return "csv"
+    return "jsonl" if first_chunk.lstrip().startswith("{") else "csv"
+
+
+def read_rows(stream: Iterable[str], *, fmt: str, spec: ImportSpec) -> Iterator[Row]:
+    """Yield (line number, row, None) or (line number, None, reason) for each record of the input."""
+    if fmt == "csv":
+        reader = csv.DictReader(iter(stream))
+        header = reader.fieldnames or []
+        unknown = [h for h in header if h not in spec.fields]
+        missing = [f for f in spec.required if f not in header]
+        if unknown or missing:
+            problem = f"unknown columns {unknown}" if unknown else f"missing columns {missing}"
+            raise Invalid(f"CSV header: {problem}; expected {', '.join(spec.fields)}", field="header")
+        for row in reader:
+            yield reader.line_num, row, None
+        return
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            yield number, None, "not a JSON object"
+            continue
+        if not isinstance(row, dict):
+            yield number, None, "not a JSON object"
+            continue
+        unknown = [k for k in row if k not in spec.fields]
+        if unknown:
+            yield number, None, f"unknown fields {unknown}"
+            continue
+        yield number, row, None
+
+
+class Batcher:
+    """Turns validated rows into full table rows with the record envelope filled in."""
+
+    def __init__(self, actor: Actor, *, today: dt.date) -> None:
+        self.actor = actor
+        self.today = today
+        self.now = utcnow()
+        self.review_due = review_due_from(today, REVIEW_YEARS)
+
+    def envelope(self, count: int) -> Iterator[dict[str, Any]]:
+        """Envelope columns for ``count`` new rows.
+
+        Ids are time-ordered (nanosecond counter, then 64 random bits): still unique across nodes, but
+        they append to the primary-key index instead of landing at random places in it, which keeps
+        a 10-million-row load fast.
+        """
+        start = time.time_ns()
+        suffix = secrets.token_hex(8)
+        base = {
+            "owner_agency_id": self.actor.agency_id,
+            "created_by": self.actor.user_id,
+            "updated_by": self.actor.user_id,
+            "created_at": self.now,
+            "updated_at": self.now,
+            "status": RecordStatus.ACTIVE.value,
+            "review_due": self.review_due,
+            "version": 1,
+            "visibility": Visibility.ALL.value,
+            "visibility_agencies": "",
+        }
+        for index in range(count):
+            yield {"id": f"{start + index:016x}{suffix}", **base}
+
+
+def validate_batch(
+    spec: ImportSpec, actor: Actor, rows: list[Row], report: ImportReport, *, today: dt.date
+) -> list[dict[str, Any]]:
+    """Validate a batch; rejected lines go to the report. Returns the good rows' column values."""
+    good: list[dict[str, Any]] = []
+    for line, row, reason in rows:
+        if row is None:
+            report.reject(line, None, reason or "unreadable")
+            continue
+        try:
+            good.append(spec.validate(actor, row, today))
+        except PeacelinkError as exc:
+            report.reject(line, exc.field, exc.message)
+    return good
+
+
+def insert_batch(
+    session: Session,
+    *,
+    actor: Actor,
+    spec: ImportSpec,
+    values: list[dict[str, Any]],
+    batcher: Batcher,
+    batch_number: int,
+    source: str,
+) -> int:
+    """Insert one batch in the session's transaction, with its audit event; return rows inserted."""
+    if not values:
+        return 0
+    rows = [
+        {**envelope, **value} for envelope, value in zip(batcher.envelope(len(values)), values, strict=True)
+    ]
+    connection = session.connection()
+    stmt = insert_ignoring_duplicates(spec.table, connection.dialect.name)
+    if is_sqlite(connection.dialect.name):
+        # sqlite3's executemany reports the rows it really inserted (conflicts excluded).
+        inserted = max(connection.execute(stmt, rows).rowcount, 0)
+    else:
+        # psycopg's batched executemany gives no reliable total; the inserted rows' ids do.
+        inserted = len(connection.execute(stmt.returning(spec.table.c.id), rows).all())
+    audit.record(
+        session,
+        actor=actor,
+        action=f"{spec.database}.import",
+        object_type=spec.database,
+        query={"source": source, "batch": batch_number, "rows": len(rows), "inserted": inserted},
+    )
+    return inserted
+
+
+def import_stream(
+    sessions: sessionmaker[Session],
+    *,
+    actor: Actor,
+    spec: ImportSpec,
+    stream: Iterable[str],
+    fmt: str,
+    source: str,
+    batch_size: int = DEFAULT_BATCH,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Import a whole file batch by batch, one transaction per batch (the CLI path)."""
+    day = today or dt.date.today()
+    report = ImportReport()
+    batcher = Batcher(actor, today=day)
+    pending: list[Row] = []
+
+    def flush(batch_number: int) -> None:
+        rejected_before = report.rejected_count
+        values = validate_batch(spec, actor, pending, report, today=day)
+        report.lines += len(pending)
+        if report.rejected_count > rejected_before and not skip_invalid:
+            report.batches_rejected += 1
+        else:
+            with unit_of_work(sessions) as session:
+                inserted = insert_batch(
+                    session,
+                    actor=actor,
+                    spec=spec,
+                    values=values,
+                    batcher=batcher,
+                    batch_number=batch_number,
+                    source=source,
+                )
+            report.inserted += inserted
+            report.duplicates += len(values) - inserted
+            report.batches_committed += 1
+        if progress is not None:
+            progress(len(pending))
+        pending.clear()
+
+    batch_number = 0
+    for row in read_rows(stream, fmt=fmt, spec=spec):
+        pending.append(row)
+        if len(pending) >= batch_size:
+            batch_number += 1
+            flush(batch_number)
+    if pending:
+        batch_number += 1
+        flush(batch_number)
+    return report
+
+
+def import_text(
+    session: Session,
+    *,
+    actor: Actor,
+    spec: ImportSpec,
+    text: str,
+    fmt: str,
+    source: str,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Import a request body in the caller's transaction: one batch, nothing written if a line is bad."""
+    day = today or dt.date.today()
+    report = ImportReport()
+    rows = list(read_rows(text.splitlines(), fmt=fmt, spec=spec))
+    values = validate_batch(spec, actor, rows, report, today=day)
+    report.lines = len(rows)
+    if report.rejected_count:
+        first = report.rejected[0]
+        raise Invalid(
+            f"{report.rejected_count} line(s) rejected, nothing imported; first: line {first['line']}: "
+            f"{first['reason']}",
+            field=first["field"] or "body",
+            details=report.to_dict(),
+        )
+    inserted = insert_batch(
+        session,
+        actor=actor,
+        spec=spec,
+        values=values,
+        batcher=Batcher(actor, today=day),
+        batch_number=1,
+        source=source,
+    )
+    report.inserted = inserted
+    report.duplicates = len(values) - inserted
+    report.batches_committed = 1
+    return report

@@ -1,0 +1,34 @@
+"""HTTP routes for checks: POST a document or a vehicle, get hit or no_hit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from peacelink.access import OPERATIONAL_ROLES, Actor
+from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.checks import service
+from peacelink.checks.schemas import CheckOut
+from peacelink.documents.schemas import DocumentCheck
+from peacelink.vehicles.schemas import VehicleCheck
+
+router = APIRouter(prefix="/checks", tags=["checks"])
+
+Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
+
+
+@router.post("/documents", response_model=CheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+def check_document(session: DbSession, actor: Operational, data: DocumentCheck) -> CheckOut:
+    """Check a travel document: ``{issuing_country, number, document_type?}`` or ``{mrz}``.
+
+    A hit is a possible match: confirm with the owner agency before acting. The check and its hits are
+    audited in the same transaction.
+    """
+    return CheckOut.model_validate(service.check_document(session, actor=actor, data=data).to_dict())
+
+
+@router.post("/vehicles", response_model=CheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+def check_vehicle(session: DbSession, actor: Operational, data: VehicleCheck) -> CheckOut:
+    """Check a vehicle: ``{vin}`` or ``{plate, country}``."""
+    return CheckOut.model_validate(service.check_vehicle(session, actor=actor, data=data).to_dict())

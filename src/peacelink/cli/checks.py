@@ -1,0 +1,82 @@
+"""Check commands: ``peacelink check document`` and ``peacelink check vehicle``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from peacelink.checks import service
+from peacelink.cli.context import emit, handles_errors, state
+from peacelink.cli.documents import validated
+from peacelink.documents.models import DocumentType
+from peacelink.documents.schemas import DocumentCheck
+from peacelink.vehicles.schemas import VehicleCheck
+
+check_app = typer.Typer(
+    help="Check a travel document or a vehicle against the databases.", no_args_is_help=True
+)
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+
+
+def _text(answer: dict[str, Any]) -> str:
+    if answer["result"] == "no_hit":
+        lines = ["NO HIT"]
+    else:
+        lines = [
+            f"HIT: {len(answer['hits'])} possible match(es). Confirm with the owner agency before acting."
+        ]
+        for hit in answer["hits"]:
+            record = ", ".join(f"{k}={v}" for k, v in hit["record"].items() if v not in (None, ""))
+            lines.append(f"  [{hit['confidence']}/{hit['match']}] owner {hit['owner_agency']}: {record}")
+            if hit["action"]:
+                lines.append(f"    action: {hit['action']}")
+            lines.append(f"    hit id: {hit['hit_id']}")
+    lines += [f"warning: {w}" for w in answer["warnings"]]
+    lines.append(f"check id: {answer['check_id']}")
+    return "\n".join(lines)
+
+
+@check_app.command("document")
+@handles_errors
+def check_document(
+    ctx: typer.Context,
+    issuing_country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3")] = None,
+    number: Annotated[str | None, typer.Option(help="document number")] = None,
+    document_type: Annotated[DocumentType | None, typer.Option("--type")] = None,
+    mrz: Annotated[list[str] | None, typer.Option(help="an MRZ line (repeat for each line)")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a travel document by issuing country and number, or by its MRZ. Exit 3 on a hit."""
+    cli = state(ctx)
+    data = validated(
+        DocumentCheck,
+        issuing_country=issuing_country,
+        number=number,
+        document_type=document_type,
+        mrz=mrz or None,
+    )
+    with cli.transaction() as session:
+        answer = service.check_document(session, actor=cli.actor(session), data=data).to_dict()
+    emit(answer, as_json=as_json, text=_text(answer))
+    if answer["result"] == "hit":
+        raise typer.Exit(3)
+
+
+@check_app.command("vehicle")
+@handles_errors
+def check_vehicle(
+    ctx: typer.Context,
+    vin: Annotated[str | None, typer.Option(help="VIN")] = None,
+    plate: Annotated[str | None, typer.Option(help="registration plate")] = None,
+    country: Annotated[str | None, typer.Option(help="registration country (with --plate)")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a vehicle by VIN, or by plate and registration country. Exit 3 on a hit."""
+    cli = state(ctx)
+    data = validated(VehicleCheck, vin=vin, plate=plate, country=country)
+    with cli.transaction() as session:
+        answer = service.check_vehicle(session, actor=cli.actor(session), data=data).to_dict()
+    emit(answer, as_json=as_json, text=_text(answer))
+    if answer["result"] == "hit":
+        raise typer.Exit(3)

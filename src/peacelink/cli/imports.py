@@ -1,0 +1,73 @@
+"""The import command body shared by ``documents import`` and ``vehicles import``: progress bar, report."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from peacelink.access import Actor
+from peacelink.checks.bulk_import import ImportSpec, detect_format, import_stream
+from peacelink.cli.context import CliContext, emit
+from peacelink.errors import Invalid
+
+
+def run_import(
+    cli: CliContext,
+    *,
+    spec: ImportSpec,
+    path: Path,
+    fmt: str | None,
+    batch_size: int,
+    skip_invalid: bool,
+    as_json: bool,
+    may_import: Callable[[Actor], None],
+) -> None:
+    """Stream ``path`` into the database batch by batch and print the report."""
+    if not path.is_file():
+        raise Invalid(f"no such file: {path}", field="file")
+    with cli.transaction() as session:
+        actor = cli.actor(session)
+    may_import(actor)
+    size = path.stat().st_size
+    with path.open("rb") as raw:
+        head = raw.read(200).decode("utf-8-sig", errors="replace")
+        raw.seek(0)
+        chosen = fmt or detect_format(path.name, head)
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=as_json or not console.is_terminal,
+        ) as bar:
+            task = bar.add_task(f"importing {path.name}", total=size)
+            report = import_stream(
+                cli.sessions,
+                actor=actor,
+                spec=spec,
+                stream=text,
+                fmt=chosen,
+                source=path.name,
+                batch_size=batch_size,
+                skip_invalid=skip_invalid,
+                progress=lambda _lines: bar.update(task, completed=raw.tell()),
+            )
+            bar.update(task, completed=size)
+    data = report.to_dict()
+    lines = [
+        f"{report.lines} lines: {report.inserted} inserted, {report.duplicates} already present, "
+        f"{report.rejected_count} rejected ({report.batches_committed} batches committed, "
+        f"{report.batches_rejected} batches rejected)"
+    ]
+    lines += [f"  line {r['line']}: {r['field'] or '-'}: {r['reason']}" for r in report.rejected]
+    emit(data, as_json=as_json, text="\n".join(lines))
+    if report.rejected_count:
+        raise typer.Exit(1)

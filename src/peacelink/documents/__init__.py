@@ -1,0 +1,1 @@
+"""Stolen, lost, revoked and invalidated travel documents (the SLTD database)."""

@@ -1,0 +1,151 @@
+"""The documents database's part of the check pipeline: normalise a query, find candidate records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.documents.models import DocumentType, TravelDocument
+from peacelink.documents.numbers import NumberError, number_key, split_number, validate_number
+from peacelink.documents.rows import country
+from peacelink.documents.schemas import DocumentCheck
+from peacelink.errors import Invalid
+from peacelink.identifiers import mrz
+from peacelink.identifiers.exceptions import IdentifierError
+
+DATABASE = "documents"
+_ORDER = {Match.EXACT: 0, Match.RANGE: 1, Match.CONFUSABLE: 2}
+
+# ICAO Doc 9303 Part 3 §4.2.2: the first letter of the document code says the kind of document.
+_MRZ_TYPES = {
+    "P": DocumentType.PASSPORT,
+    "I": DocumentType.IDENTITY_CARD,
+    "A": DocumentType.IDENTITY_CARD,
+    "C": DocumentType.IDENTITY_CARD,
+    "V": DocumentType.VISA,
+}
+
+
+def summary(document: TravelDocument) -> dict[str, Any]:
+    """What a hit shows of a document (the searcher confirms with the owner before acting)."""
+    return {
+        "issuing_country": document.issuing_country,
+        "document_type": document.document_type,
+        "number": document.number,
+        "range_end": document.range_end,
+        "status": document.document_status,
+        "reported_at": document.reported_at.isoformat() if document.reported_at else None,
+        "place": document.place,
+        "holder_name": document.holder_name,
+        "holder_birth_date": document.holder_birth_date.isoformat() if document.holder_birth_date else None,
+    }
+
+
+def _from_mrz(lines: str | list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
+    """Country, number, warnings and audit summary from MRZ lines."""
+    try:
+        parsed = mrz.parse(lines)
+    except IdentifierError as exc:
+        raise Invalid(f"the MRZ cannot be read: {exc}", field="mrz") from exc
+    warnings = [f"MRZ: {w}" for w in parsed.warnings]
+    if not parsed.valid:
+        failed = ", ".join(name for name, ok in parsed.checks.items() if not ok)
+        warnings.append(f"MRZ check digits do not compute ({failed}): verify the document by eye")
+    kind = _MRZ_TYPES.get(parsed.document_code[:1])
+    info = {
+        "source": "mrz",
+        "mrz_format": parsed.format,
+        "mrz_valid": parsed.valid,
+        "document_type": kind.value if kind else None,
+    }
+    return parsed.issuing_country, parsed.document_number, warnings, info
+
+
+def normalise(data: DocumentCheck) -> Query:
+    """Turn API/CLI/web input into a Query; Invalid names the missing or bad field."""
+    warnings: list[str] = []
+    kind = data.document_type.value if data.document_type else None
+    if data.mrz:
+        raw_country, raw_number, warnings, info = _from_mrz(data.mrz)
+    else:
+        if not data.issuing_country:
+            raise Invalid("give issuing_country and number, or mrz", field="issuing_country")
+        if not data.number:
+            raise Invalid("give issuing_country and number, or mrz", field="number")
+        raw_country, raw_number, info = data.issuing_country, data.number, {"source": "fields"}
+    issuing = country(raw_country.strip().upper())
+    try:
+        number = validate_number(raw_number)
+    except NumberError as exc:
+        raise Invalid(exc.message, field="mrz" if data.mrz else exc.field) from exc
+    values = {
+        "issuing_country": issuing,
+        "number": number,
+        "key": number_key(number),
+        "document_type": kind,
+        "split": split_number(number),
+    }
+    summary_ = {
+        **info,
+        "issuing_country": issuing,
+        "number": number,
+        "document_type": kind or info.get("document_type"),
+    }
+    return Query(values=values, summary=summary_, warnings=tuple(warnings))
+
+
+def _classify(document: TravelDocument, number: str, split: tuple[str, int, int] | None) -> str:
+    if document.number == number and document.range_prefix is None:
+        return Match.EXACT
+    if (
+        split is not None
+        and document.range_prefix == split[0]
+        and document.range_width == split[1]
+        and document.range_first is not None
+        and document.range_last is not None
+        and document.range_first <= split[2] <= document.range_last
+    ):
+        return Match.RANGE
+    return Match.EXACT if document.number == number else Match.CONFUSABLE
+
+
+class DocumentLookup:
+    """Exact and OCR-confusable number lookup (one index), plus blank ranges (a small partial index)."""
+
+    database = DATABASE
+
+    def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
+        """Candidate documents for the query, exact first."""
+        values = query.values
+        table = TravelDocument
+        split = values["split"]
+        # Two queries, not one OR: SQLite would otherwise pick the natural-key index on the country alone
+        # and scan every document of that country. Each query here is a pure index search.
+        statements = [
+            select(table)
+            .where(table.issuing_country == values["issuing_country"], table.number_key == values["key"])
+            .limit(200)
+        ]
+        if split is not None:
+            prefix, width, digits = split
+            statements.append(
+                select(table)
+                .where(
+                    table.issuing_country == values["issuing_country"],
+                    table.range_prefix == prefix,
+                    table.range_width == width,
+                    table.range_first <= digits,
+                    table.range_last >= digits,
+                )
+                .limit(200)
+            )
+        documents = [d for stmt in statements for d in session.scalars(stmt)]
+        if values["document_type"]:
+            documents = [d for d in documents if d.document_type == values["document_type"]]
+        found = [(_classify(d, values["number"], split), d) for d in documents]
+        found.sort(key=lambda pair: _ORDER[pair[0]])
+        return [Candidate(record=d, match=m, summary=summary(d), action=d.action) for m, d in found]

@@ -1,0 +1,221 @@
+"""Travel document use cases: report, read, update, cancel, list, and the document check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peacelink.access import AgencyKind, Role, can_see, require_role
+from peacelink.access.actor import Actor
+from peacelink.access.visibility import RecordStatus, Visibility, decode_agencies, encode_agencies
+from peacelink.agencies.models import Agency
+from peacelink.audit import service as audit
+from peacelink.documents.models import DocumentStatus, TravelDocument
+from peacelink.documents.rows import country, document_values
+from peacelink.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate
+from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
+from peacelink.records.envelope import review_due_from
+
+# Reporting staff; field officers and analysts check but do not report.
+REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
+REVIEW_YEARS = 5
+
+
+def may_report(actor: Actor, issuing_country: str) -> None:
+    """Only an NCB of the issuing country reports, edits or cancels (not central, not a mission)."""
+    require_role(actor, *REPORTING_ROLES)
+    if actor.agency_kind is not AgencyKind.NCB or actor.agency_country != issuing_country:
+        raise Forbidden(f"only the national central bureau of {issuing_country} may report its documents")
+
+
+def visibility_codes(session: Session, codes: list[str]) -> str:
+    """Check that every listed agency exists and encode the list."""
+    cleaned = sorted({c.strip().upper() for c in codes if c.strip()})
+    if cleaned:
+        known = set(session.scalars(select(Agency.code).where(Agency.code.in_(cleaned))))
+        unknown = [c for c in cleaned if c not in known]
+        if unknown:
+            raise Invalid(f"unknown agencies: {', '.join(unknown)}", field="visibility_agencies")
+    return encode_agencies(cleaned)
+
+
+def future_review(value: dt.date | None, *, today: dt.date) -> dt.date:
+    """The review date: as given (must be in the future) or the default 5 years from today."""
+    if value is None:
+        return review_due_from(today, REVIEW_YEARS)
+    if value <= today:
+        raise Invalid("review_due must be in the future", field="review_due")
+    return value
+
+
+def create(
+    session: Session, *, actor: Actor, data: DocumentCreate, today: dt.date | None = None
+) -> TravelDocument:
+    """Report a document (or a blank range) for the actor's NCB."""
+    day = today or dt.date.today()
+    values = document_values(data.model_dump(), today=day)
+    may_report(actor, values["issuing_country"])
+    duplicate = session.scalar(
+        select(TravelDocument.id).where(
+            TravelDocument.issuing_country == values["issuing_country"],
+            TravelDocument.number == values["number"],
+            TravelDocument.document_type == values["document_type"],
+            TravelDocument.owner_agency_id == actor.agency_id,
+        )
+    )
+    if duplicate is not None:
+        raise Conflict(f"this document is already reported (id {duplicate})", field="number")
+    document = TravelDocument(
+        **values,
+        owner_agency_id=actor.agency_id,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
+        review_due=future_review(data.review_due, today=day),
+        visibility=data.visibility.value,
+        visibility_agencies=visibility_codes(session, data.visibility_agencies),
+    )
+    session.add(document)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="document.create",
+        object_type="document",
+        object_id=document.id,
+        query={
+            "issuing_country": document.issuing_country,
+            "number": document.number,
+            "range_end": document.range_end,
+        },
+    )
+    return document
+
+
+def get_owned(session: Session, *, actor: Actor, document_id: str) -> TravelDocument:
+    """A document the actor's agency owns; NotFound if it may not see it, Forbidden if it only sees it."""
+    document = session.get(TravelDocument, document_id)
+    if document is None or not can_see(actor, document):
+        raise NotFound(f"no document {document_id}")
+    if document.owner_agency_id != actor.agency_id:
+        raise Forbidden("only the owner agency changes this document")
+    may_report(actor, document.issuing_country)
+    return document
+
+
+def _check_version(document: TravelDocument, version: int) -> None:
+    if document.version != version:
+        raise Conflict(
+            f"the document is at version {document.version}, not {version}; reload it", field="version"
+        )
+
+
+def update(
+    session: Session, *, actor: Actor, document_id: str, data: DocumentUpdate, today: dt.date | None = None
+) -> TravelDocument:
+    """Change a report (owner NCB only); a stale version is a Conflict."""
+    day = today or dt.date.today()
+    document = get_owned(session, actor=actor, document_id=document_id)
+    _check_version(document, data.version)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    status = changes.pop("status", None)
+    if status is not None:
+        if document.range_prefix is not None and status != DocumentStatus.STOLEN_BLANK:
+            raise Invalid("a blank range stays stolen_blank", field="status")
+        document.document_status = DocumentStatus(status).value
+    if "visibility" in changes:
+        document.visibility = Visibility(changes.pop("visibility")).value
+    if "visibility_agencies" in changes:
+        document.visibility_agencies = visibility_codes(session, changes.pop("visibility_agencies") or [])
+    if "review_due" in changes:
+        document.review_due = future_review(changes.pop("review_due"), today=day)
+    if changes.get("reported_at") and changes["reported_at"] > day:
+        raise Invalid("reported_at is in the future", field="reported_at")
+    for key, value in changes.items():
+        setattr(document, key, "" if value is None and key in {"place", "holder_name", "action"} else value)
+    document.updated_by = actor.user_id
+    audit.record(
+        session,
+        actor=actor,
+        action="document.update",
+        object_type="document",
+        object_id=document.id,
+        query=data.model_dump(mode="json", exclude_unset=True),
+    )
+    session.flush()
+    return document
+
+
+def cancel(session: Session, *, actor: Actor, document_id: str, version: int) -> TravelDocument:
+    """Withdraw a report (owner NCB only): it stops being served at once."""
+    document = get_owned(session, actor=actor, document_id=document_id)
+    _check_version(document, version)
+    document.status = RecordStatus.CANCELLED.value
+    document.updated_by = actor.user_id
+    audit.record(
+        session, actor=actor, action="document.cancel", object_type="document", object_id=document.id
+    )
+    session.flush()
+    return document
+
+
+def read(session: Session, *, actor: Actor, document_id: str) -> TravelDocument:
+    """One document the actor's agency may see, audited."""
+    document = session.get(TravelDocument, document_id)
+    if document is None or not can_see(actor, document):
+        raise NotFound(f"no document {document_id}")
+    audit.record(session, actor=actor, action="document.read", object_type="document", object_id=document.id)
+    return document
+
+
+def list_own(
+    session: Session,
+    *,
+    actor: Actor,
+    issuing_country: str | None = None,
+    number: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[TravelDocument]:
+    """The actor's agency's own reports, newest first (the owner's management view)."""
+    stmt = select(TravelDocument).where(TravelDocument.owner_agency_id == actor.agency_id)
+    if issuing_country:
+        stmt = stmt.where(TravelDocument.issuing_country == country(issuing_country.strip().upper()))
+    if number:
+        stmt = stmt.where(TravelDocument.number == number.strip().upper())
+    stmt = stmt.order_by(TravelDocument.created_at.desc(), TravelDocument.id).limit(limit).offset(offset)
+    documents = list(session.scalars(stmt))
+    audit.record(
+        session,
+        actor=actor,
+        action="document.list",
+        object_type="document",
+        query={"issuing_country": issuing_country, "number": number, "limit": limit, "offset": offset},
+        result_ids=[d.id for d in documents],
+    )
+    return documents
+
+
+def to_out(session: Session, document: TravelDocument) -> DocumentOut:
+    """The API shape of a document."""
+    owner = session.get(Agency, document.owner_agency_id)
+    return DocumentOut(
+        id=document.id,
+        issuing_country=document.issuing_country,
+        document_type=document.document_type,
+        number=document.number,
+        range_end=document.range_end,
+        status=document.document_status,
+        record_status=document.status,
+        reported_at=document.reported_at,
+        place=document.place,
+        holder_name=document.holder_name,
+        holder_birth_date=document.holder_birth_date,
+        action=document.action,
+        owner_agency=owner.code if owner else "?",
+        visibility=document.visibility,
+        visibility_agencies=decode_agencies(document.visibility_agencies),
+        review_due=document.review_due,
+        version=document.version,
+    )

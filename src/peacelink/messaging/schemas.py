@@ -1,0 +1,123 @@
+"""Request and response shapes of the secure channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
+
+# Base64 of the largest attachment, plus slack: longer text is refused before it is decoded.
+MAX_ATTACHMENT_BASE64 = (MAX_ATTACHMENT_BYTES + 2) // 3 * 4 + 64
+
+
+class Classification(StrEnum):
+    """Handling classification of a message (policy labels; the crypto core only checks their syntax)."""
+
+    UNCLASSIFIED = "UNCLASSIFIED"
+    OFFICIAL_USE = "FOR OFFICIAL USE ONLY"
+    RESTRICTED = "RESTRICTED"
+    CONFIDENTIAL = "CONFIDENTIAL"
+
+
+class AttachmentIn(BaseModel):
+    """A file to attach: its name, content type and base64 content (at most 25 MiB decoded)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=255)
+    content_type: str = Field("application/octet-stream", min_length=3, max_length=127)
+    data: str = Field(description="standard base64", max_length=MAX_ATTACHMENT_BASE64)
+
+
+class LinkIn(BaseModel):
+    """A link to a record: kind (hit, notice, person, case, document, vehicle...) and its id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")
+    id: str = Field(min_length=1, max_length=128)
+
+
+class MessageCreate(BaseModel):
+    """A message to seal and send."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    recipients: list[str] = Field(
+        min_length=1,
+        max_length=200,
+        description="agency codes, or groups: 'mission:CODE' (the mission and its area), 'area:ISO3'",
+    )
+    subject: str = Field(min_length=1, max_length=500)
+    body: str = Field(max_length=1_000_000)
+    classification: Classification = Classification.OFFICIAL_USE
+    handling: str = Field("", max_length=2000, description="handling instructions (encrypted)")
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    links: list[LinkIn] = Field(default_factory=list, max_length=100)
+    reply_to: str | None = Field(None, max_length=64, description="msg_id of the message this answers")
+    expires_in_days: int = Field(30, ge=1, le=365)
+
+
+class AttachmentOut(BaseModel):
+    """An attachment's description (download it from .../attachments/{index})."""
+
+    index: int
+    name: str
+    content_type: str
+    size: int
+
+
+class RecipientOut(BaseModel):
+    """A recipient agency and its receipts."""
+
+    agency: str
+    delivered_at: dt.datetime | None
+    read_at: dt.datetime | None
+
+
+class MessageOut(BaseModel):
+    """A message as its reader sees it: header fields plus the opened content (or why it cannot open)."""
+
+    id: str
+    msg_id: str
+    folder: str
+    sender_agency: str
+    sender_user: str
+    recipients: list[RecipientOut]
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    classification: str
+    system: bool
+    subject: str | None = None
+    body: str | None = None
+    handling: str | None = None
+    links: list[LinkIn] = Field(default_factory=list)
+    reply_to: str | None = None
+    attachments: list[AttachmentOut] = Field(default_factory=list)
+    read_at: dt.datetime | None = None
+    error: str | None = Field(None, description="set when the message cannot be opened (and why)")
+
+
+class KeyOut(BaseModel):
+    """One key generation of an agency (public halves only)."""
+
+    agency: str
+    sign_key_id: str
+    enc_key_id: str
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None
+    revoked_at: dt.datetime | None
+    status: str
+    private_here: bool
+
+
+class KeyRevoke(BaseModel):
+    """Revoke a key (default: the agency's active one) from ``at`` (default now; may be back-dated)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key_id: str | None = Field(None, pattern=r"^[0-9a-f]{32}$")
+    at: dt.datetime | None = None

@@ -1,0 +1,1 @@
+"""Stolen motor vehicles (the SMV database)."""

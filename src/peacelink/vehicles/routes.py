@@ -1,0 +1,83 @@
+"""HTTP routes for stolen vehicles: parse -> service -> schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from peacelink.access import OPERATIONAL_ROLES, Actor
+from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.checks.http_import import import_request
+from peacelink.checks.schemas import ImportReportOut
+from peacelink.documents.schemas import RecordVersion
+from peacelink.vehicles import service
+from peacelink.vehicles.importer import SPEC, may_import
+from peacelink.vehicles.schemas import VehicleCreate, VehicleOut, VehicleUpdate
+
+router = APIRouter(prefix="/vehicles", tags=["vehicles"])
+
+Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
+Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]
+
+
+@router.get("", response_model=list[VehicleOut], openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+def list_vehicles(
+    session: DbSession,
+    actor: Operational,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[VehicleOut]:
+    """Your agency's own reports, newest first."""
+    found = service.list_own(session, actor=actor, limit=limit, offset=offset)
+    return [service.to_out(session, d) for d in found]
+
+
+@router.post(
+    "", response_model=VehicleOut, status_code=201, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+)
+def create_vehicle(session: DbSession, actor: Reporter, data: VehicleCreate) -> VehicleOut:
+    """Report a stolen vehicle (VIN, or plate and country)."""
+    return service.to_out(session, service.create(session, actor=actor, data=data))
+
+
+@router.post(
+    "/import",
+    response_model=ImportReportOut,
+    openapi_extra={
+        **roles_extra(*service.REPORTING_ROLES),
+        "requestBody": {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            }
+        },
+    },
+)
+async def import_vehicles(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
+    """Import CSV or JSON Lines (API field names); all lines or none; duplicates are skipped."""
+    may_import(actor)
+    report = await import_request(request, session, actor=actor, spec=SPEC)
+    return ImportReportOut.model_validate(report.to_dict())
+
+
+@router.get("/{vehicle_id}", response_model=VehicleOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+def read_vehicle(session: DbSession, actor: Operational, vehicle_id: str) -> VehicleOut:
+    """One vehicle your agency may see."""
+    return service.to_out(session, service.read(session, actor=actor, vehicle_id=vehicle_id))
+
+
+@router.patch("/{vehicle_id}", response_model=VehicleOut, openapi_extra=roles_extra(*service.REPORTING_ROLES))
+def update_vehicle(session: DbSession, actor: Reporter, vehicle_id: str, data: VehicleUpdate) -> VehicleOut:
+    """Change your report; send the version you read (409 if it changed meanwhile)."""
+    return service.to_out(session, service.update(session, actor=actor, vehicle_id=vehicle_id, data=data))
+
+
+@router.post(
+    "/{vehicle_id}/cancel", response_model=VehicleOut, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+)
+def cancel_vehicle(session: DbSession, actor: Reporter, vehicle_id: str, data: RecordVersion) -> VehicleOut:
+    """Withdraw your report; it is no longer served."""
+    return service.to_out(
+        session, service.cancel(session, actor=actor, vehicle_id=vehicle_id, version=data.version)
+    )

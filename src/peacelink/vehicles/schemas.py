@@ -1,0 +1,88 @@
+"""Request and response shapes for stolen vehicles and vehicle checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from peacelink.access.visibility import Visibility
+from peacelink.vehicles.models import VehicleStatus
+
+
+class VehicleCreate(BaseModel):
+    """A new report: a VIN, or a plate with its registration country, or both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    vin: str | None = Field(None, max_length=30)
+    plate: str | None = Field(None, max_length=30)
+    plate_country: str | None = Field(None, max_length=3, description="ISO 3166-1 alpha-3")
+    make: str = Field("", max_length=100)
+    model: str = Field("", max_length=100)
+    year: int | None = Field(None, ge=1886, le=2100)
+    colour: str = Field("", max_length=50)
+    engine_number: str = Field("", max_length=50)
+    status: VehicleStatus = VehicleStatus.STOLEN
+    reported_at: dt.date | None = Field(None, description="date of the theft")
+    place: str = Field("", max_length=200)
+    action: str = Field("", max_length=500)
+    visibility: Visibility = Visibility.ALL
+    visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
+    review_due: dt.date | None = None
+
+
+class VehicleUpdate(BaseModel):
+    """Changes to a report; ``version`` must be the version read (else 409)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    plate: str | None = Field(None, max_length=30)
+    plate_country: str | None = Field(None, max_length=3)
+    make: str | None = Field(None, max_length=100)
+    model: str | None = Field(None, max_length=100)
+    year: int | None = Field(None, ge=1886, le=2100)
+    colour: str | None = Field(None, max_length=50)
+    engine_number: str | None = Field(None, max_length=50)
+    status: VehicleStatus | None = None
+    reported_at: dt.date | None = None
+    place: str | None = Field(None, max_length=200)
+    action: str | None = Field(None, max_length=500)
+    visibility: Visibility | None = None
+    visibility_agencies: list[str] | None = Field(None, max_length=200)
+    review_due: dt.date | None = None
+
+
+class VehicleOut(BaseModel):
+    """A report as its owner (or an agency allowed to see it) sees it."""
+
+    id: str
+    vin: str | None
+    plate: str | None
+    plate_country: str | None
+    make: str
+    model: str
+    year: int | None
+    colour: str
+    engine_number: str
+    status: str
+    record_status: str
+    reported_at: dt.date | None
+    place: str
+    action: str
+    owner_agency: str
+    visibility: str
+    visibility_agencies: list[str]
+    review_due: dt.date
+    version: int
+
+
+class VehicleCheck(BaseModel):
+    """A vehicle check: ``vin``, or ``plate`` with its registration ``country``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    vin: str | None = Field(None, max_length=30)
+    plate: str | None = Field(None, max_length=30)
+    country: str | None = Field(None, max_length=3)

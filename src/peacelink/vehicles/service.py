@@ -1,0 +1,195 @@
+"""Stolen vehicle use cases: report, read, update, cancel, list. Only the owner agency changes a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peacelink.access import Role, can_see, require_role
+from peacelink.access.actor import Actor
+from peacelink.access.visibility import RecordStatus, Visibility, decode_agencies
+from peacelink.agencies.models import Agency
+from peacelink.audit import service as audit
+from peacelink.documents.service import future_review, visibility_codes
+from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
+from peacelink.vehicles.models import StolenVehicle, VehicleStatus
+from peacelink.vehicles.rows import plate_values, vehicle_values
+from peacelink.vehicles.schemas import VehicleCreate, VehicleOut, VehicleUpdate
+
+REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def _duplicate(session: Session, actor: Actor, values: dict[str, object]) -> str | None:
+    """The id of the owner's existing report of the same vehicle (the natural key), if any."""
+    table = StolenVehicle
+    if values["vin"] is not None:
+        stmt = select(table.id).where(table.vin == values["vin"], table.owner_agency_id == actor.agency_id)
+    else:
+        stmt = select(table.id).where(
+            table.vin.is_(None),
+            table.plate == values["plate"],
+            table.plate_country == values["plate_country"],
+            table.owner_agency_id == actor.agency_id,
+        )
+    return session.scalar(stmt)
+
+
+def create(
+    session: Session, *, actor: Actor, data: VehicleCreate, today: dt.date | None = None
+) -> StolenVehicle:
+    """Report a stolen vehicle for the actor's agency."""
+    require_role(actor, *REPORTING_ROLES)
+    day = today or dt.date.today()
+    values = vehicle_values(data.model_dump(), today=day)
+    existing = _duplicate(session, actor, values)
+    if existing is not None:
+        raise Conflict(f"this vehicle is already reported (id {existing})", field="vin")
+    vehicle = StolenVehicle(
+        **values,
+        owner_agency_id=actor.agency_id,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
+        review_due=future_review(data.review_due, today=day),
+        visibility=data.visibility.value,
+        visibility_agencies=visibility_codes(session, data.visibility_agencies),
+    )
+    session.add(vehicle)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="vehicle.create",
+        object_type="vehicle",
+        object_id=vehicle.id,
+        query={"vin": vehicle.vin, "plate": vehicle.plate, "plate_country": vehicle.plate_country},
+    )
+    return vehicle
+
+
+def get_owned(session: Session, *, actor: Actor, vehicle_id: str) -> StolenVehicle:
+    """A vehicle the actor's agency owns; NotFound if it may not see it, Forbidden if it only sees it."""
+    vehicle = session.get(StolenVehicle, vehicle_id)
+    if vehicle is None or not can_see(actor, vehicle):
+        raise NotFound(f"no vehicle {vehicle_id}")
+    if vehicle.owner_agency_id != actor.agency_id:
+        raise Forbidden("only the owner agency changes this vehicle")
+    require_role(actor, *REPORTING_ROLES)
+    return vehicle
+
+
+def _check_version(vehicle: StolenVehicle, version: int) -> None:
+    if vehicle.version != version:
+        raise Conflict(
+            f"the vehicle is at version {vehicle.version}, not {version}; reload it", field="version"
+        )
+
+
+def update(
+    session: Session, *, actor: Actor, vehicle_id: str, data: VehicleUpdate, today: dt.date | None = None
+) -> StolenVehicle:
+    """Change a report (owner only); a stale version is a Conflict."""
+    day = today or dt.date.today()
+    vehicle = get_owned(session, actor=actor, vehicle_id=vehicle_id)
+    _check_version(vehicle, data.version)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if "plate" in changes or "plate_country" in changes:
+        plate = plate_values(
+            changes.pop("plate", vehicle.plate), changes.pop("plate_country", vehicle.plate_country)
+        )
+        if plate["plate"] is None and vehicle.vin is None:
+            raise Invalid("a vehicle without VIN keeps its plate", field="plate")
+        for key, value in plate.items():
+            setattr(vehicle, key, value)
+    if "status" in changes:
+        vehicle.vehicle_status = VehicleStatus(changes.pop("status")).value
+    if "visibility" in changes:
+        vehicle.visibility = Visibility(changes.pop("visibility")).value
+    if "visibility_agencies" in changes:
+        vehicle.visibility_agencies = visibility_codes(session, changes.pop("visibility_agencies") or [])
+    if "review_due" in changes:
+        vehicle.review_due = future_review(changes.pop("review_due"), today=day)
+    if changes.get("reported_at") and changes["reported_at"] > day:
+        raise Invalid("reported_at is in the future", field="reported_at")
+    text_fields = {"make", "model", "colour", "engine_number", "place", "action"}
+    for key, value in changes.items():
+        setattr(vehicle, key, "" if value is None and key in text_fields else value)
+    vehicle.updated_by = actor.user_id
+    audit.record(
+        session,
+        actor=actor,
+        action="vehicle.update",
+        object_type="vehicle",
+        object_id=vehicle.id,
+        query=data.model_dump(mode="json", exclude_unset=True),
+    )
+    session.flush()
+    return vehicle
+
+
+def cancel(session: Session, *, actor: Actor, vehicle_id: str, version: int) -> StolenVehicle:
+    """Withdraw a report (owner only): it stops being served at once."""
+    vehicle = get_owned(session, actor=actor, vehicle_id=vehicle_id)
+    _check_version(vehicle, version)
+    vehicle.status = RecordStatus.CANCELLED.value
+    vehicle.updated_by = actor.user_id
+    audit.record(session, actor=actor, action="vehicle.cancel", object_type="vehicle", object_id=vehicle.id)
+    session.flush()
+    return vehicle
+
+
+def read(session: Session, *, actor: Actor, vehicle_id: str) -> StolenVehicle:
+    """One vehicle the actor's agency may see, audited."""
+    vehicle = session.get(StolenVehicle, vehicle_id)
+    if vehicle is None or not can_see(actor, vehicle):
+        raise NotFound(f"no vehicle {vehicle_id}")
+    audit.record(session, actor=actor, action="vehicle.read", object_type="vehicle", object_id=vehicle.id)
+    return vehicle
+
+
+def list_own(session: Session, *, actor: Actor, limit: int = 100, offset: int = 0) -> list[StolenVehicle]:
+    """The actor's agency's own reports, newest first."""
+    stmt = (
+        select(StolenVehicle)
+        .where(StolenVehicle.owner_agency_id == actor.agency_id)
+        .order_by(StolenVehicle.created_at.desc(), StolenVehicle.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    vehicles = list(session.scalars(stmt))
+    audit.record(
+        session,
+        actor=actor,
+        action="vehicle.list",
+        object_type="vehicle",
+        query={"limit": limit, "offset": offset},
+        result_ids=[v.id for v in vehicles],
+    )
+    return vehicles
+
+
+def to_out(session: Session, vehicle: StolenVehicle) -> VehicleOut:
+    """The API shape of a vehicle."""
+    owner = session.get(Agency, vehicle.owner_agency_id)
+    return VehicleOut(
+        id=vehicle.id,
+        vin=vehicle.vin,
+        plate=vehicle.plate,
+        plate_country=vehicle.plate_country,
+        make=vehicle.make,
+        model=vehicle.model,
+        year=vehicle.year,
+        colour=vehicle.colour,
+        engine_number=vehicle.engine_number,
+        status=vehicle.vehicle_status,
+        record_status=vehicle.status,
+        reported_at=vehicle.reported_at,
+        place=vehicle.place,
+        action=vehicle.action,
+        owner_agency=owner.code if owner else "?",
+        visibility=vehicle.visibility,
+        visibility_agencies=decode_agencies(vehicle.visibility_agencies),
+        review_due=vehicle.review_due,
+        version=vehicle.version,
+    )

@@ -1,0 +1,152 @@
+"""Secure-channel pages: inbox, outbox, compose and read (server-rendered; content opened per request)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any
+
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from peacelink.access import Actor
+from peacelink.api.dependencies import DbSession
+from peacelink.errors import Invalid, PeacelinkError
+from peacelink.messaging import service
+from peacelink.messaging.delivery import Channel
+from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
+from peacelink.messaging.schemas import AttachmentIn, Classification, MessageCreate
+from peacelink.messaging.views import to_out
+from peacelink.users.models import User, WebSession
+from peacelink.web import i18n
+from peacelink.web.security import PageUser, check_session_csrf
+
+
+def _render(
+    request: Request,
+    session: Session,
+    page: tuple[Actor, WebSession],
+    name: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+) -> HTMLResponse:
+    from peacelink.web.app import render
+
+    actor, web_session = page
+    user = session.get(User, actor.user_id)
+    full = {"actor": actor, "csrf": web_session.csrf_token, "languages": i18n.LANGUAGES, **context}
+    return render(request, name, user.language if user else "en", full, status_code=status_code)
+
+
+def _channel(request: Request) -> Channel:
+    channel: Channel = request.app.state.peacelink_channel
+    return channel
+
+
+def register(app: FastAPI) -> None:
+    """Add the message pages to ``app``."""
+
+    @app.get("/messages", response_class=HTMLResponse, include_in_schema=False)
+    def inbox_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
+        actor, _ = page
+        views = service.inbox(session, actor=actor, channel=_channel(request), limit=100)
+        items = [to_out(v) for v in views]
+        return _render(request, session, page, "messages_list.html", {"items": items, "folder": "inbox"})
+
+    @app.get("/messages/outbox", response_class=HTMLResponse, include_in_schema=False)
+    def outbox_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
+        actor, _ = page
+        views = service.outbox(session, actor=actor, channel=_channel(request), limit=100)
+        items = [to_out(v) for v in views]
+        return _render(request, session, page, "messages_list.html", {"items": items, "folder": "outbox"})
+
+    @app.get("/messages/new", response_class=HTMLResponse, include_in_schema=False)
+    def compose_page(
+        request: Request,
+        session: DbSession,
+        page: PageUser,
+        to: str = "",
+        reply_to: str = "",
+        subject: str = "",
+    ) -> HTMLResponse:
+        form = {"to": to, "reply_to": reply_to, "subject": subject, "body": "", "handling": ""}
+        context = {"form": form, "classifications": list(Classification), "error": None}
+        return _render(request, session, page, "message_compose.html", context)
+
+    @app.post("/messages/new", response_class=HTMLResponse, include_in_schema=False)
+    def compose_submit(
+        request: Request,
+        session: DbSession,
+        page: PageUser,
+        csrf: Annotated[str, Form(max_length=100)] = "",
+        to: Annotated[str, Form(max_length=2000)] = "",
+        subject: Annotated[str, Form(max_length=500)] = "",
+        body: Annotated[str, Form(max_length=1_000_000)] = "",
+        classification: Annotated[str, Form(max_length=64)] = Classification.OFFICIAL_USE.value,
+        handling: Annotated[str, Form(max_length=2000)] = "",
+        reply_to: Annotated[str, Form(max_length=64)] = "",
+        files: Annotated[list[UploadFile] | None, File()] = None,
+    ) -> Response:
+        actor, web_session = page
+        check_session_csrf(web_session, csrf)
+        form = {"to": to, "reply_to": reply_to, "subject": subject, "body": body, "handling": handling}
+        try:
+            attachments = []
+            for upload in files or []:
+                if not upload.filename:
+                    continue  # the empty file input of a form sent without attachments
+                # Read one byte past the limit, so an oversized file is refused without reading all of it.
+                content = upload.file.read(MAX_ATTACHMENT_BYTES + 1)
+                if len(content) > MAX_ATTACHMENT_BYTES:
+                    raise Invalid(f"{upload.filename} is larger than 25 MiB", field="attachments")
+                attachments.append(
+                    AttachmentIn(
+                        name=upload.filename,
+                        content_type=upload.content_type or "application/octet-stream",
+                        data=base64.b64encode(content).decode("ascii"),
+                    )
+                )
+            data = MessageCreate(
+                attachments=attachments,
+                recipients=[part.strip() for part in to.replace(";", ",").split(",") if part.strip()],
+                subject=subject,
+                body=body,
+                classification=Classification(classification),
+                handling=handling,
+                reply_to=reply_to or None,
+            )
+            with session.begin_nested():
+                message = service.send(session, actor=actor, channel=_channel(request), data=data)
+        except (PeacelinkError, ValidationError, ValueError) as exc:
+            error = exc.message if isinstance(exc, PeacelinkError) else str(exc).splitlines()[0]
+            context = {"form": form, "classifications": list(Classification), "error": error}
+            return _render(request, session, page, "message_compose.html", context, status_code=422)
+        return RedirectResponse(f"/messages/{message.id}", status_code=303)
+
+    @app.get("/messages/{message_id}/attachments/{index}", include_in_schema=False)
+    def attachment_download(
+        request: Request, session: DbSession, page: PageUser, message_id: str, index: int
+    ) -> Response:
+        actor, _ = page
+        try:
+            item = service.attachment(
+                session, actor=actor, channel=_channel(request), message_id=message_id, index=index
+            )
+        except PeacelinkError:
+            return _render(request, session, page, "error.html", {"message_key": "error.not_found"}, 404)
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in item.name)[:100] or "attachment"
+        return Response(
+            item.content,
+            media_type="application/octet-stream",  # never rendered inline: the content is untrusted
+            headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+        )
+
+    @app.get("/messages/{message_id}", response_class=HTMLResponse, include_in_schema=False)
+    def read_page(request: Request, session: DbSession, page: PageUser, message_id: str) -> HTMLResponse:
+        actor, _ = page
+        try:
+            view = service.read(session, actor=actor, channel=_channel(request), message_id=message_id)
+        except PeacelinkError:
+            return _render(request, session, page, "error.html", {"message_key": "error.not_found"}, 404)
+        return _render(request, session, page, "message_read.html", {"message": to_out(view)})
