@@ -10,10 +10,15 @@ Pure code: imports nothing else from peacelink. Typical use by the persons servi
 """
 
 from peacelink.matching.names.blocking import (
+    MAX_POSTINGS,
+    SHORTLIST,
     blocking_keys,
+    key_weights,
     prepared_blocking_keys,
     prepared_query_keys,
     query_keys,
+    shortlist,
+    stop_key_cap,
 )
 from peacelink.matching.names.normalisation import normalise
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
@@ -32,6 +37,8 @@ from peacelink.matching.names.transliteration import transliterate
 __all__ = [
     "CANDIDATE_THRESHOLD",
     "HIT_THRESHOLD",
+    "MAX_POSTINGS",
+    "SHORTLIST",
     "MatchResult",
     "Part",
     "PartKind",
@@ -41,12 +48,15 @@ __all__ = [
     "PreparedNames",
     "Scorer",
     "blocking_keys",
+    "key_weights",
     "normalise",
     "prepare",
     "prepared_blocking_keys",
     "prepared_query_keys",
     "query_keys",
     "score",
+    "shortlist",
     "skeleton",
+    "stop_key_cap",
     "transliterate",
 ]

@@ -1,37 +1,73 @@
 """Blocking keys: short strings stored per person in a plain database table, so that a check fetches a
 small candidate set by exact key look-up (``WHERE key IN (...)``) on SQLite or PostgreSQL alike.
 
-Two kinds of keys are made from the parts' consonant skeletons (``phonetics.skeleton``), cut to a prefix
-so that endings spelled differently (Abbasin/Abasyn, -ov/-ova) still meet:
+Keys are made from the parts' coarse phonetic keys (``phonetics.coarse_key``: consonant skeleton with
+g/j/k/q, s/z and b/f folded), cut to a prefix so that endings spelled differently still meet:
 
-* ``1:<skel>``: one per part. Stored for every record; looked up only when the query has a single full
-  part (an initial does not count), since one common part (``1:mhmd``) can match a large share of a
-  crowd from the Middle East;
-* ``2:<skel>|<skel>``: one per unordered pair of full parts of a name, in sorted order (so the part order
-  does not matter). A real variant nearly always keeps two parts phonetically intact, and a pair is rare
-  enough to keep the candidate set small (sizes measured in docs/names.md).
+* ``1:<key>``: one per full part, plus one per *stem* of a compound (``abdrahman``, ``abujamal``,
+  ``habiblah``, ``saifdin`` also give rahman, jamal, habib, saif: the kunya "Abu Jamal" meets "Jamal")
+  and one per *join* of two neighbouring parts (``Kaka Zada`` also gives kakazada, ``Shams ur-Rahman``
+  gives shamsrahman), so names written as one word or two meet;
+* ``2:<key>|<key>``: one per unordered pair of full parts of a name, sorted (order does not matter);
+* ``3:<key>|<initial>``: a part and the initial class of another part of the same name ("M. Hashimi").
 
-Patronymics join pairs only when a name has fewer than two other full parts: they are often dropped in
-Latin spellings and on documents, and they would multiply the keys of every Slavic record.
+How to look them up. A single-part key of a common part (``1:mhmd``) matches a large share of a crowd
+from the Middle East, so the look-up is frequency-aware, like an IDF-weighted search engine:
+
+* with key counts (rows per key, which the database keeps or computes with ``GROUP BY``), pass them to
+  ``prepared_query_keys(..., counts=..., max_postings=stop_key_cap(population))``: every key whose
+  posting list is at most that long is used, the common ones are dropped (a stop-key list computed from
+  the data, not hand-written). Then
+  ``key_weights`` gives each used key an IDF weight; summing the weights of the keys a person shares with
+  the query and keeping the best ``SHORTLIST`` persons bounds the scoring work (``shortlist``);
+* without counts, the query uses its pair, loose and join keys only (single-part keys only when a name
+  has one full part), which is safe but loses persons whose variants share just one rare part.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import combinations
+import heapq
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import combinations, pairwise
 
-from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
+from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, make_part, prepare
 
-__all__ = ["PAIR_PREFIX", "SINGLE_PREFIX", "blocking_keys", "prepared_blocking_keys", "query_keys"]
+__all__ = [
+    "MAX_POSTINGS",
+    "PAIR_PREFIX",
+    "SHORTLIST",
+    "SINGLE_PREFIX",
+    "STOP_KEY_SHARE",
+    "blocking_keys",
+    "key_weights",
+    "prepared_blocking_keys",
+    "prepared_query_keys",
+    "query_keys",
+    "shortlist",
+    "stop_key_cap",
+]
 
-# Skeleton prefix length in pair and single keys.
+# Key prefix lengths (characters of the coarse key) in pair and single keys.
 PAIR_PREFIX = 4
-SINGLE_PREFIX = 5
+SINGLE_PREFIX = 6
 # Names longer than this (long nasab chains) contribute pairs of their first parts only, to bound the
 # number of rows per record; MAX_PAIR_PARTS = 6 gives at most 15 pair keys per name.
 MAX_PAIR_PARTS = 6
-# Loose keys are made only from parts with a skeleton at least this long (short ones are too common).
-LOOSE_MIN_SKELETON = 5
+# Loose keys are made only from parts with a coarse key at least this long (short ones are too common).
+LOOSE_MIN_KEY = 4
+# A key whose posting list is longer than this is a stop key: it is not looked up (measured in
+# docs/names.md: at a 200k crowd the longest useful keys hold a few hundred persons).
+MAX_POSTINGS = 2000
+# ... or this share of the population, whichever is larger: a fixed cap gets relatively stricter as the
+# database grows and then drops keys that still single out a person (measured at 1M in docs/names.md).
+STOP_KEY_SHARE = 0.01
+# Persons kept for full scoring after the IDF-weighted key count (yente scores 50; we keep more since
+# our scorer is ~100x cheaper per candidate).
+SHORTLIST = 300
+# Compound heads and tails whose stem also gets a single-part key (see normalisation).
+_HEADS = ("abd", "abu")
+_TAILS = ("lah", "din")
 
 
 def _full_parts(name: PreparedName) -> list[Part]:
@@ -42,26 +78,47 @@ def _full_parts(name: PreparedName) -> list[Part]:
     return [p for p in name.parts if p.kind is not PartKind.INITIAL]
 
 
-def _pair_keys(parts: Sequence[Part]) -> set[str]:
-    """Pair keys of a name's parts."""
-    prefixes = sorted({p.skeleton[:PAIR_PREFIX] for p in parts[:MAX_PAIR_PARTS]})
-    return {f"2:{a}|{b}" for a, b in combinations(prefixes, 2)}
-
-
-def _loose_keys(parts: Sequence[Part]) -> set[str]:
-    """Loose pair keys: one part's skeleton prefix and the other part's initial class."""
-    firsts = parts[:MAX_PAIR_PARTS]
-    return {
-        f"3:{a.skeleton[:PAIR_PREFIX]}|{b.initial}"
-        for a in firsts
-        for b in firsts
-        if a is not b and len(a.skeleton) >= LOOSE_MIN_SKELETON
-    }
+def _stems(part: Part) -> list[str]:
+    """Stems of a glued compound (abdrahman -> rahman, habiblah -> habib), as coarse keys."""
+    text = part.text
+    out: list[str] = []
+    if text.startswith(_HEADS) and len(text) >= 6:
+        out.append(make_part(text[3:]).coarse)
+    if text.endswith(_TAILS) and len(text) >= 6:
+        out.append(make_part(text[:-3]).coarse)
+    return [s for s in out if len(s) >= 2]
 
 
 def _single_keys(parts: Iterable[Part]) -> set[str]:
-    """Single-part keys."""
-    return {f"1:{p.skeleton[:SINGLE_PREFIX]}" for p in parts}
+    """Single-part keys of the parts and of their compound stems."""
+    keys: set[str] = set()
+    for part in parts:
+        keys.add(f"1:{part.coarse[:SINGLE_PREFIX]}")
+        keys.update(f"1:{stem[:SINGLE_PREFIX]}" for stem in _stems(part))
+    return keys
+
+
+def _join_keys(name: PreparedName) -> set[str]:
+    """Single-part keys of two neighbouring parts written as one word (Kaka Zada / Kakazada)."""
+    parts = [p for p in name.parts if p.kind is not PartKind.INITIAL]
+    return {f"1:{make_part(a.text + b.text).coarse[:SINGLE_PREFIX]}" for a, b in pairwise(parts)}
+
+
+def _pair_keys(parts: Sequence[Part]) -> set[str]:
+    """Pair keys of a name's parts."""
+    prefixes = sorted({p.coarse[:PAIR_PREFIX] for p in parts[:MAX_PAIR_PARTS]})
+    return {f"2:{a}|{b}" for a, b in combinations(prefixes, 2)}
+
+
+def _loose_keys(name: PreparedName) -> set[str]:
+    """Loose pair keys: one part's key prefix and the initial class of any other part (initials too)."""
+    firsts = name.parts[:MAX_PAIR_PARTS]
+    return {
+        f"3:{a.coarse[:PAIR_PREFIX]}|{b.initial}"
+        for a in firsts
+        for b in firsts
+        if a is not b and a.kind is not PartKind.INITIAL and len(a.coarse) >= LOOSE_MIN_KEY
+    }
 
 
 def prepared_blocking_keys(prepared: PreparedNames) -> set[str]:
@@ -70,8 +127,9 @@ def prepared_blocking_keys(prepared: PreparedNames) -> set[str]:
     for name in prepared.names:
         parts = _full_parts(name)
         keys |= _single_keys(parts)
+        keys |= _join_keys(name)
         keys |= _pair_keys(parts)
-        keys |= _loose_keys(parts)
+        keys |= _loose_keys(name)
     return keys
 
 
@@ -79,29 +137,81 @@ def blocking_keys(names: Sequence[str]) -> set[str]:
     """Keys to store for a person record with these names (all scripts and aliases together).
 
     >>> sorted(blocking_keys(["Mohamed Al-Hashimi"]))
-    ['1:hsm', '1:mhmd', '2:hsm|mhmd']
+    ['1:hsm', '1:mhmd', '1:mhmdsm', '2:hsm|mhmd', '3:mhmd|h']
     >>> blocking_keys(["محمد الهاشمي"]) == blocking_keys(["Muhammad al-Hashemi"])
     True
     """
     return prepared_blocking_keys(prepare(names))
 
 
-def prepared_query_keys(prepared: PreparedNames) -> set[str]:
-    """Keys to look up for an already prepared query."""
+def prepared_query_keys(
+    prepared: PreparedNames, counts: Mapping[str, int] | None = None, *, max_postings: int = MAX_POSTINGS
+) -> set[str]:
+    """Keys to look up for an already prepared query (see the module docstring for ``counts``)."""
     keys: set[str] = set()
     for name in prepared.names:
         parts = _full_parts(name)
-        pairs = _pair_keys(parts)
-        keys |= (pairs | _loose_keys(parts)) if pairs else _single_keys(parts)
+        pairs = _pair_keys(parts) | _loose_keys(name)
+        if counts is not None:
+            keys |= pairs | _single_keys(parts) | _join_keys(name)
+        else:
+            keys |= (pairs | _join_keys(name)) if pairs else _single_keys(parts)
+    if counts is not None:
+        keys = {k for k in keys if 0 < counts.get(k, 0) <= max_postings}
     return keys
 
 
-def query_keys(names: Sequence[str]) -> set[str]:
-    """Keys to look up for a query: pair keys, or single-part keys when a name has one full part.
+def query_keys(
+    names: Sequence[str], counts: Mapping[str, int] | None = None, *, max_postings: int = MAX_POSTINGS
+) -> set[str]:
+    """Keys to look up for a query; with ``counts`` (rows per key) every key that is not a stop key.
 
     >>> sorted(query_keys(["Al-Hashimi, Mohammed"]))
-    ['2:hsm|mhmd']
+    ['1:hsmmhm', '2:hsm|mhmd', '3:mhmd|h']
     >>> sorted(query_keys(["M. Al-Hashimi"]))
     ['1:hsm']
+    >>> sorted(query_keys(["Mohammed Al-Hashimi"], counts={"1:mhmd": 90_000, "1:hsm": 40}))
+    ['1:hsm']
     """
-    return prepared_query_keys(prepare(names))
+    return prepared_query_keys(prepare(names), counts, max_postings=max_postings)
+
+
+def stop_key_cap(population: int) -> int:
+    """Longest posting list worth looking up in a database of ``population`` persons.
+
+    >>> stop_key_cap(50_000), stop_key_cap(1_000_000)
+    (2000, 10000)
+    """
+    return max(MAX_POSTINGS, int(population * STOP_KEY_SHARE))
+
+
+def key_weights(keys: Iterable[str], counts: Mapping[str, int], *, population: int) -> dict[str, float]:
+    """IDF weight of each looked-up key, log(population / rows): a rare shared key says more.
+
+    >>> {k: round(w, 2) for k, w in key_weights(["1:hsm", "2:hsm|mhmd"], {"1:hsm": 100,
+    ...     "2:hsm|mhmd": 10}, population=10_000).items()}
+    {'1:hsm': 4.61, '2:hsm|mhmd': 6.91}
+    """
+    total = max(population, 1)
+    return {k: math.log(total / max(counts.get(k, 1), 1)) for k in keys}
+
+
+def shortlist(
+    postings: Mapping[str, Iterable[int]], weights: Mapping[str, float], *, limit: int = SHORTLIST
+) -> list[int]:
+    """Persons sharing the most key weight with the query, best first, at most ``limit`` of them.
+
+    This is what a ``SELECT person_id, SUM(weight) ... GROUP BY person_id ORDER BY 2 DESC LIMIT n``
+    does in the database.
+
+    >>> shortlist({"1:a": [1, 2], "2:a|b": [2]}, {"1:a": 1.0, "2:a|b": 3.0}, limit=1)
+    [2]
+    """
+    totals: dict[int, float] = {}
+    for key, persons in postings.items():
+        weight = weights.get(key, 0.0)
+        for person in persons:
+            totals[person] = totals.get(person, 0.0) + weight
+    if len(totals) <= limit:
+        return sorted(totals, key=lambda p: (-totals[p], p))
+    return [p for _, p in heapq.nsmallest(limit, ((-w, p) for p, w in totals.items()))]

@@ -100,7 +100,24 @@ TITLES: frozenset[str] = frozenset(
     }
 )
 # Sun-letter assimilations of al- (ash-Shami, ad-Din, ar-Rahman): a particle only before its own consonant.
-_SUN_ARTICLES = {"ad": "d", "ar": "r", "as": "s", "ash": "sh", "at": "t", "az": "z", "an": "n", "ath": "th"}
+# The Urdu/Persian spellings of the same article (Shams ur-Rahman, Mati ur Rehman, Zia ud-Din) behave alike.
+_SUN_ARTICLES = {
+    "ad": "d",
+    "ar": "r",
+    "as": "s",
+    "ash": "sh",
+    "at": "t",
+    "az": "z",
+    "an": "n",
+    "ath": "th",
+    "ud": "d",
+    "ur": "r",
+    "us": "s",
+    "ush": "sh",
+    "ut": "t",
+    "uz": "z",
+    "un": "n",
+}
 # "Servant of" and "father of": glued to the part that follows (see module docstring).
 _ABD_WORDS = frozenset({"abd", "abdul", "abdel", "abdal", "abdoul", "abdur", "abdus", "abdol"})
 _ABU_WORDS = frozenset({"abu", "abou", "abo", "abw", "bou", "umm", "um", "om"})
@@ -112,6 +129,8 @@ _ABD_JOINED = re.compile(
 )
 _DIN_JOINED = re.compile(r"^(?P<base>[a-z]{3,}?)(?:[aeiu]l|[aeiu]d|[aeiu])d(?:in|ine|een|yn)$")
 _ALLAH = frozenset({"allah", "alla", "allh", "ullah", "ulla", "illah", "lah", "llah"})
+# X-ullah written as one word (Habibullah, Rahmatullah): the same canonical spelling as "X Allah" glued.
+_ALLAH_JOINED = re.compile(r"^(?P<base>[a-z]{3,}?)[aeiou]?ll?ah?$")
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ovic|evic|ovitch|evitch|yevich|ovna|evna|yevna|ichna|inichna)$")
 _PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ogli", "kyzy", "qizi", "gyzy"})
 # Bracketed notes in list data ("(Tigrinya)", "(born ...)") are annotations, not name parts.
@@ -149,6 +168,9 @@ def _canonical_compound(part: str) -> str:
             rest = rest[1:]  # abdur-rahman: the article's l assimilated to the sun letter
         rest = "lah" if rest in _ALLAH or ("l" + rest) in _ALLAH else rest
         return "abd" + rest
+    match = _ALLAH_JOINED.match(part) if part.endswith(("lah", "lla")) and len(part) > 6 else None
+    if match:
+        return match.group("base") + "lah"
     match = _DIN_JOINED.match(part) if part.endswith(("din", "dine", "deen", "dyn")) else None
     if match and part not in _DIN_WORDS:
         return match.group("base") + "din"
@@ -200,7 +222,9 @@ def _normalise(text: str) -> tuple[str, ...]:
             out[-1] = out[-1] + "din"
             index += 1
             continue
-            out.append(token)
+        if token in _ALLAH and out and not out[-1].endswith("lah"):
+            # "Habib Ullah", "حبیب الله": glued like Habibullah (see _ALLAH_JOINED).
+            out[-1] = out[-1] + "lah"
             index += 1
             continue
         out.append(_canonical_compound(token))

@@ -12,9 +12,9 @@ from enum import StrEnum
 from functools import lru_cache
 
 from peacelink.matching.names.normalisation import is_patronymic, normalise
-from peacelink.matching.names.phonetics import initial_class, skeleton
+from peacelink.matching.names.phonetics import coarse_key, initial_class, skeleton
 
-__all__ = ["Part", "PartKind", "PreparedName", "PreparedNames", "prepare", "prepare_name"]
+__all__ = ["Part", "PartKind", "PreparedName", "PreparedNames", "make_part", "prepare", "prepare_name"]
 
 
 class PartKind(StrEnum):
@@ -38,6 +38,10 @@ class Part:
     skeleton: str
     initial: str
     kind: PartKind
+    # Coarse phonetic key (``phonetics.coarse_key``): blocking keys and the weakest phonetic match.
+    coarse: str = ""
+    # Stem of a glued compound (abujamal -> jamal, habiblah -> habib), "" if none; see similarity.
+    stem: str = ""
 
     @property
     def weight(self) -> float:
@@ -74,7 +78,28 @@ def _part(text: str) -> Part:
         kind = PartKind.PATRONYMIC
     else:
         kind = PartKind.NAME
-    return Part(text=text, skeleton=skeleton(text), initial=initial_class(text), kind=kind)
+    stem = ""
+    if len(text) >= 6 and text.startswith(("abd", "abu")):
+        stem = text[3:]
+    elif len(text) >= 6 and text.endswith(("lah", "din")):
+        stem = text[:-3]
+    return Part(
+        text=text,
+        skeleton=skeleton(text),
+        initial=initial_class(text),
+        kind=kind,
+        coarse=coarse_key(text),
+        stem=stem,
+    )
+
+
+def make_part(text: str) -> Part:
+    """Return the prepared part for one normalised part text (cached).
+
+    >>> make_part("kakazada").skeleton
+    'kkzd'
+    """
+    return _part(text)
 
 
 def prepare_name(name: str) -> PreparedName:
@@ -91,6 +116,10 @@ def prepare(names: Sequence[str]) -> PreparedNames:
 
     >>> [n.original for n in prepare(["Mohamed Ali", "", "محمد علي"]).names]
     ['Mohamed Ali', 'محمد علي']
+    >>> [n.original for n in prepare(["Abdul Rehman; Abdur Rahman"]).names]
+    ['Abdul Rehman', 'Abdur Rahman']
     """
-    prepared = (prepare_name(n) for n in names if n and n.strip())
+    # Lists often put several spellings in one field ("Abdul Rehman; Abd Ur-Rehman"): each is a name.
+    texts = [t for n in names if n for t in n.split(";") if t.strip()]
+    prepared = (prepare_name(t.strip()) for t in texts)
     return PreparedNames(names=tuple(p for p in prepared if p.parts))

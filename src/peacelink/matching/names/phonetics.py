@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["initial_class", "skeleton"]
+__all__ = ["coarse_key", "initial_class", "skeleton"]
 
 # Ordered multi-letter rewrites: longest first, so that "sch" is not read as "s" + "ch".
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -81,11 +81,32 @@ def skeleton(part: str) -> str:
     """
     text = _FINAL_H.sub("", part)
     text = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], text)
-    text = text.translate(_LETTERS)
+    # Doubled letters are collapsed before the vowels go, so that Mohammed/Mohamed meet but Habib keeps
+    # both its b's (hbb, as Arabic حبيب gives): collapsing after would also merge Kaka into "k".
     text = _DOUBLE.sub(r"\1", text)
+    text = text.translate(_LETTERS)
     if not text:
         return part[:1]
     return text
+
+
+# Coarse classes for blocking only: consonants that romanisations of the same Arabic, Persian or
+# Cyrillic letter disagree on. g/j/k/q (ج is "j" in the Levant and "g" in Egypt: Jamal/Gamal; ق is "q",
+# "k" or "g": Qasmi/Gasmi), z/s (ز ذ ظ ض and ث: Zakir/Dhakir, Uthman/Osman), f/b (Persian v/w, p).
+_COARSE = str.maketrans({"g": "k", "j": "k", "q": "k", "z": "s", "f": "b", "x": "k"})
+
+
+@lru_cache(maxsize=131072)
+def coarse_key(part: str) -> str:
+    """Return the coarse phonetic key of a part: its skeleton with confusable consonant classes folded.
+
+    Used for blocking keys only, where a false meeting costs one extra candidate to score but a missed
+    one loses the person (Jamal/Gamal, Qasmi/Gasmi, Zakir/Dhakir).
+
+    >>> coarse_key("jamal"), coarse_key("gamal"), coarse_key("qasmi"), coarse_key("gasmi")
+    ('kml', 'kml', 'ksm', 'ksm')
+    """
+    return skeleton(part).translate(_COARSE)
 
 
 _INITIAL_CLASSES = str.maketrans(

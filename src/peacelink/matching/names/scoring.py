@@ -2,20 +2,25 @@
 
 score = clamp(name score x few-parts factor + sum of factor weights (DOB, nationality, sex), 0, 1)
 
-The name score is the best alignment (``similarity.align``) over every query name x candidate name pair.
+The name score is the best alignment (``similarity.align``) over every query name x candidate name pair,
+or over the candidate's pooled parts (parts matched across aliases, scaled by ``POOLED_FACTOR``). With
+key counts (``Scorer(query, key_counts=..., population=...)``) parts are IDF-weighted and a name that many
+persons share gets the ``common_name`` factor against it.
 The result is a ranking score calibrated on the UN list benchmark (``benchmarks/names_accuracy.py``),
 not a probability.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from peacelink.matching.names.blocking import SINGLE_PREFIX
 from peacelink.matching.names.factors import Factor, compare_dates, compare_nationalities, compare_sex
-from peacelink.matching.names.parts import PreparedNames, prepare
-from peacelink.matching.names.similarity import Alignment, align
+from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
+from peacelink.matching.names.similarity import Alignment, _kind_weight, align
 
 __all__ = [
     "CANDIDATE_THRESHOLD",
@@ -29,12 +34,30 @@ __all__ = [
 
 # Calibrated with benchmarks/names_accuracy.py (see docs/names.md for the figures behind them).
 # Candidates at or above this are shown to the officer, ranked.
-CANDIDATE_THRESHOLD = 0.70
+CANDIDATE_THRESHOLD = 0.50
 # At or above this a candidate becomes a hit for the owner to confirm.
 HIT_THRESHOLD = 0.90
 # A query of a single name part ("Khattab") is matched by many people; its name score is scaled down so
 # that the name alone cannot make a hit.
 SINGLE_PART_FACTOR = 0.85
+# Commonness (needs key counts, see ``Scorer``): the expected number of other persons in the database
+# whose name has the matched parts, population x product(rows of the part's key / population), assuming
+# parts independent. A name shared by ~1 other person cannot prove identity alone ("Mohamed Ali"), so
+# the score loses COMMON_NAME_STEP per factor of ten above COMMON_NAME_FREE expected namesakes.
+COMMON_NAME_FREE = 0.1
+# Parts of a query matched across several names of one person (first name in one alias, family name in
+# another: "Abdallah al-Harbi" against "Azzam Abdullah al-Subhi" and "Mansur al-Harbi") count, but only
+# as POOLED_FACTOR x query coverage: a match within one name is stronger evidence, and the pooled name
+# alone stays below HIT_THRESHOLD (a date of birth or nationality can lift it).
+POOLED_FACTOR = 0.85
+POOLED_NAME = "(parts of several names)"
+MAX_POOLED_PARTS = 16
+# IDF weighting of parts (with key counts): weight = kind weight x max(IDF_FLOOR, ln(N / rows)) / IDF_SCALE.
+# The floor keeps a very common part (Mohammed: ln ~ 2) from counting for nothing.
+IDF_FLOOR = 1.0
+IDF_SCALE = 5.0
+COMMON_NAME_STEP = 0.05
+COMMON_NAME_MAX = 0.2
 
 
 @dataclass(slots=True)
@@ -98,21 +121,82 @@ def _explain_alignment(best: Alignment | None) -> dict[str, Any]:
     }
 
 
+def _pooled(candidate: PreparedNames) -> PreparedName:
+    """All the distinct parts of a person's names as one name (for parts matched across aliases)."""
+    seen: set[str] = set()
+    parts: list[Part] = []
+    for name in candidate.names:
+        for part in name.parts:
+            if part.skeleton not in seen and part.kind is not PartKind.INITIAL:
+                seen.add(part.skeleton)
+                parts.append(part)
+    return PreparedName(original=POOLED_NAME, parts=tuple(parts[:MAX_POOLED_PARTS]))
+
+
 class Scorer:
     """Scores many candidates for one query, sharing the part-comparison cache between them."""
 
-    def __init__(self, query: PersonQuery) -> None:
+    def __init__(
+        self,
+        query: PersonQuery,
+        *,
+        key_counts: Mapping[str, int] | None = None,
+        population: int | None = None,
+    ) -> None:
+        """Keep the query; ``key_counts`` (rows per blocking key) and ``population`` enable commonness."""
         self.query = query
         self._cache: dict[tuple[str, str], tuple[float, str]] = {}
+        self._counts = key_counts
+        self._population = population
+        self._weights: dict[str, float] = {}
+        self._weigh: Callable[[Part], float] = self._idf_weight if key_counts and population else _kind_weight
+
+    def _idf_weight(self, part: Part) -> float:
+        """Weight of a part in name coverage: its kind weight x the IDF of its single-part key."""
+        weight = self._weights.get(part.coarse)
+        if weight is None:
+            assert self._counts is not None and self._population
+            rows = self._counts.get(f"1:{part.coarse[:SINGLE_PREFIX]}", 1)
+            idf = math.log(max(self._population, 2) / min(max(rows, 1), self._population))
+            weight = part.weight * max(IDF_FLOOR, idf) / IDF_SCALE
+            self._weights[part.coarse] = weight
+        return weight
+
+    def commonness(self, best: Alignment) -> Factor | None:
+        """Penalty for a name whose matched parts many persons share (needs key counts)."""
+        if self._counts is None or not self._population or not best.matches:
+            return None
+        population = self._population
+        log_expected = math.log10(population)
+        for match in best.matches:
+            if match.query.kind is PartKind.INITIAL:
+                log_expected += math.log10(1 / 20)  # an initial: one letter class of about twenty
+                continue
+            rows = self._counts.get(f"1:{match.candidate.coarse[:SINGLE_PREFIX]}", 1)
+            log_expected += math.log10(min(max(rows, 1), population) / population)
+        excess = log_expected - math.log10(COMMON_NAME_FREE)
+        if excess <= 0:
+            return None
+        penalty = min(COMMON_NAME_MAX, COMMON_NAME_STEP * excess)
+        detail = f"about {10**log_expected:.3g} persons in the database share the matched name parts"
+        return Factor("common_name", -penalty, detail)
 
     def name_alignment(self, candidate: PreparedNames) -> Alignment | None:
-        """Best alignment over all query-name x candidate-name pairs."""
+        """Best alignment over all query-name x candidate-name pairs, and over the pooled parts."""
         best: Alignment | None = None
         for qname in self.query.prepared.names:
             for cname in candidate.names:
-                current = align(qname, cname, self._cache)
+                current = align(qname, cname, self._cache, self._weigh)
                 if best is None or current.score > best.score:
                     best = current
+        if len(candidate.names) < 2 or best is None or not best.matches or not best.unmatched_query:
+            return best
+        pooled = _pooled(candidate)
+        for qname in self.query.prepared.names:
+            current = align(qname, pooled, self._cache, self._weigh)
+            pooled_score = POOLED_FACTOR * current.query_coverage
+            if len(current.matches) >= 2 and pooled_score > best.score:
+                best = replace(current, score=pooled_score)
         return best
 
     def score(self, candidate: PersonCandidate) -> MatchResult:
@@ -124,6 +208,9 @@ class Scorer:
         if best is not None and sum(p.weight for p in best.query.parts) < 1.5:
             penalty = name_score * (SINGLE_PART_FACTOR - 1.0)
             factors.append(Factor("name_parts", penalty, "query name has a single part"))
+        common = self.commonness(best) if best is not None else None
+        if common is not None:
+            factors.append(common)
         query = self.query
         for factor in (
             compare_dates(query.dates_of_birth, candidate.dates_of_birth),

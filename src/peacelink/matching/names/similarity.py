@@ -7,7 +7,12 @@ matched (the ``method`` shown in explanations):
 * ``phonetic``: same consonant skeleton (``phonetics.skeleton``), e.g. ``mohamed``/``muhammad``/``mhmd``;
 * ``fuzzy``: Jaro-Winkler similarity of the texts, or of the skeletons, high enough (typing errors,
   ``abbasin``/``abasyn``);
-* ``initial``: one side is a single letter of the same initial class as the other side's first letter.
+* ``initial``: one side is a single letter of the same initial class as the other side's first letter;
+* ``joined``: a part on one side is two neighbouring parts of the other written as one word
+  (Kakazada / Kaka Zada, Aghajani / Agha-Jani), compared by the tests above.
+
+The ``phonetic`` test also accepts equal *coarse* keys (``phonetics.coarse_key``: Jamal/Gamal,
+Qasmi/Gasmi) at a lower similarity, since those folds are less certain than the skeleton's.
 
 Two names are aligned without regard to order: every query part may take at most one candidate part
 and vice versa, and we take pairs greedily by decreasing similarity. For names of a handful of parts the
@@ -18,16 +23,27 @@ per check.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rigour.text.distance import jaro_winkler
 
-from peacelink.matching.names.parts import Part, PartKind, PreparedName
+from peacelink.matching.names.parts import Part, PartKind, PreparedName, make_part
 
 __all__ = ["Alignment", "PartMatch", "align", "compare_parts"]
 
 EXACT = 1.0
 PHONETIC = 0.92
+# Same coarse key only (g/j/k/q, s/z, b/f folded): Jamal/Gamal. Below a good fuzzy match.
+PHONETIC_COARSE = 0.84
+# A part that is two neighbouring parts of the other side glued loses a little (the split is a guess).
+JOINED_FACTOR = 0.95
+# Spelling closeness (Jaro-Winkler) required besides an equal short skeleton or an equal coarse key.
+SHORT_SKELETON_MIN_JW = 0.75
+COARSE_MIN_JW = 0.7
+# A compound against its bare stem (Abu Jamal / Jamal).
+STEM_FACTOR = 0.8
 INITIAL = 0.75
 # Below this Jaro-Winkler similarity two parts are different names (Ahmed/Hamid is 0.72; Yusuf/Yousef 0.87).
 FUZZY_FLOOR = 0.85
@@ -55,10 +71,47 @@ class Alignment:
     unmatched_query: tuple[Part, ...]
     unmatched_candidate: tuple[Part, ...]
     score: float
+    # Weighted share of each side's parts that found a partner, times the similarity.
+    query_coverage: float = 0.0
+    candidate_coverage: float = 0.0
 
 
 def compare_parts(query: Part, candidate: Part) -> tuple[float, str]:
     """Return the similarity in [0, 1] of two parts and the method that found it."""
+    similarity, method = _compare_plain(query, candidate)
+    if similarity > 0.0 or query.kind is PartKind.INITIAL or candidate.kind is PartKind.INITIAL:
+        return similarity, method
+    # A glued compound against its bare stem: the kunya "Abu Jamal" and "Jamal", "A. Rahman" written
+    # for Abd al-Rahman, "Saif" for Saif al-Din. Weaker than any direct match: the head carries meaning.
+    for long, short in ((query, candidate), (candidate, query)):
+        if long.stem and len(short.text) >= 3:
+            similarity, _ = _compare_plain(make_part(long.stem), short)
+            if similarity >= PHONETIC_COARSE:
+                return round(similarity * STEM_FACTOR, 4), "stem"
+    return 0.0, "none"
+
+
+def _vowelled(text: str) -> bool:
+    """Whether a part is spelled with its vowels (Latin), not a vowelless Arabic-script rendering."""
+    return sum(text.count(v) for v in "aeiou") >= 2
+
+
+def _skeleton_is_evidence(query: Part, candidate: Part, text_jw: float) -> bool:
+    """Whether equal skeletons mean the same name.
+
+    A short skeleton is shared by unrelated names (Amir/Moore "mr", Muayyad/Amedee "md"): when both
+    parts are written with their vowels, their spelling must also be close. A vowelless rendering of the
+    Arabic script (mhmd, amr) is compared by its skeleton alone, which is what the skeleton is for.
+    """
+    if len(query.skeleton) == 1:
+        return text_jw >= SHORT_SKELETON_MIN_JW + 0.05
+    if len(query.skeleton) == 2 and _vowelled(query.text) and _vowelled(candidate.text):
+        return text_jw >= SHORT_SKELETON_MIN_JW
+    return True
+
+
+def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
+    """``compare_parts`` without the compound-stem test."""
     if query.text == candidate.text:
         return (EXACT if query.kind is not PartKind.INITIAL else INITIAL), "exact"
     if query.kind is PartKind.INITIAL or candidate.kind is PartKind.INITIAL:
@@ -66,9 +119,10 @@ def compare_parts(query: Part, candidate: Part) -> tuple[float, str]:
             return INITIAL, "initial"
         return 0.0, "none"
     text_jw = jaro_winkler(query.text, candidate.text)
-    # A one-letter skeleton (Iyad/Eyad -> "d") is too coarse to prove anything on its own.
-    if query.skeleton == candidate.skeleton and (len(query.skeleton) > 1 or text_jw >= 0.7):
+    if query.skeleton == candidate.skeleton and _skeleton_is_evidence(query, candidate, text_jw):
         return PHONETIC, "phonetic"
+    if query.coarse == candidate.coarse and len(query.coarse) >= 3 and text_jw >= COARSE_MIN_JW:
+        return PHONETIC_COARSE, "phonetic"
     best = text_jw
     if len(query.skeleton) >= 3 and len(candidate.skeleton) >= 3:
         best = max(best, jaro_winkler(query.skeleton, candidate.skeleton))
@@ -84,40 +138,113 @@ def compare_parts(query: Part, candidate: Part) -> tuple[float, str]:
 QUERY_SHARE = 0.75
 
 
+def _compare(a: Part, b: Part, cache: dict[tuple[str, str], tuple[float, str]]) -> tuple[float, str]:
+    """Memoised ``compare_parts``."""
+    key = (a.text, b.text)
+    found = cache.get(key)
+    if found is None:
+        found = compare_parts(a, b)
+        cache[key] = found
+    return found
+
+
+def _glued(parts: Sequence[Part]) -> list[tuple[int, Part]]:
+    """Each pair of neighbouring full parts written as one word, with the index of the first."""
+    return [
+        (i, make_part(a.text + b.text))
+        for i, (a, b) in enumerate(pairwise(parts))
+        if a.kind is not PartKind.INITIAL and b.kind is not PartKind.INITIAL
+    ]
+
+
+def _plausible(a: Part, b: Part) -> bool:
+    """Cheap filter before comparing a glued pair: the skeletons must be about as long."""
+    return abs(len(a.skeleton) - len(b.skeleton)) <= 1 and a.initial == b.initial
+
+
+def _kind_weight(part: Part) -> float:
+    """Default weight of a part: by its kind only (``parts.PART_WEIGHTS``)."""
+    return part.weight
+
+
+def _may_join(qparts: Sequence[Part], qmatched: set[int], cparts: Sequence[Part], cmatched: set[int]) -> bool:
+    """Whether a one-word / two-word match may help: a part without a strong partner on one side and two
+    such neighbours on the other (checked before building glued parts, for speed)."""
+
+    def lone(parts: Sequence[Part], matched: set[int]) -> bool:
+        return any(i not in matched for i in range(len(parts)))
+
+    def neighbours(parts: Sequence[Part], matched: set[int]) -> bool:
+        return any(i not in matched and i + 1 not in matched for i in range(len(parts) - 1))
+
+    return (lone(qparts, qmatched) and neighbours(cparts, cmatched)) or (
+        lone(cparts, cmatched) and neighbours(qparts, qmatched)
+    )
+
+
 def align(
-    query: PreparedName, candidate: PreparedName, cache: dict[tuple[str, str], tuple[float, str]]
+    query: PreparedName,
+    candidate: PreparedName,
+    cache: dict[tuple[str, str], tuple[float, str]],
+    weigh: Callable[[Part], float] = _kind_weight,
 ) -> Alignment:
     """Pair the parts of two names regardless of order and score the pairing in [0, 1].
 
     ``cache`` memoises part comparisons across candidates of one check, since common parts recur.
+    ``weigh`` gives each part its weight in the coverage (the scorer passes an IDF weight when it has
+    key counts, so that a rare shared part counts more than a shared Mohammed).
     """
-    pairs: list[tuple[float, int, int, str]] = []
+    # (similarity, query indices, candidate indices, method, query part, candidate part)
+    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str, Part, Part]] = []
     for qi, qpart in enumerate(query.parts):
         for ci, cpart in enumerate(candidate.parts):
-            key = (qpart.text, cpart.text)
-            found = cache.get(key)
-            if found is None:
-                found = compare_parts(qpart, cpart)
-                cache[key] = found
+            found = _compare(qpart, cpart, cache)
             if found[0] > 0.0:
-                pairs.append((found[0], qi, ci, found[1]))
+                pairs.append((found[0], (qi,), (ci,), found[1], qpart, cpart))
+    # Parts with a strong partner cannot be part of a better glued match.
+    matched_q = {p[1][0] for p in pairs if p[0] >= PHONETIC_COARSE}
+    matched_c = {p[2][0] for p in pairs if p[0] >= PHONETIC_COARSE}
+    if _may_join(query.parts, matched_q, candidate.parts, matched_c):
+        # One word on one side, two on the other (Kakazada / Kaka Zada); see the module docstring.
+        for ci, glued in _glued(candidate.parts):
+            for qi, qpart in enumerate(query.parts):
+                if qpart.kind is not PartKind.INITIAL and _plausible(qpart, glued):
+                    similarity, method = _compare(qpart, glued, cache)
+                    if similarity > 0.0:
+                        pairs.append(
+                            (similarity * JOINED_FACTOR, (qi,), (ci, ci + 1), "joined", qpart, glued)
+                        )
+        for qi, glued in _glued(query.parts):
+            for ci, cpart in enumerate(candidate.parts):
+                if cpart.kind is not PartKind.INITIAL and _plausible(cpart, glued):
+                    similarity, method = _compare(glued, cpart, cache)
+                    if similarity > 0.0:
+                        pairs.append(
+                            (similarity * JOINED_FACTOR, (qi, qi + 1), (ci,), "joined", glued, cpart)
+                        )
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    q_total = sum(weigh(p) for p in query.parts) or 1.0
+    c_total = sum(weigh(p) for p in candidate.parts) or 1.0
     used_q: set[int] = set()
     used_c: set[int] = set()
     matches: list[PartMatch] = []
-    for similarity, qi, ci, method in pairs:
-        if qi in used_q or ci in used_c:
+    q_covered = 0.0
+    c_covered = 0.0
+    for similarity, qis, cis, method, qpart, cpart in pairs:
+        if any(i in used_q for i in qis) or any(i in used_c for i in cis):
             continue
-        used_q.add(qi)
-        used_c.add(ci)
-        matches.append(PartMatch(query.parts[qi], candidate.parts[ci], method, similarity))
-    q_cov = sum(m.query.weight * m.similarity for m in matches) / query.weight
-    c_cov = sum(m.candidate.weight * m.similarity for m in matches) / candidate.weight
+        used_q.update(qis)
+        used_c.update(cis)
+        matches.append(PartMatch(qpart, cpart, method, similarity))
+        q_covered += similarity * sum(weigh(query.parts[i]) for i in qis)
+        c_covered += similarity * sum(weigh(candidate.parts[i]) for i in cis)
     return Alignment(
         query=query,
         candidate=candidate,
         matches=tuple(matches),
         unmatched_query=tuple(p for i, p in enumerate(query.parts) if i not in used_q),
         unmatched_candidate=tuple(p for i, p in enumerate(candidate.parts) if i not in used_c),
-        score=QUERY_SHARE * q_cov + (1.0 - QUERY_SHARE) * c_cov,
+        score=QUERY_SHARE * q_covered / q_total + (1.0 - QUERY_SHARE) * c_covered / c_total,
+        query_coverage=q_covered / q_total,
+        candidate_coverage=c_covered / c_total,
     )
