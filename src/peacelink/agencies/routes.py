@@ -10,8 +10,9 @@ from peacelink.access import ALL_ROLES, Actor, AgencyKind, Role
 from peacelink.agencies import service
 from peacelink.agencies.schemas import AgencyCode, AgencyCreate, AgencyOut, AgencyUpdate
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 
-router = APIRouter(prefix="/agencies", tags=["agencies"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/agencies", tags=["agencies"])
 
 AnyUser = Annotated[Actor, Depends(require(*ALL_ROLES))]
 SystemAdmin = Annotated[Actor, Depends(require(Role.SYSTEM_ADMIN))]

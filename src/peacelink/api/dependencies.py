@@ -5,16 +5,16 @@ Every route declares exactly one of ``require(...)`` or ``public()``; a test wal
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from peacelink.access import Actor, Role, require_role
 from peacelink.api.state import AppState
+from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Unauthenticated
 from peacelink.users import service as users
 
@@ -30,39 +30,46 @@ def get_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(get_state)]
 
 
-async def get_session(state: State) -> AsyncIterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back when it raises.
-
-    The request first takes a turn at the database (AppState.request_gate) without holding a worker thread;
-    the session's own work then runs in worker threads, one call after another.
-    """
-    async with state.request_gate:
-        session = state.sessions()
-        try:
-            yield session
-            await run_in_threadpool(session.commit)
-        except BaseException:
-            await run_in_threadpool(session.rollback)
-            raise
-        finally:
-            await run_in_threadpool(session.close)
+def get_session(state: State) -> Iterator[Session]:
+    """One session per request. Sync endpoints commit it in their own thread (api.routing); whatever is
+    still open when the route is done (async endpoints) is committed here, or rolled back on error."""
+    session = state.sessions()
+    try:
+        yield session
+        if session.in_transaction():
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
-# scope="function": the transaction commits before the response is sent, so a failed commit is an error
-# response, never a success the database did not keep.
+# scope="function": anything left to commit commits before the response is sent, so a failed commit is an
+# error response, never a success the database did not keep.
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def authenticate(state: AppState, token: str) -> Actor:
+    """Resolve a bearer token with a read-only session; refresh its last-use time in a write if due."""
+    with state.read_sessions() as reader:
+        actor, stale_token_id = users.resolve_token(reader, token=token)
+    if stale_token_id is not None:
+        with unit_of_work(state.sessions) as session:
+            users.touch_token(session, token_id=stale_token_id)
+    return actor
 
 
 def require(*roles: Role) -> Callable[..., Actor]:
     """A dependency that authenticates the bearer token and requires one of ``roles``."""
 
     def dependency(
-        session: DbSession,
+        state: State,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Actor:
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise Unauthenticated("send 'Authorization: Bearer <token>'")
-        actor = users.authenticate_token(session, token=credentials.credentials)
+        actor = authenticate(state, credentials.credentials)
         require_role(actor, *roles)
         return actor
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from peacelink.db.engine import build_reader_engine, session_factory
 from peacelink.settings import Settings
 from peacelink.users.signin import SessionLimits
 
@@ -20,25 +20,22 @@ class AppState:
     engine: Engine
     sessions: sessionmaker[Session]
     secret_key: bytes
-    _gate: asyncio.Semaphore | None = field(default=None, repr=False)
+    _readers: sessionmaker[Session] | None = field(default=None, repr=False)
 
     @property
-    def request_gate(self) -> asyncio.Semaphore:
-        """How many requests may hold a database session at once.
+    def read_sessions(self) -> sessionmaker[Session]:
+        """Sessions for read-only work on the request path (token and cookie look-ups).
 
-        SQLite has one writer, and nearly every request writes (its audit event), so requests take turns:
-        waiting here costs no worker thread. Without it, requests waiting for the database inside worker
-        threads can starve the thread the current writer needs to finish. On PostgreSQL the limit is the
-        connection pool's size, for the same reason.
+        On SQLite they come from a second, query-only engine whose transactions are plain deferred reads:
+        with WAL they run beside the one writer instead of queueing for the write lock. On PostgreSQL
+        they are the ordinary sessions.
         """
-        if self._gate is None:
-            slots = 1
-            if self.engine.dialect.name != "sqlite":
-                pool = self.engine.pool
-                size = getattr(pool, "size", None)
-                slots = int(size() if callable(size) else 10) + int(getattr(pool, "_max_overflow", 0))
-            self._gate = asyncio.Semaphore(max(1, slots))
-        return self._gate
+        if self._readers is None:
+            if self.engine.dialect.name == "sqlite":
+                self._readers = session_factory(build_reader_engine(self.engine.url))
+            else:
+                self._readers = self.sessions
+        return self._readers
 
     @property
     def limits(self) -> SessionLimits:

@@ -11,10 +11,11 @@ from fastapi.responses import StreamingResponse
 
 from peacelink.access import Actor, Role
 from peacelink.api.dependencies import DbSession, State, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.audit import service
 from peacelink.db.unit_of_work import unit_of_work
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/audit", tags=["audit"])
 
 Auditor = Annotated[Actor, Depends(require(Role.SYSTEM_ADMIN))]
 

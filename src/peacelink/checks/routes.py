@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.checks import service
 from peacelink.checks.schemas import CheckOut
 from peacelink.documents.schemas import DocumentCheck
 from peacelink.vehicles.schemas import VehicleCheck
 
-router = APIRouter(prefix="/checks", tags=["checks"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/checks", tags=["checks"])
 
 Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
 

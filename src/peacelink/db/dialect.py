@@ -21,6 +21,19 @@ def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def sqlite_on_connect_reader(dbapi_connection: Any, record: Any) -> None:
+    """Reader connections: the same settings, and the database refuses any write through them."""
+    sqlite_on_connect(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def sqlite_on_begin_reader(connection: Connection) -> None:
+    """A deferred transaction: a consistent snapshot that never takes the write lock."""
+    connection.exec_driver_sql("BEGIN")
+
+
 class SQLiteWriterGate:
     """Lets one transaction at a time into an SQLite database from this process.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from peacelink.db import dialect
@@ -37,6 +37,14 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def build_reader_engine(url: str | URL) -> Engine:
+    """A query-only SQLite engine on the same file: deferred read transactions, no writer gate."""
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(engine, "connect", dialect.sqlite_on_connect_reader)
+    event.listen(engine, "begin", dialect.sqlite_on_begin_reader)
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

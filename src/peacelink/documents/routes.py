@@ -8,13 +8,14 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.checks.http_import import import_request
 from peacelink.checks.schemas import ImportReportOut
 from peacelink.documents import service
 from peacelink.documents.importer import SPEC, may_import
 from peacelink.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate, RecordVersion
 
-router = APIRouter(prefix="/documents", tags=["documents"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/documents", tags=["documents"])
 
 Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
 Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]

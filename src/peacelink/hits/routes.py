@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Query
 
 from peacelink.access import OPERATIONAL_ROLES, Actor, Role
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.hits import service
 from peacelink.hits.models import HitStatus
 from peacelink.hits.schemas import HitDecision, HitOut
 
-router = APIRouter(prefix="/hits", tags=["hits"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/hits", tags=["hits"])
 
 Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
 Supervisor = Annotated[Actor, Depends(require(Role.SUPERVISOR))]

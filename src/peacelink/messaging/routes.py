@@ -9,12 +9,13 @@ from fastapi.responses import Response
 
 from peacelink.access import ALL_ROLES, Actor, Role
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.messaging import keys_service, service
 from peacelink.messaging.delivery import Channel
 from peacelink.messaging.schemas import KeyOut, KeyRevoke, MessageCreate, MessageOut
 from peacelink.messaging.views import to_out
 
-router = APIRouter(prefix="/messages", tags=["messages"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/messages", tags=["messages"])
 
 AnyUser = Annotated[Actor, Depends(require(*ALL_ROLES))]
 KEY_ADMINS = (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)

@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from peacelink.access import Actor, Role
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.errors import Invalid
 from peacelink.nodes import link
 from peacelink.nodes.auth import verify_request
 from peacelink.nodes.config import NodeConfig, Peer
 from peacelink.nodes.models import LinkState
 
-router = APIRouter(prefix="/nodes", tags=["nodes"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/nodes", tags=["nodes"])
 
 
 async def _raw_body(request: Request) -> bytes:

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query
 
 from peacelink.access import Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.records import review
 
-router = APIRouter(prefix="/records", tags=["records"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/records", tags=["records"])
 
 Reviewer = Annotated[Actor, Depends(require(*review.REVIEWER_ROLES))]
 

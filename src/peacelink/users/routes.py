@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Response
 from peacelink.access import ALL_ROLES, Actor, Role
 from peacelink.agencies.schemas import AgencyCode
 from peacelink.api.dependencies import DbSession, State, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.users import service
 from peacelink.users.models import ApiToken
 from peacelink.users.schemas import (
@@ -22,7 +23,7 @@ from peacelink.users.schemas import (
     UserUpdate,
 )
 
-router = APIRouter(tags=["users"])
+router = APIRouter(route_class=TransactionalRoute, tags=["users"])
 
 AnyUser = Annotated[Actor, Depends(require(*ALL_ROLES))]
 Admin = Annotated[Actor, Depends(require(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN))]

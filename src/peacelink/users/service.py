@@ -290,8 +290,8 @@ def revoke_token(session: Session, *, actor: Actor, token_id: int) -> ApiToken:
     return token
 
 
-def authenticate_token(session: Session, *, token: str) -> Actor:
-    """Resolve a bearer token to its Actor, or raise Unauthenticated.
+def resolve_token(session: Session, *, token: str) -> tuple[Actor, int | None]:
+    """Resolve a bearer token to its Actor without writing; also the token's id if its last use is stale.
 
     One Core query joins token, user and agency: this runs on every API request.
     """
@@ -320,9 +320,8 @@ def authenticate_token(session: Session, *, token: str) -> Actor:
         raise Unauthenticated("invalid, expired or revoked token")
     if not row.active or not row.agency_active:
         raise Unauthenticated("this account is deactivated")
-    if row.last_used_at is None or now - row.last_used_at > LAST_USED_GRANULARITY:
-        session.execute(sql_update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
-    return Actor(
+    stale = row.last_used_at is None or now - row.last_used_at > LAST_USED_GRANULARITY
+    actor = Actor(
         user_id=row.user_id,
         username=row.username,
         agency_id=row.agency_id,
@@ -331,6 +330,20 @@ def authenticate_token(session: Session, *, token: str) -> Actor:
         agency_country=row.country,
         roles=frozenset(Role(r) for r in row.roles),
     )
+    return actor, (row.id if stale else None)
+
+
+def touch_token(session: Session, *, token_id: int) -> None:
+    """Record that a token was used now."""
+    session.execute(sql_update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
+
+
+def authenticate_token(session: Session, *, token: str) -> Actor:
+    """Resolve a bearer token to its Actor (refreshing its last-use time), or raise Unauthenticated."""
+    actor, stale_token_id = resolve_token(session, token=token)
+    if stale_token_id is not None:
+        touch_token(session, token_id=stale_token_id)
+    return actor
 
 
 def actor_for_username(session: Session, *, username: str) -> Actor:

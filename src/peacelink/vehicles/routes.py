@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
 from peacelink.checks.http_import import import_request
 from peacelink.checks.schemas import ImportReportOut
 from peacelink.documents.schemas import RecordVersion
@@ -15,7 +16,7 @@ from peacelink.vehicles import service
 from peacelink.vehicles.importer import SPEC, may_import
 from peacelink.vehicles.schemas import VehicleCreate, VehicleOut, VehicleUpdate
 
-router = APIRouter(prefix="/vehicles", tags=["vehicles"])
+router = APIRouter(route_class=TransactionalRoute, prefix="/vehicles", tags=["vehicles"])
 
 Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
 Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]

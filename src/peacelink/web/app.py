@@ -16,6 +16,7 @@ from peacelink.users import service as users
 from peacelink.users import signin
 from peacelink.users.models import User
 from peacelink.web import checks_pages, i18n, messaging_pages
+from peacelink.web.headers import SecurityHeaders
 from peacelink.web.security import (
     CSRF_COOKIE,
     PENDING_COOKIE,
@@ -39,15 +40,6 @@ VENDOR = {
     "swagger-ui": NODE_MODULES / "swagger-ui-dist",
 }
 
-# Pages use only same-origin scripts and styles; no inline script is ever needed.
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-)
-
-DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-)
 
 Public = Depends(public())
 
@@ -74,17 +66,7 @@ def install(app: FastAPI) -> None:
     for name, folder in VENDOR.items():
         app.mount(f"/static/vendor/{name}", StaticFiles(directory=str(folder), check_dir=False), name=name)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if response.headers.get("content-type", "").startswith("text/html"):
-            # Swagger UI bootstraps with one inline script; every other page runs none.
-            docs = request.url.path == "/api/v1/docs"
-            response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(WebRedirect)
     async def _redirect(_: Request, exc: WebRedirect) -> Response:

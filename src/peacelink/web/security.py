@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 
 from peacelink.access import Actor, Role
-from peacelink.api.dependencies import DbSession
+from peacelink.api.dependencies import State
 from peacelink.users import signin
 from peacelink.users.models import WebSession
 
@@ -65,9 +65,13 @@ def check_session_csrf(web_session: WebSession, submitted: str) -> None:
 def page_user(*roles: Role) -> Callable[..., tuple[Actor, WebSession]]:
     """Dependency for pages: the signed-in actor holding one of ``roles``; else sign-in or a 403 page."""
 
-    def dependency(request: Request, session: DbSession) -> tuple[Actor, WebSession]:
+    def dependency(request: Request, state: State) -> tuple[Actor, WebSession]:
         cookie = request.cookies.get(SESSION_COOKIE)
-        found = signin.current(session, cookie=cookie) if cookie else None
+        found = None
+        if cookie:
+            # A read-only look-up: page requests must not queue for SQLite's write lock just to sign in.
+            with state.read_sessions() as reader:
+                found = signin.current(reader, cookie=cookie)
         if found is None:
             raise WebRedirect("/login")
         actor, web_session = found
