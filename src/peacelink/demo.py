@@ -12,7 +12,10 @@ from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate
 from peacelink.checks import demo_data
 from peacelink.db.unit_of_work import unit_of_work
+from peacelink.dna import demo_data as dna_demo
+from peacelink.fingerprints import demo_data as fingerprint_demo
 from peacelink.messaging import demo_data as messaging_demo
+from peacelink.persons import demo_data as persons_demo
 from peacelink.setup import initialise
 from peacelink.users import service as users
 from peacelink.users.schemas import UserCreate
@@ -79,6 +82,11 @@ def build_demo(sessions: sessionmaker[Session], *, secret_key: bytes, token_days
                 )
             )
         hint = demo_data.seed(session, uto_user="investigator", caf_user="supervisor")
+        hint += "\n" + persons_demo.seed(session, uto_user="investigator", caf_user="supervisor")
+        hint += "\n" + fingerprint_demo.seed(session, owner_user="supervisor", officer_user="officer")
+        hint += "\n" + dna_demo.seed(
+            session, admin_user="admin", owner_user="investigator", family_owner_user="supervisor"
+        )
         codes = ["CENTRAL", *(a.code for a in DEMO_AGENCIES)]
         messaging_demo.seed_messages(session, secret_key=secret_key, agencies=codes)
     lines = [

@@ -16,10 +16,16 @@ from peacelink.api.state import AppState
 from peacelink.audit.routes import router as audit_router
 from peacelink.checks.routes import router as checks_router
 from peacelink.db.engine import build_engine, session_factory
+from peacelink.dna.routes import checks_router as dna_checks_router
+from peacelink.dna.routes import router as dna_router
 from peacelink.documents.routes import router as documents_router
+from peacelink.fingerprints.routes import checks_router as fingerprint_checks_router
+from peacelink.fingerprints.routes import router as fingerprints_router
 from peacelink.hits.routes import router as hits_router
 from peacelink.messaging.routes import router as messaging_router
 from peacelink.nodes.routes import router as nodes_router
+from peacelink.persons.routes import checks_router as person_checks_router
+from peacelink.persons.routes import router as persons_router
 from peacelink.records.routes import router as records_router
 from peacelink.settings import Settings
 from peacelink.users.routes import router as users_router
@@ -63,6 +69,12 @@ def api_router() -> APIRouter:
     router.include_router(documents_router)
     router.include_router(vehicles_router)
     router.include_router(checks_router)
+    router.include_router(person_checks_router)
+    router.include_router(persons_router)
+    router.include_router(dna_router)
+    router.include_router(dna_checks_router)
+    router.include_router(fingerprints_router)
+    router.include_router(fingerprint_checks_router)
     router.include_router(hits_router)
     router.include_router(messaging_router)
     router.include_router(nodes_router)

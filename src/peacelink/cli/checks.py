@@ -11,10 +11,13 @@ from peacelink.cli.context import emit, handles_errors, state
 from peacelink.cli.documents import validated
 from peacelink.documents.models import DocumentType
 from peacelink.documents.schemas import DocumentCheck
+from peacelink.persons.lookup import check_person as check_person_record
+from peacelink.persons.models import Sex
+from peacelink.persons.schemas import PersonCheck
 from peacelink.vehicles.schemas import VehicleCheck
 
 check_app = typer.Typer(
-    help="Check a travel document or a vehicle against the databases.", no_args_is_help=True
+    help="Check a person, a travel document or a vehicle against the databases.", no_args_is_help=True
 )
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
@@ -78,5 +81,30 @@ def check_vehicle(
     with cli.transaction() as session:
         answer = service.check_vehicle(session, actor=cli.actor(session), data=data).to_dict()
     emit(answer, as_json=as_json, text=_text(answer))
+    if answer["result"] == "hit":
+        raise typer.Exit(3)
+
+
+@check_app.command("person")
+@handles_errors
+def check_person(
+    ctx: typer.Context,
+    name: Annotated[list[str], typer.Option(help="a name as read, any script (repeat for other spellings)")],
+    dob: Annotated[str | None, typer.Option(help="date of birth: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    nationality: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3")] = None,
+    sex: Annotated[Sex | None, typer.Option()] = None,
+    document: Annotated[str | None, typer.Option(help="identity document number presented")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a person by name(s) and what else is known: ranked candidates, explained. Exit 3 on a hit."""
+    from peacelink.cli.persons import candidates_text
+
+    cli = state(ctx)
+    data = validated(
+        PersonCheck, names=name, date_of_birth=dob, nationality=nationality, sex=sex, document=document
+    )
+    with cli.transaction() as session:
+        answer = check_person_record(session, actor=cli.actor(session), data=data).to_dict()
+    emit(answer, as_json=as_json, text=candidates_text(answer))
     if answer["result"] == "hit":
         raise typer.Exit(3)

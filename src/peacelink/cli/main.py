@@ -8,10 +8,13 @@ import typer
 
 from peacelink.cli import admin, audit, server
 from peacelink.cli import checks as checks_cli
+from peacelink.cli import dna as dna_cli
 from peacelink.cli import documents as documents_cli
+from peacelink.cli import fingerprints as fingerprints_cli
 from peacelink.cli import hits as hits_cli
 from peacelink.cli import identifiers as identifiers_cli
 from peacelink.cli import messaging as messaging_cli
+from peacelink.cli import persons as persons_cli
 from peacelink.cli import records as records_cli
 from peacelink.cli import vehicles as vehicles_cli
 from peacelink.cli.context import CliContext
@@ -64,5 +67,8 @@ app.add_typer(identifiers_cli.mrz_app, name="mrz")
 app.add_typer(identifiers_cli.vin_app, name="vin")
 app.add_typer(documents_cli.documents_app, name="documents")
 app.add_typer(vehicles_cli.vehicles_app, name="vehicles")
+app.add_typer(persons_cli.persons_app, name="persons")
 app.add_typer(checks_cli.check_app, name="check")
 app.add_typer(hits_cli.hits_app, name="hits")
+app.add_typer(fingerprints_cli.fingerprints_app, name="fingerprints")
+app.add_typer(dna_cli.dna_app, name="dna")

@@ -15,7 +15,7 @@ from peacelink.api.dependencies import DbSession, State, get_state, public
 from peacelink.users import service as users
 from peacelink.users import signin
 from peacelink.users.models import User
-from peacelink.web import checks_pages, i18n, messaging_pages
+from peacelink.web import checks_pages, dna_pages, fingerprint_pages, i18n, messaging_pages, person_pages
 from peacelink.web.headers import SecurityHeaders
 from peacelink.web.security import (
     CSRF_COOKIE,
@@ -84,6 +84,9 @@ def install(app: FastAPI) -> None:
 
     register_pages(app)
     checks_pages.register(app)
+    person_pages.register(app)
+    fingerprint_pages.register(app)
+    dna_pages.register(app)
     messaging_pages.register(app)
 
 

@@ -1,0 +1,275 @@
+"""Person record commands: add, show, list, update, cancel, search, import (and the check's text output)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from peacelink.checks.bulk_import import DEFAULT_BATCH, detect_format
+from peacelink.cli.context import emit, handles_errors, state
+from peacelink.cli.documents import validated
+from peacelink.errors import Invalid
+from peacelink.persons import importer, service
+from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning, Sex
+from peacelink.persons.schemas import PersonCreate, PersonUpdate
+from peacelink.persons.search import SearchFilters, search
+
+persons_app = typer.Typer(help="Wanted and known persons.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+
+
+def _line(out: dict[str, Any]) -> str:
+    names = " / ".join(n["name"] for n in out["names"][:3])
+    dobs = ",".join(out["dates_of_birth"]) or "-"
+    return (
+        f"{out['id']}  {out['reference']:<14} {names}  born {dobs}  {out['record_status']} v{out['version']}"
+    )
+
+
+def candidates_text(answer: dict[str, Any]) -> str:
+    """The human form of a person check answer: ranked candidates with their reasons."""
+    lines = []
+    if answer["result"] == "hit":
+        lines.append(
+            f"HIT: {len(answer['hits'])} possible match(es). Confirm with the owner agency before acting."
+        )
+    else:
+        lines.append("NO HIT")
+    for rank, candidate in enumerate(answer.get("candidates") or [], start=1):
+        person = candidate["person"]
+        names = " / ".join(n["name"] for n in person["names"][:3])
+        flag = " HIT" if candidate["hit_id"] else ""
+        lines.append(
+            f"{rank:>2}. {candidate['score']:.2f}{flag}  {names}  (owner {candidate['owner_agency']})"
+        )
+        explanation = candidate["explanation"]
+        parts = ", ".join(
+            f"{p['query']}~{p['candidate']} ({p['method']})" for p in explanation["name"]["parts"]
+        )
+        lines.append(f"      name: {parts or '-'}")
+        for factor in explanation["factors"]:
+            lines.append(
+                f"      {factor['effect']} {factor['weight']:+.2f} {factor['factor']}: {factor['detail']}"
+            )
+        if person["warnings"]:
+            lines.append(f"      WARNING: {', '.join(person['warnings'])}")
+    for hit in answer["hits"]:
+        if hit["action"]:
+            lines.append(f"action ({hit['owner_agency']}): {hit['action']}   hit id {hit['hit_id']}")
+    lines += [f"warning: {w}" for w in answer["warnings"]]
+    lines.append(f"check id: {answer['check_id']}")
+    return "\n".join(lines)
+
+
+def _names(names: list[str], aliases: list[str] | None) -> list[dict[str, str]]:
+    out = [
+        {"name": n, "kind": NameKind.PRIMARY.value if i == 0 else NameKind.ALIAS.value}
+        for i, n in enumerate(names)
+    ]
+    return out + [{"name": a, "kind": NameKind.ALIAS.value} for a in aliases or []]
+
+
+@persons_app.command("add")
+@handles_errors
+def add(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Option(help="your own file number (unique for your agency)")],
+    name: Annotated[list[str], typer.Option(help="a name (repeat; the first is the primary name)")],
+    alias: Annotated[list[str] | None, typer.Option(help="an alias (repeat)")] = None,
+    sex: Annotated[Sex, typer.Option()] = Sex.UNKNOWN,
+    dob: Annotated[list[str] | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD (repeat)")] = None,
+    nationality: Annotated[list[str] | None, typer.Option(help="ISO alpha-3 (repeat)")] = None,
+    crime_area: Annotated[list[CrimeArea] | None, typer.Option()] = None,
+    warning: Annotated[list[OfficerWarning] | None, typer.Option()] = None,
+    description: Annotated[str, typer.Option()] = "",
+    action: Annotated[str, typer.Option(help="what an officer does on a hit")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a person record for your agency."""
+    cli = state(ctx)
+    data = validated(
+        PersonCreate,
+        reference=reference,
+        names=_names(name, alias),
+        sex=sex,
+        dates_of_birth=dob or [],
+        nationalities=nationality or [],
+        crime_areas=crime_area or [],
+        warnings=warning or [],
+        description=description,
+        action=action,
+    )
+    with cli.transaction() as session:
+        out = service.to_out(session, service.create(session, actor=cli.actor(session), data=data))
+    data_out = out.model_dump(mode="json")
+    emit(data_out, as_json=as_json, text=_line(data_out))
+
+
+@persons_app.command("show")
+@handles_errors
+def show(ctx: typer.Context, person_id: Annotated[str, typer.Argument()], as_json: JsonOpt = False) -> None:
+    """Show one person record your agency may see."""
+    cli = state(ctx)
+    with cli.transaction() as session:
+        out = service.to_out(session, service.read(session, actor=cli.actor(session), person_id=person_id))
+    data = out.model_dump(mode="json")
+    emit(data, as_json=as_json, text="\n".join(f"{k}: {v}" for k, v in data.items()))
+
+
+@persons_app.command("list")
+@handles_errors
+def list_persons(
+    ctx: typer.Context, limit: Annotated[int, typer.Option(min=1, max=1000)] = 50, as_json: JsonOpt = False
+) -> None:
+    """Your agency's own person records, newest first."""
+    cli = state(ctx)
+    with cli.transaction() as session:
+        found = service.list_own(session, actor=cli.actor(session), limit=limit)
+        names = service.names_of(session, [p.id for p in found])
+        rows = [service.to_out(session, p, names[p.id]).model_dump(mode="json") for p in found]
+    emit(rows, as_json=as_json, text="\n".join(_line(r) for r in rows))
+
+
+@persons_app.command("update")
+@handles_errors
+def update(
+    ctx: typer.Context,
+    person_id: Annotated[str, typer.Argument()],
+    version: Annotated[int, typer.Option(help="the version you read (stale: refused)")],
+    name: Annotated[list[str] | None, typer.Option(help="replace the names (repeat)")] = None,
+    dob: Annotated[list[str] | None, typer.Option(help="replace the dates of birth (repeat)")] = None,
+    warning: Annotated[list[OfficerWarning] | None, typer.Option()] = None,
+    action: Annotated[str | None, typer.Option()] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change your record (the lists given replace the stored ones)."""
+    cli = state(ctx)
+    data = validated(
+        PersonUpdate,
+        version=version,
+        names=_names(name, None) if name else None,
+        dates_of_birth=dob,
+        warnings=warning,
+        action=action,
+    )
+    with cli.transaction() as session:
+        person = service.update(session, actor=cli.actor(session), person_id=person_id, data=data)
+        out = service.to_out(session, person).model_dump(mode="json")
+    emit(out, as_json=as_json, text=_line(out))
+
+
+@persons_app.command("cancel")
+@handles_errors
+def cancel(
+    ctx: typer.Context,
+    person_id: Annotated[str, typer.Argument()],
+    version: Annotated[int, typer.Option(help="the version you read")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Withdraw your record."""
+    cli = state(ctx)
+    with cli.transaction() as session:
+        person = service.cancel(session, actor=cli.actor(session), person_id=person_id, version=version)
+        out = service.to_out(session, person).model_dump(mode="json")
+    emit(out, as_json=as_json, text=_line(out))
+
+
+@persons_app.command("search")
+@handles_errors
+def search_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="a name in any script")] = "",
+    born_from: Annotated[int | None, typer.Option(help="born in or after this year")] = None,
+    born_to: Annotated[int | None, typer.Option(help="born in or before this year")] = None,
+    nationality: Annotated[str, typer.Option()] = "",
+    crime_area: Annotated[CrimeArea | None, typer.Option()] = None,
+    warning: Annotated[OfficerWarning | None, typer.Option()] = None,
+    owner: Annotated[str, typer.Option(help="owner agency code")] = "",
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search the person records your agency may see (investigators, analysts, supervisors)."""
+    cli = state(ctx)
+    filters = SearchFilters(
+        name=name,
+        born_from=born_from,
+        born_to=born_to,
+        nationality=nationality,
+        crime_area=crime_area.value if crime_area else "",
+        warning=warning.value if warning else "",
+        owner=owner,
+        limit=limit,
+    )
+    with cli.transaction() as session:
+        found = search(session, actor=cli.actor(session), filters=filters)
+        names = service.names_of(session, [p.id for p, _ in found])
+        rows: list[dict[str, Any]] = [
+            {"person": service.to_out(session, p, names[p.id]).model_dump(mode="json"), "score": s}
+            for p, s in found
+        ]
+    text = "\n".join(
+        (f"{r['score']:.2f} " if r["score"] is not None else "") + _line(r["person"]) for r in rows
+    )
+    emit(rows, as_json=as_json, text=text or "no person found")
+
+
+@persons_app.command("import")
+@handles_errors
+def import_file(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines with the API's field names")],
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=200_000)] = DEFAULT_BATCH,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="import a batch's good lines even if some are bad")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import persons; re-running is safe (known references are skipped). Exit 1 if lines were rejected."""
+    cli = state(ctx)
+    if not file.is_file():
+        raise Invalid(f"no such file: {file}", field="file")
+    with cli.transaction() as session:
+        actor = cli.actor(session)
+    importer.may_import(actor)
+    size = file.stat().st_size
+    with file.open("rb") as raw:
+        head = raw.read(200).decode("utf-8-sig", errors="replace")
+        raw.seek(0)
+        chosen = fmt or detect_format(file.name, head)
+        stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=as_json or not console.is_terminal,
+        ) as bar:
+            task = bar.add_task(f"importing {file.name}", total=size)
+            report = importer.import_stream(
+                cli.sessions,
+                actor=actor,
+                stream=stream,
+                fmt=chosen,
+                source=file.name,
+                batch_size=batch_size,
+                skip_invalid=skip_invalid,
+                progress=lambda _lines: bar.update(task, completed=raw.tell()),
+            )
+            bar.update(task, completed=size)
+    lines = [
+        f"{report.lines} lines: {report.inserted} inserted, {report.duplicates} already present, "
+        f"{report.rejected_count} rejected ({report.batches_committed} batches committed, "
+        f"{report.batches_rejected} batches rejected)"
+    ]
+    lines += [f"  line {r['line']}: {r['field'] or '-'}: {r['reason']}" for r in report.rejected]
+    emit(report.to_dict(), as_json=as_json, text="\n".join(lines))
+    if report.rejected_count:
+        raise typer.Exit(1)

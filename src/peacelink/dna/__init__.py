@@ -1,0 +1,1 @@
+"""The DNA database: anonymous STR profiles, families of missing persons, frequency tables, and checks."""

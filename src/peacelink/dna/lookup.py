@@ -1,0 +1,232 @@
+"""The DNA database's part of the check pipeline: direct search (CODIS stringency) and kinship search.
+
+Hit rules (stated in docs/dna-db.md):
+
+* direct: a candidate matches when every compared locus matches at the stringency and at least
+  ``min_loci`` loci were compared; it is a **hit** when it matches with no mismatching locus. A candidate
+  admitted only by the one-locus mismatch tolerance is listed for the officer but is not a hit;
+* kinship: families are ranked by LR (only LR > 1 are listed); a family is a **hit** at LR >= ``hit_lr``
+  (default 10,000, the usual DVI reporting threshold).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.dna import index
+from peacelink.dna.models import DNAFamily, DNAProfile, ProfileKind
+from peacelink.dna.schemas import DirectCheck, KinshipCheck
+from peacelink.dna.service import parse_profile
+from peacelink.errors import Invalid
+from peacelink.matching.dna import DirectHit, Profile
+
+DIRECT = "dna"
+KINSHIP = "dna_kinship"
+
+
+def _finite(value: float | None) -> float | None:
+    """JSON has no infinity: an LR too large for a float is reported as None (and log10 is kept)."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def normalise_direct(data: DirectCheck) -> Query:
+    """Turn a direct check into a Query; Invalid names the locus."""
+    profile = parse_profile(data.loci, kind=data.kind)
+    values = {
+        "profile": profile,
+        "stringency": data.stringency,
+        "min_loci": data.min_loci,
+        "allow_mismatch": data.allow_mismatch,
+        "population": data.population,
+        "limit": data.limit,
+    }
+    summary = {
+        "loci": profile.to_mapping(),
+        "stringency": data.stringency,
+        "min_loci": data.min_loci,
+        "allow_mismatch": data.allow_mismatch,
+        "population": data.population,
+    }
+    warnings = []
+    if len(profile.autosomal_loci) < data.min_loci:
+        warnings.append(
+            f"the query types {len(profile.autosomal_loci)} autosomal loci, fewer than"
+            f" min_loci={data.min_loci}: nothing can match"
+        )
+    return Query(values=values, summary=summary, warnings=tuple(warnings))
+
+
+def normalise_kinship(data: KinshipCheck) -> Query:
+    """Turn a kinship check into a Query: the unidentified profile must be single source."""
+    profile = parse_profile(data.loci, kind=ProfileKind.UNIDENTIFIED_REMAINS.value)
+    values = {"profile": profile, "population": data.population, "hit_lr": data.hit_lr, "limit": data.limit}
+    summary = {"loci": profile.to_mapping(), "population": data.population, "hit_lr": data.hit_lr}
+    return Query(values=values, summary=summary)
+
+
+def _comparison(hit: DirectHit) -> list[dict[str, Any]]:
+    factors = {s.locus: s for s in hit.statistics.loci} if hit.statistics else {}
+    rows = []
+    for result in hit.comparison.loci:
+        factor = factors.get(result.locus)
+        rows.append(
+            {
+                "locus": result.locus,
+                "query": list(result.query),
+                "candidate": list(result.candidate),
+                "outcome": result.outcome.value,
+                "probability": factor.probability if factor else None,
+                "method": factor.method if factor else None,
+            }
+        )
+    return rows
+
+
+def _unknown_population(population: str | None) -> Invalid:
+    return Invalid(f"no frequency table for population {population}", field="population")
+
+
+class DirectLookup:
+    """Direct 1:N search on the in-memory index, candidates loaded from the database (visibility current)."""
+
+    database = DIRECT
+
+    def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
+        """Candidates ranked by mismatches, then LR (or matched loci without frequencies)."""
+        values = query.values
+        profile: Profile = values["profile"]
+        try:
+            hits, table = index.search_direct(
+                session,
+                profile,
+                stringency=values["stringency"],
+                min_loci=values["min_loci"],
+                allow_mismatch=values["allow_mismatch"],
+                population=values["population"],
+                limit=values["limit"],
+            )
+        except KeyError:
+            raise _unknown_population(values["population"]) from None
+        if not hits:
+            return []
+        rows = {
+            p.id: p
+            for p in session.scalars(select(DNAProfile).where(DNAProfile.id.in_([h.id for h in hits])))
+        }
+        population = table.population if table else None
+        candidates = []
+        for hit in hits:
+            record = rows.get(hit.id)
+            if record is None:
+                continue  # gone since the index was read (cannot happen within one generation)
+            comparison = hit.comparison
+            log10_lr = hit.statistics.log10_lr if hit.statistics else None
+            explanation = {
+                "stringency": comparison.stringency.value,
+                "compared_loci": comparison.compared,
+                "matched_loci": comparison.matched,
+                "mismatched_loci": comparison.mismatched,
+                "population": population,
+                "log10_lr": _finite(log10_lr),
+                "score": "log10 LR" if log10_lr is not None else "matched loci (no frequency table)",
+            }
+            summary = {
+                "reference": record.reference,
+                "kind": record.kind,
+                "stringency": comparison.stringency.value,
+                "matched_loci": comparison.matched,
+                "mismatched_loci": comparison.mismatched,
+                "log10_lr": _finite(log10_lr),
+            }
+            answer = {
+                "reference": record.reference,
+                "kind": record.kind,
+                "is_mixture": record.is_mixture,
+                "rmp": hit.rmp,
+                "lr": _finite(hit.lr),
+                "log10_lr": _finite(log10_lr),
+                "population": population,
+                "compared_loci": comparison.compared,
+                "matched_loci": comparison.matched,
+                "mismatched_loci": comparison.mismatched,
+                "comparison": _comparison(hit),
+            }
+            candidates.append(
+                Candidate(
+                    record=record,
+                    match=Match.SCORED,
+                    summary=summary,
+                    action=record.action,
+                    score=_finite(log10_lr) if log10_lr is not None else float(comparison.matched),
+                    explanation=explanation,
+                    is_hit=comparison.mismatched == 0,
+                    confidence="high" if comparison.mismatched == 0 else "low",
+                    answer=answer,
+                )
+            )
+        return candidates
+
+
+class KinshipLookup:
+    """Families of missing persons ranked by the LR that the unidentified profile is their missing person."""
+
+    database = KINSHIP
+
+    def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
+        """Families with LR > 1, best first; hits at LR >= hit_lr."""
+        values = query.values
+        try:
+            hits, table = index.search_families(
+                session, values["profile"], population=values["population"], limit=values["limit"]
+            )
+        except KeyError:
+            if values["population"] is None:
+                raise Invalid(
+                    "a kinship search needs a frequency table: import one first", field="population"
+                ) from None
+            raise _unknown_population(values["population"]) from None
+        hits = [h for h in hits if h.lr > 1.0]
+        if not hits:
+            return []
+        ids = [h.family_id for h in hits]
+        families = {f.id: f for f in session.scalars(select(DNAFamily).where(DNAFamily.id.in_(ids)))}
+        relations: dict[str, list[str]] = {}
+        for family_id, relationship in session.execute(
+            select(DNAProfile.family_id, DNAProfile.relationship).where(DNAProfile.family_id.in_(ids))
+        ):
+            if family_id is not None:
+                relations.setdefault(family_id, []).append(relationship or "?")
+        candidates = []
+        for hit in hits:
+            family = families.get(hit.family_id)
+            if family is None:
+                continue
+            log10_lr = _finite(hit.log10_lr)
+            summary = {"family": family.case_reference, "log10_lr": log10_lr, "population": table.population}
+            candidates.append(
+                Candidate(
+                    record=family,
+                    match=Match.SCORED,
+                    summary=summary,
+                    action=family.action,
+                    score=log10_lr,
+                    explanation={"population": table.population, "hit_lr": values["hit_lr"]},
+                    is_hit=hit.lr >= values["hit_lr"],
+                    answer={
+                        "reference": family.case_reference,
+                        "family": family.case_reference,
+                        "relatives": sorted(relations.get(family.id, [])),
+                        "lr": _finite(hit.lr),
+                        "log10_lr": log10_lr,
+                        "population": table.population,
+                        "loci": [{"locus": locus, "lr": _finite(lr)} for locus, lr in hit.loci],
+                    },
+                )
+            )
+        return candidates

@@ -1,0 +1,111 @@
+"""Request and response shapes for DNA profiles, frequency tables and DNA checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from peacelink.access.visibility import Visibility
+from peacelink.dna.models import ProfileKind
+
+Loci = dict[str, list[str]]
+LOCI_EXAMPLE = {"D3S1358": ["15", "16"], "vWA": ["17", "18"], "TH01": ["9.3"]}
+
+
+class ProfileCreate(BaseModel):
+    """A profile to enrol: anonymous, identified only by the owner's ``reference``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ProfileKind
+    reference: str = Field(min_length=1, max_length=100, description="the owner's own reference, no name")
+    loci: Loci = Field(
+        max_length=60, description="locus name -> list of allele strings", examples=[LOCI_EXAMPLE]
+    )
+    person_id: str | None = Field(None, max_length=32, description="a known person's record id (reference)")
+    relationship: str | None = Field(
+        None, max_length=16, description="relatives only: parent, child, full_sibling, half_sibling, ..."
+    )
+    family: str | None = Field(
+        None, max_length=100, description="relatives only: the owner's case id of the missing person"
+    )
+    action: str = Field("", max_length=500, description="what to do on a hit")
+    visibility: Visibility = Visibility.ALL
+    visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
+    review_due: dt.date | None = None
+
+
+class ProfileOut(BaseModel):
+    """A profile as its owner, or an agency allowed to see it, sees it."""
+
+    id: str
+    kind: str
+    reference: str
+    person_id: str | None
+    relationship: str | None
+    family: str | None
+    is_mixture: bool
+    loci: Loci
+    locus_count: int
+    action: str
+    owner_agency: str
+    record_status: str
+    visibility: str
+    visibility_agencies: list[str]
+    review_due: dt.date
+    version: int
+
+
+class DirectCheck(BaseModel):
+    """A direct search: the query profile's loci at a CODIS stringency."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    loci: Loci = Field(max_length=60, examples=[LOCI_EXAMPLE])
+    stringency: Literal["high", "moderate", "low"] = "moderate"
+    min_loci: int = Field(8, ge=1, le=60, description="minimum number of loci compared")
+    allow_mismatch: bool = Field(False, description="tolerate one mismatching locus (never a hit)")
+    population: str | None = Field(None, max_length=64, description="frequency table; default if unset")
+    kind: Literal["stain", "reference", "unidentified_remains"] = Field(
+        "stain", description="what the query sample is (only stains may be mixtures)"
+    )
+    limit: int = Field(20, ge=1, le=100)
+
+
+class KinshipCheck(BaseModel):
+    """A kinship search: an unidentified single-source profile against families of missing persons."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    loci: Loci = Field(max_length=60, examples=[LOCI_EXAMPLE])
+    population: str | None = Field(None, max_length=64)
+    hit_lr: float = Field(10_000.0, ge=1.0, description="a family with at least this LR is a hit")
+    limit: int = Field(20, ge=1, le=100)
+
+
+class DNACheckOut(BaseModel):
+    """The answer to a DNA check: ranked candidates (best first) and the hits among them."""
+
+    check_id: str
+    database: str
+    result: Literal["hit", "no_hit"]
+    candidates: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="reference, kind, comparison per locus, rmp, lr (direct) or family, lr, loci (kinship)",
+    )
+    hits: list[dict[str, Any]]
+    warnings: list[str]
+
+
+class FrequencyImportOut(BaseModel):
+    """A stored frequency table."""
+
+    population: str
+    source: str
+    locus_count: int
+    loci: list[str]
+    is_default: bool
+    minimum_frequency_rule: str
+    imported_at: dt.datetime

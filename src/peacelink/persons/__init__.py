@@ -1,0 +1,1 @@
+"""The persons database: owner-controlled person records and the scored person check."""

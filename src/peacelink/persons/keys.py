@@ -1,0 +1,132 @@
+"""Blocking-key rows and their counts, kept in step with the person records.
+
+docs/names.md ("for the persons database"): store a row per (key, person), keep the rows per key and the
+person count N, give both to the query-key selection (stop keys) and to the Scorer (IDF, commonness).
+The counts are a table updated in the same transaction as the key rows (an upsert that adds), not a
+``GROUP BY`` at check time, because a check must not read more than its own keys' rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+from sqlalchemy import Connection, Executable, bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from peacelink.matching.names import PreparedName, PreparedNames, prepared_blocking_keys
+from peacelink.matching.names.parts import make_part
+from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey, table_of
+from peacelink.persons.values import compact_number
+
+# Identity document numbers are keys too: a check giving a document number finds its holder even when
+# the name was mangled, and such a key (one row) weighs the most in the shortlist.
+DOCUMENT_PREFIX = "d:"
+# Ordered by key so that concurrent transactions take the count rows' locks in one order (no deadlock).
+_IN_CHUNK = 5000
+
+
+@lru_cache(maxsize=200_000)
+def _prepared_name(name: str, parts: str) -> PreparedName:
+    """One prepared name from its stored parts (cached: the same persons are shortlisted again and again)."""
+    return PreparedName(original=name, parts=tuple(make_part(p) for p in parts.split()))
+
+
+def prepared_from_parts(names: Iterable[tuple[str, str]]) -> PreparedNames:
+    """Rebuild prepared names from (name as given, stored parts) without transliterating again."""
+    prepared = (_prepared_name(n, parts) for n, parts in names)
+    return PreparedNames(names=tuple(p for p in prepared if p.parts))
+
+
+def document_key(number: str) -> str:
+    """The key row of an identity document number."""
+    return DOCUMENT_PREFIX + compact_number(number)[:46]
+
+
+def person_keys(name_parts: Iterable[tuple[str, str]], identifiers_json: str) -> set[str]:
+    """All keys of one person: name blocking keys and identity document keys."""
+    keys = prepared_blocking_keys(prepared_from_parts(name_parts))
+    keys.update(document_key(i["number"]) for i in json.loads(identifiers_json or "[]"))
+    return {k[:48] for k in keys}
+
+
+def _upsert(connection: Connection) -> Executable:
+    """INSERT ... ON CONFLICT (key) DO UPDATE SET count = count + excluded.count, on either engine."""
+    table = table_of(PersonKeyCount)
+    if connection.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        lite = sqlite_insert(table)
+        return lite.on_conflict_do_update(
+            index_elements=["key"], set_={"count": table.c.count + lite.excluded.count}
+        )
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+    pg = postgresql_insert(table)
+    return pg.on_conflict_do_update(index_elements=["key"], set_={"count": table.c.count + pg.excluded.count})
+
+
+def add_keys(connection: Connection, keys_by_person: Mapping[str, set[str]]) -> int:
+    """Insert the key rows of new (or re-keyed) persons and add them to the counts; return rows."""
+    rows = [{"key": k, "person_id": p} for p, keys in keys_by_person.items() for k in keys]
+    if not rows:
+        return 0
+    connection.execute(table_of(PersonNameKey).insert(), rows)
+    counts = Counter(r["key"] for r in rows)
+    counts[PERSONS_COUNT_KEY] = len(keys_by_person)
+    connection.execute(_upsert(connection), [{"key": k, "count": counts[k]} for k in sorted(counts)])
+    return len(rows)
+
+
+def remove_keys(session: Session, person_ids: Sequence[str]) -> None:
+    """Delete the key rows of persons (names changed, record cancelled) and subtract them from the counts."""
+    table = table_of(PersonNameKey)
+    connection = session.connection()
+    counts: Counter[str] = Counter()
+    keyed = 0
+    for start in range(0, len(person_ids), _IN_CHUNK):
+        chunk = list(person_ids[start : start + _IN_CHUNK])
+        found = connection.execute(select(table.c.key, table.c.person_id).where(table.c.person_id.in_(chunk)))
+        people: set[str] = set()
+        for key, person in found:
+            counts[key] += 1
+            people.add(person)
+        keyed += len(people)
+        connection.execute(delete(table).where(table.c.person_id.in_(chunk)))
+    if not counts:
+        return
+    counts[PERSONS_COUNT_KEY] = keyed
+    count_table = table_of(PersonKeyCount)
+    stmt = (
+        update(count_table)
+        .where(count_table.c.key == bindparam("k"))
+        .values(count=count_table.c.count - bindparam("n"))
+    )
+    connection.execute(stmt, [{"k": k, "n": counts[k]} for k in sorted(counts)])
+
+
+def counts_for(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
+    """Rows per key for these keys (absent keys are left out), in chunks of one IN list."""
+    table = table_of(PersonKeyCount)
+    wanted = sorted(set(keys))
+    out: dict[str, int] = {}
+    for start in range(0, len(wanted), _IN_CHUNK):
+        chunk = wanted[start : start + _IN_CHUNK]
+        out.update(
+            {
+                k: int(c)
+                for k, c in connection.execute(
+                    select(table.c.key, table.c.count).where(table.c.key.in_(chunk))
+                )
+            }
+        )
+    return out
+
+
+def population(connection: Connection) -> int:
+    """The number of keyed persons (N)."""
+    table = table_of(PersonKeyCount)
+    value = connection.execute(select(table.c.count).where(table.c.key == PERSONS_COUNT_KEY)).scalar()
+    return int(value or 0)

@@ -1,0 +1,307 @@
+"""The persons database's part of the check pipeline: names (any script) + DOB, nationality, sex, document.
+
+A check reads only its own keys' rows, never the whole table (docs/names.md, "for the persons database"):
+1. the query's blocking keys and their row counts (``person_key_counts``) and N (``#persons``);
+2. stop keys dropped (``stop_key_cap(N)``), the rest weighted by IDF;
+3. the shortlist in SQL: ``SELECT person_id, SUM(weight) FROM person_name_keys WHERE key IN (...)
+   GROUP BY person_id ORDER BY 2 DESC LIMIT 300`` (an index range per key: the primary key is (key,
+   person_id));
+4. the shortlisted persons and their names loaded by primary key / person_id index;
+5. the Scorer (with key counts: IDF and commonness) over them; candidates at or above
+   CANDIDATE_THRESHOLD, best first, hits at or above HIT_THRESHOLD.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, case, func, select
+from sqlalchemy.orm import Session
+
+from peacelink.access import Actor
+from peacelink.checks import pipeline
+from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.documents.rows import country
+from peacelink.errors import Invalid
+from peacelink.matching.names import (
+    CANDIDATE_THRESHOLD,
+    HIT_THRESHOLD,
+    PersonCandidate,
+    PersonQuery,
+    Scorer,
+    key_weights,
+    prepared_query_keys,
+    stop_key_cap,
+)
+from peacelink.matching.names.blocking import SINGLE_PREFIX
+from peacelink.persons import keys as person_keys
+from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonName, PersonNameKey, table_of
+from peacelink.persons.schemas import PersonCheck
+from peacelink.persons.values import check_dates, compact_number, decode_list
+
+DATABASE = "persons"
+# At most this many candidates are shown (a ranked list, best first); hits are always among them.
+MAX_CANDIDATES = 20
+# Persons scored per check. blocking.SHORTLIST (300) is the accuracy benchmark's setting; scoring is the
+# dominant cost of a check (about 0.1 ms per person on this machine), so the database keeps fewer: the
+# key-weight order already puts the persons sharing the rarest keys first (trade-off in docs/persons.md).
+SCORED_SHORTLIST = 150
+# A presented identity document number that a candidate holds: strong evidence, added to the score.
+DOCUMENT_MATCH = 0.10
+
+
+class _AllKeys(Mapping[str, int]):
+    """A count mapping that keeps every key: asks ``prepared_query_keys`` for the full key set."""
+
+    def __getitem__(self, key: str) -> int:
+        return 1
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def get(self, key: str, default: Any = None) -> int:
+        return 1
+
+
+@dataclass(slots=True)
+class PersonRow:
+    """The columns of a shortlisted person a check needs (a Core row, cheaper than an ORM object)."""
+
+    id: str
+    owner_agency_id: int
+    visibility: str
+    visibility_agencies: str
+    status: str
+    review_due: dt.date
+    reference: str
+    sex: str
+    dates_of_birth: str
+    place_of_birth: str
+    nationalities: str
+    identifiers: str
+    description: str
+    crime_areas: str
+    warnings: str
+    action: str
+
+
+_ROW_COLUMNS = [getattr(Person, f) for f in PersonRow.__dataclass_fields__]
+
+
+def normalise(data: PersonCheck) -> Query:
+    """Turn check input into a Query; Invalid names the field."""
+    names = [" ".join(n.split()) for n in data.names if n.strip()]
+    if not names:
+        raise Invalid("give at least one name", field="names")
+    dates = check_dates([data.date_of_birth]) if data.date_of_birth else []
+    nationality = country(data.nationality.strip().upper(), "nationality") if data.nationality else None
+    document: str | None = None
+    if data.document is not None:
+        raw = data.document if isinstance(data.document, str) else data.document.number
+        document = compact_number(raw) or None
+    query = PersonQuery(
+        names=names,
+        dates_of_birth=dates,
+        nationalities=[nationality] if nationality else [],
+        sex=data.sex.value if data.sex and data.sex.value != "unknown" else None,
+    )
+    warnings: list[str] = []
+    if not query.prepared.names:
+        raise Invalid("the names have no letters to match on", field="names")
+    summary = {
+        "names": names,
+        "date_of_birth": dates[0] if dates else None,
+        "nationality": nationality,
+        "sex": query.sex,
+        "document": document,
+    }
+    return Query(values={"query": query, "document": document}, summary=summary, warnings=tuple(warnings))
+
+
+def person_dict(row: PersonRow, names: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    """What a check answer shows of a person."""
+    return {
+        "id": row.id,
+        "reference": row.reference,
+        "names": [{"name": n, "kind": k, "script": s} for n, k, s in names],
+        "sex": row.sex,
+        "dates_of_birth": decode_list(row.dates_of_birth),
+        "place_of_birth": row.place_of_birth,
+        "nationalities": decode_list(row.nationalities),
+        "identifiers": json.loads(row.identifiers or "[]"),
+        "description": row.description,
+        "crime_areas": decode_list(row.crime_areas),
+        "warnings": decode_list(row.warnings),
+    }
+
+
+def summary(person: dict[str, Any]) -> dict[str, Any]:
+    """What a hit row keeps of a person (the owner's queue shows it)."""
+    return {
+        "name": person["names"][0]["name"] if person["names"] else "",
+        "dates_of_birth": ", ".join(person["dates_of_birth"]),
+        "nationalities": ", ".join(person["nationalities"]),
+        "crime_areas": ", ".join(person["crime_areas"]),
+        "warnings": ", ".join(person["warnings"]),
+    }
+
+
+def shortlist_statement(weights: Mapping[str, float], *, limit: int = SCORED_SHORTLIST) -> Any:
+    """The shortlist query: persons sharing the most key weight with the query, best first."""
+    table = table_of(PersonNameKey)
+    weight = func.sum(case(dict(weights), value=table.c.key, else_=0.0)).label("weight")
+    return (
+        select(table.c.person_id, weight)
+        .where(table.c.key.in_(sorted(weights)))
+        .group_by(table.c.person_id)
+        .order_by(weight.desc(), table.c.person_id)
+        .limit(limit)
+    )
+
+
+@dataclass
+class Retrieval:
+    """What a look-up found before scoring: the weighted keys, the population and the shortlist."""
+
+    population: int
+    counts: dict[str, int]
+    weights: dict[str, float]
+    person_ids: list[str]
+
+
+def retrieve(
+    connection: Connection, query: PersonQuery, document: str | None = None, *, limit: int | None = None
+) -> Retrieval:
+    """Steps 1-3: keys, counts, stop keys, IDF weights, the SQL shortlist."""
+    wanted = prepared_query_keys(query.prepared, _AllKeys())
+    if document:
+        wanted.add(person_keys.document_key(document))
+    counts = person_keys.counts_for(connection, [*wanted, PERSONS_COUNT_KEY])
+    population = counts.pop(PERSONS_COUNT_KEY, 0)
+    keys = prepared_query_keys(query.prepared, counts, max_postings=stop_key_cap(population))
+    if document and counts.get(person_keys.document_key(document), 0) > 0:
+        keys.add(person_keys.document_key(document))
+    if not keys or population <= 0:
+        return Retrieval(population, counts, {}, [])
+    weights = key_weights(keys, counts, population=population)
+    # A key held by every person has weight 0; keep it positive so the CASE sum still ranks.
+    weights = {k: max(w, 0.01) for k, w in weights.items()}
+    statement = shortlist_statement(weights, limit=limit or SCORED_SHORTLIST)
+    ids = [row[0] for row in connection.execute(statement)]
+    return Retrieval(population, counts, weights, ids)
+
+
+def load(
+    connection: Connection, ids: Sequence[str]
+) -> tuple[dict[str, PersonRow], dict[str, list[tuple[str, str, str, str]]]]:
+    """Step 4: the shortlisted persons (Core rows) and their names (name, kind, script, parts)."""
+    rows = {r.id: PersonRow(*r) for r in connection.execute(select(*_ROW_COLUMNS).where(Person.id.in_(ids)))}
+    names: dict[str, list[tuple[str, str, str, str]]] = {i: [] for i in rows}
+    table = table_of(PersonName)
+    stmt = (
+        select(table.c.person_id, table.c.name, table.c.kind, table.c.script, table.c.parts)
+        .where(table.c.person_id.in_(ids))
+        .order_by(table.c.person_id, table.c.position)
+    )
+    for person_id, name, kind, script, parts in connection.execute(stmt):
+        if person_id in names:
+            names[person_id].append((name, kind, script, parts))
+    return rows, names
+
+
+class PersonLookup:
+    """Blocking keys in the database, a shortlist in SQL, the name scorer over the shortlist."""
+
+    database = DATABASE
+
+    def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
+        """Scored candidates at or above CANDIDATE_THRESHOLD, best first (not yet filtered by access)."""
+        person_query: PersonQuery = query.values["query"]
+        document: str | None = query.values.get("document")
+        connection = session.connection()
+        found = retrieve(connection, person_query, document)
+        if not found.person_ids:
+            return []
+        rows, names = load(connection, found.person_ids)
+        prepared = {
+            pid: person_keys.prepared_from_parts((n, parts) for n, _k, _s, parts in plist)
+            for pid, plist in names.items()
+        }
+        # The scorer's IDF and commonness need the counts of the candidates' parts too.
+        singles = {
+            f"1:{part.coarse[:SINGLE_PREFIX]}"
+            for p in prepared.values()
+            for name in p.names
+            for part in name.parts
+        }
+        missing = [k for k in singles if k not in found.counts]
+        counts = {**found.counts, **person_keys.counts_for(connection, missing)}
+        scorer = Scorer(person_query, key_counts=counts, population=found.population)
+        scored: list[tuple[float, str, dict[str, Any]]] = []
+        for pid, row in rows.items():
+            result = scorer.score(
+                PersonCandidate(
+                    names=[n for n, _k, _s, _p in names[pid]],
+                    dates_of_birth=decode_list(row.dates_of_birth),
+                    nationalities=decode_list(row.nationalities),
+                    sex=row.sex if row.sex != "unknown" else None,
+                    id=pid,
+                    prepared=prepared[pid],
+                )
+            )
+            total, explanation = result.score, result.explanation
+            if document and document in {i["number"] for i in json.loads(row.identifiers or "[]")}:
+                total = min(1.0, total + DOCUMENT_MATCH)
+                explanation = {
+                    **explanation,
+                    "score": round(total, 4),
+                    "factors": [
+                        *explanation["factors"],
+                        {
+                            "factor": "identity_document",
+                            "effect": "for",
+                            "weight": DOCUMENT_MATCH,
+                            "detail": f"holds document {document}",
+                        },
+                    ],
+                }
+            if total >= CANDIDATE_THRESHOLD:
+                scored.append((total, pid, explanation))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        out: list[Candidate] = []
+        for total, pid, explanation in scored[:MAX_CANDIDATES]:
+            row = rows[pid]
+            person = person_dict(row, [(n, k, s) for n, k, s, _p in names[pid]])
+            out.append(
+                Candidate(
+                    record=row,
+                    match=Match.SCORED,
+                    summary=summary(person),
+                    action=row.action,
+                    score=round(total, 4),
+                    explanation=explanation,
+                    is_hit=total >= HIT_THRESHOLD,
+                    answer={"person": person},
+                )
+            )
+        return out
+
+
+PERSONS = PersonLookup()
+
+
+def check_person(
+    session: Session, *, actor: Actor, data: PersonCheck, today: dt.date | None = None
+) -> pipeline.CheckResult:
+    """Check a person (names, optional DOB, nationality, sex, document) through the pipeline."""
+    result = pipeline.run(session, actor=actor, lookup=PERSONS, query=normalise(data), today=today)
+    if result.candidates is None:
+        result.candidates = []  # the answer always lists candidates, even none
+    return result

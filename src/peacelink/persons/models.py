@@ -1,0 +1,174 @@
+"""The persons database: person records, their names, blocking keys, key counts, links and photos."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Table
+from sqlalchemy.orm import Mapped, mapped_column
+
+from peacelink.db.base import Base
+from peacelink.records.envelope import RecordEnvelope
+
+
+class NameKind(StrEnum):
+    """What a name of a person is (the issue's four kinds)."""
+
+    PRIMARY = "primary"
+    ALIAS = "alias"
+    BIRTH_NAME = "birth_name"
+    ORIGINAL_SCRIPT = "original_script"
+
+
+class Sex(StrEnum):
+    """Sex as recorded; ``unknown`` counts neither for nor against in a check."""
+
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+
+class CrimeArea(StrEnum):
+    """Crime areas of the issue (INTERPOL's notice categories, simplified)."""
+
+    FUGITIVES = "fugitives"
+    DRUGS = "drugs"
+    TERRORISM = "terrorism"
+    TRAFFICKING_IN_HUMAN_BEINGS = "trafficking_in_human_beings"
+    CORRUPTION = "corruption"
+    OTHER = "other"
+
+
+class OfficerWarning(StrEnum):
+    """Officer-safety warnings shown with every candidate."""
+
+    ARMED = "armed"
+    VIOLENT = "violent"
+    ESCAPE_RISK = "escape_risk"
+    SUICIDE_RISK = "suicide_risk"
+    INFECTIOUS = "infectious"
+    OTHER = "other"
+
+
+# Key under which person_key_counts keeps the number of keyed (active) persons: the N of the IDF weights.
+PERSONS_COUNT_KEY = "#persons"
+
+
+class Person(RecordEnvelope, Base):
+    """A wanted or known person; names are rows of ``person_names``, found through ``person_name_keys``.
+
+    List-valued facts (dates of birth, nationalities, crime areas, warnings) are stored encoded as
+    ``,A,B,`` (like visibility agencies) so that one LIKE filter works on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "persons"
+    DATABASE = "persons"
+
+    # The owner's own reference for the record (file number): the natural key of imports, unique per owner.
+    reference: Mapped[str] = mapped_column(String(64))
+    sex: Mapped[str] = mapped_column(String(8), default=Sex.UNKNOWN.value)
+    dates_of_birth: Mapped[str] = mapped_column(String(200), default="")
+    # Earliest and latest birth year over the dates: the search page's DOB range filter.
+    birth_year_min: Mapped[int | None] = mapped_column(Integer)
+    birth_year_max: Mapped[int | None] = mapped_column(Integer)
+    place_of_birth: Mapped[str] = mapped_column(String(200), default="")
+    nationalities: Mapped[str] = mapped_column(String(200), default="")
+    # JSON list of {"type", "number", "country"} (numbers compacted), as text: read only with the record.
+    identifiers: Mapped[str] = mapped_column(String(2000), default="[]")
+    description: Mapped[str] = mapped_column(String(2000), default="")
+    crime_areas: Mapped[str] = mapped_column(String(200), default="")
+    warnings: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(500), default="")
+
+    __table_args__ = (
+        # The natural key: re-importing a file of the owner creates nothing new.
+        Index("uq_persons_reference", "owner_agency_id", "reference", unique=True),
+        Index("ix_persons_birth_year", "birth_year_min"),
+    )
+
+
+class PersonName(Base):
+    """One name of a person as given (any script), with its normalised parts for scoring.
+
+    ``parts`` holds the normaliser's output joined by spaces, so a check rebuilds the prepared name from
+    cached parts without transliterating again (ICU is the slow step).
+    """
+
+    __tablename__ = "person_names"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16))
+    # ISO 15924 code (Latn, Arab, Cyrl, Ethi...): given, or detected from the letters.
+    script: Mapped[str] = mapped_column(String(4))
+    parts: Mapped[str] = mapped_column(String(400))
+
+
+class PersonNameKey(Base):
+    """A blocking key of a person (``matching.names.blocking``; ``d:<number>`` for identity documents).
+
+    The primary key (key, person_id) is the look-up index itself: on SQLite the table is WITHOUT ROWID,
+    so a check's ``WHERE key IN (...) GROUP BY person_id`` reads only that index.
+    """
+
+    __tablename__ = "person_name_keys"
+
+    key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it as is
+
+
+class PersonKeyCount(Base):
+    """Rows per blocking key (IDF weights, stop keys) and, under ``#persons``, the keyed person count."""
+
+    __tablename__ = "person_key_counts"
+
+    key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it as is
+
+
+class PersonDocumentLink(Base):
+    """A travel document linked to a person (the person's own, or one they used)."""
+
+    __tablename__ = "person_document_links"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("travel_documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class PersonVehicleLink(Base):
+    """A stolen vehicle linked to a person."""
+
+    __tablename__ = "person_vehicle_links"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+    vehicle_id: Mapped[str] = mapped_column(
+        ForeignKey("stolen_vehicles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class PersonPhoto(Base):
+    """The optional photo of a person: the bytes themselves (JPEG or PNG, at most MAX_PHOTO_BYTES)."""
+
+    __tablename__ = "person_photos"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class (typed, for Core inserts and selects)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

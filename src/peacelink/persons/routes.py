@@ -1,0 +1,187 @@
+"""HTTP routes for person records and the person check: parse -> service -> schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from peacelink.access import OPERATIONAL_ROLES, Actor
+from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.routing import TransactionalRoute
+from peacelink.checks.bulk_import import detect_format
+from peacelink.checks.http_import import MAX_BODY_BYTES
+from peacelink.checks.schemas import ImportReportOut
+from peacelink.documents.schemas import RecordVersion
+from peacelink.errors import Invalid
+from peacelink.persons import importer, service
+from peacelink.persons.lookup import check_person
+from peacelink.persons.models import CrimeArea, OfficerWarning
+from peacelink.persons.schemas import (
+    PersonCheck,
+    PersonCheckOut,
+    PersonCreate,
+    PersonOut,
+    PersonSearchOut,
+    PersonUpdate,
+)
+from peacelink.persons.search import SEARCH_ROLES, SearchFilters, search
+
+router = APIRouter(route_class=TransactionalRoute, prefix="/persons", tags=["persons"])
+checks_router = APIRouter(route_class=TransactionalRoute, prefix="/checks", tags=["checks"])
+
+Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
+Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]
+Searcher = Annotated[Actor, Depends(require(*SEARCH_ROLES))]
+
+
+@checks_router.post("/persons", response_model=PersonCheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+def check_person_route(session: DbSession, actor: Operational, data: PersonCheck) -> PersonCheckOut:
+    """Check a person: ``{names: [...], date_of_birth?, nationality?, sex?, document?}``.
+
+    Names may be in any script and any order. The answer ranks candidates (score at or above 0.50) best
+    first, each with an explanation; those at or above 0.90 become hits for the owner to confirm. A hit
+    is a possible match: confirm with the owner agency before acting. The check is audited.
+    """
+    return PersonCheckOut.model_validate(check_person(session, actor=actor, data=data).to_dict())
+
+
+@router.get("", response_model=list[PersonOut], openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+def list_persons(
+    session: DbSession,
+    actor: Operational,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[PersonOut]:
+    """Your agency's own person records, newest first."""
+    found = service.list_own(session, actor=actor, limit=limit, offset=offset)
+    names = service.names_of(session, [p.id for p in found])
+    return [service.to_out(session, p, names[p.id]) for p in found]
+
+
+@router.post(
+    "", response_model=PersonOut, status_code=201, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+)
+def create_person(session: DbSession, actor: Reporter, data: PersonCreate) -> PersonOut:
+    """Create a person record for your agency (``reference`` is your own file number, unique for you)."""
+    return service.to_out(session, service.create(session, actor=actor, data=data))
+
+
+@router.post(
+    "/import",
+    response_model=ImportReportOut,
+    openapi_extra={
+        **roles_extra(*service.REPORTING_ROLES),
+        "requestBody": {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            }
+        },
+    },
+)
+async def import_persons(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
+    """Import CSV or JSON Lines (API field names); all lines or none; known references are skipped."""
+    importer.may_import(actor)
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise Invalid(
+            f"the body exceeds {MAX_BODY_BYTES} bytes; use 'peacelink persons import'", field="body"
+        )
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid("the body is not UTF-8 text", field="body") from exc
+    fmt = detect_format(request.headers.get("content-type"), text[:100])
+    report = await run_in_threadpool(
+        importer.import_text, session, actor=actor, text=text, fmt=fmt, source="api"
+    )
+    return ImportReportOut.model_validate(report.to_dict())
+
+
+@router.get("/search", response_model=list[PersonSearchOut], openapi_extra=roles_extra(*SEARCH_ROLES))
+def search_persons(
+    session: DbSession,
+    actor: Searcher,
+    name: Annotated[str, Query(max_length=300)] = "",
+    born_from: Annotated[int | None, Query(ge=1880, le=2100)] = None,
+    born_to: Annotated[int | None, Query(ge=1880, le=2100)] = None,
+    nationality: Annotated[str, Query(max_length=3)] = "",
+    crime_area: CrimeArea | None = None,
+    warning: OfficerWarning | None = None,
+    owner: Annotated[str, Query(max_length=32)] = "",
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> list[PersonSearchOut]:
+    """Search person records your agency may see: by name (ranked) and/or filters."""
+    filters = SearchFilters(
+        name=name,
+        born_from=born_from,
+        born_to=born_to,
+        nationality=nationality,
+        crime_area=crime_area.value if crime_area else "",
+        warning=warning.value if warning else "",
+        owner=owner,
+        limit=limit,
+    )
+    found = search(session, actor=actor, filters=filters)
+    names = service.names_of(session, [p.id for p, _ in found])
+    return [PersonSearchOut(person=service.to_out(session, p, names[p.id]), score=s) for p, s in found]
+
+
+@router.get("/{person_id}", response_model=PersonOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+def read_person(session: DbSession, actor: Operational, person_id: str) -> PersonOut:
+    """One person record your agency may see."""
+    return service.to_out(session, service.read(session, actor=actor, person_id=person_id))
+
+
+@router.patch("/{person_id}", response_model=PersonOut, openapi_extra=roles_extra(*service.REPORTING_ROLES))
+def update_person(session: DbSession, actor: Reporter, person_id: str, data: PersonUpdate) -> PersonOut:
+    """Change your record; send the version you read (409 if it changed meanwhile)."""
+    return service.to_out(session, service.update(session, actor=actor, person_id=person_id, data=data))
+
+
+@router.post(
+    "/{person_id}/cancel", response_model=PersonOut, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+)
+def cancel_person(session: DbSession, actor: Reporter, person_id: str, data: RecordVersion) -> PersonOut:
+    """Withdraw your record; it is no longer served."""
+    return service.to_out(
+        session, service.cancel(session, actor=actor, person_id=person_id, version=data.version)
+    )
+
+
+@router.put(
+    "/{person_id}/photo",
+    response_model=PersonOut,
+    openapi_extra={
+        **roles_extra(*service.REPORTING_ROLES),
+        "requestBody": {
+            "content": {
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+            }
+        },
+    },
+)
+async def put_photo(request: Request, session: DbSession, actor: Reporter, person_id: str) -> PersonOut:
+    """Store the person's photo (JPEG or PNG, at most 512 KiB); replaces the previous one."""
+    body = await request.body()
+    content_type = request.headers.get("content-type", "")
+    person = await run_in_threadpool(
+        service.set_photo, session, actor=actor, person_id=person_id, data=body, content_type=content_type
+    )
+    return await run_in_threadpool(service.to_out, session, person)
+
+
+@router.get(
+    "/{person_id}/photo",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}},
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+)
+def get_photo(session: DbSession, actor: Operational, person_id: str) -> Response:
+    """The person's photo, if your agency may see the record."""
+    photo = service.get_photo(session, actor=actor, person_id=person_id)
+    return Response(photo.data, media_type=photo.content_type, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,329 @@
+"""Person record use cases: create, read, update, cancel, list, photo. Only the owner agency changes one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from peacelink.access import Role, can_see, require_role
+from peacelink.access.actor import Actor
+from peacelink.access.visibility import RecordStatus, Visibility, decode_agencies
+from peacelink.agencies.models import Agency
+from peacelink.audit import service as audit
+from peacelink.db.base import utcnow
+from peacelink.documents.models import TravelDocument
+from peacelink.documents.service import future_review, visibility_codes
+from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
+from peacelink.persons import keys as person_keys
+from peacelink.persons.models import (
+    Person,
+    PersonDocumentLink,
+    PersonName,
+    PersonPhoto,
+    PersonVehicleLink,
+)
+from peacelink.persons.schemas import NameOut, PersonCreate, PersonOut, PersonUpdate
+from peacelink.persons.values import NameValue, decode_list, person_values
+from peacelink.vehicles.models import StolenVehicle
+
+REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
+# Photos are stored in the database (one row, bytes) so they sync and back up with the record; the size
+# cap keeps a check's answer and the sync journal small. Only JPEG and PNG, recognised by their magic.
+MAX_PHOTO_BYTES = 512 * 1024
+PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+_LINKS: dict[str, tuple[type[Any], type[Any], str]] = {
+    "travel_document_ids": (TravelDocument, PersonDocumentLink, "document_id"),
+    "vehicle_ids": (StolenVehicle, PersonVehicleLink, "vehicle_id"),
+}
+
+
+def _row(data: PersonCreate | PersonUpdate, person: Person | None = None) -> dict[str, Any]:
+    """The import-style row of a create (or of an update merged onto the stored record)."""
+    fields = data.model_dump(mode="json", exclude_unset=person is not None)
+    if person is None:
+        return fields
+    current: dict[str, Any] = {
+        "reference": person.reference,
+        "sex": person.sex,
+        "dates_of_birth": decode_list(person.dates_of_birth),
+        "place_of_birth": person.place_of_birth,
+        "nationalities": decode_list(person.nationalities),
+        "identifiers": json.loads(person.identifiers),
+        "description": person.description,
+        "crime_areas": decode_list(person.crime_areas),
+        "warnings": decode_list(person.warnings),
+        "action": person.action,
+    }
+    current.update({k: v for k, v in fields.items() if k in current or k == "names"})
+    return current
+
+
+def _save_names(session: Session, person: Person, names: list[NameValue]) -> None:
+    """Replace the person's names and keys (counts adjusted) in the session's transaction."""
+    connection = session.connection()
+    person_keys.remove_keys(session, [person.id])
+    connection.execute(delete(PersonName).where(PersonName.person_id == person.id))
+    connection.execute(
+        insert(PersonName),
+        [
+            {
+                "person_id": person.id,
+                "position": i,
+                "name": n.name,
+                "kind": n.kind,
+                "script": n.script,
+                "parts": n.parts,
+            }
+            for i, n in enumerate(names)
+        ],
+    )
+    keys = person_keys.person_keys([(n.name, n.parts) for n in names], person.identifiers)
+    person_keys.add_keys(connection, {person.id: keys})
+
+
+def _save_links(session: Session, actor: Actor, person: Person, field: str, ids: list[str]) -> None:
+    """Replace links of one kind; each linked record must exist and be visible to the actor."""
+    model, link, column = _LINKS[field]
+    wanted = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
+    for index, record_id in enumerate(wanted):
+        record = session.get(model, record_id)
+        if record is None or not can_see(actor, record):
+            raise Invalid(f"no such record {record_id}", field=f"{field}.{index}")
+    connection = session.connection()
+    connection.execute(delete(link).where(link.person_id == person.id))
+    if wanted:
+        connection.execute(insert(link), [{"person_id": person.id, column: i} for i in wanted])
+
+
+def create(session: Session, *, actor: Actor, data: PersonCreate, today: dt.date | None = None) -> Person:
+    """Create a person record for the actor's agency."""
+    require_role(actor, *REPORTING_ROLES)
+    day = today or dt.date.today()
+    values = person_values(_row(data))
+    existing = session.scalar(
+        select(Person.id).where(
+            Person.owner_agency_id == actor.agency_id, Person.reference == values.columns["reference"]
+        )
+    )
+    if existing is not None:
+        raise Conflict(
+            f"your agency already has a person with this reference (id {existing})", field="reference"
+        )
+    person = Person(
+        **values.columns,
+        owner_agency_id=actor.agency_id,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
+        review_due=future_review(data.review_due, today=day),
+        visibility=data.visibility.value,
+        visibility_agencies=visibility_codes(session, data.visibility_agencies),
+    )
+    session.add(person)
+    session.flush()
+    _save_names(session, person, values.names)
+    for field in _LINKS:
+        _save_links(session, actor, person, field, getattr(data, field))
+    audit.record(
+        session,
+        actor=actor,
+        action="person.create",
+        object_type="person",
+        object_id=person.id,
+        query={"reference": person.reference},
+    )
+    return person
+
+
+def _visible(session: Session, actor: Actor, person_id: str) -> Person:
+    person = session.get(Person, person_id)
+    if person is None or not can_see(actor, person):
+        raise NotFound(f"no person {person_id}")
+    return person
+
+
+def get_owned(session: Session, *, actor: Actor, person_id: str) -> Person:
+    """A person the actor's agency owns; NotFound if it may not see it, Forbidden if it only sees it."""
+    person = _visible(session, actor, person_id)
+    if person.owner_agency_id != actor.agency_id:
+        raise Forbidden("only the owner agency changes this person record")
+    require_role(actor, *REPORTING_ROLES)
+    return person
+
+
+def _check_version(person: Person, version: int) -> None:
+    if person.version != version:
+        raise Conflict(
+            f"the record is at version {person.version}, not {version}; reload it", field="version"
+        )
+
+
+def update(
+    session: Session, *, actor: Actor, person_id: str, data: PersonUpdate, today: dt.date | None = None
+) -> Person:
+    """Change a person record (owner only); a stale version is a Conflict."""
+    day = today or dt.date.today()
+    person = get_owned(session, actor=actor, person_id=person_id)
+    _check_version(person, data.version)
+    changes = data.model_dump(exclude_unset=True)
+    if "reference" in changes and changes["reference"] != person.reference:
+        taken = session.scalar(
+            select(Person.id).where(
+                Person.owner_agency_id == actor.agency_id, Person.reference == changes["reference"]
+            )
+        )
+        if taken is not None:
+            raise Conflict(
+                f"your agency already has a person with this reference (id {taken})", field="reference"
+            )
+    row = _row(data, person)
+    if "names" not in changes:
+        row["names"] = [
+            {"name": n.name, "kind": n.kind, "script": n.script}
+            for n in session.scalars(
+                select(PersonName).where(PersonName.person_id == person.id).order_by(PersonName.position)
+            )
+        ]
+    values = person_values(row)
+    rekey = "names" in changes or values.columns["identifiers"] != person.identifiers
+    for key, value in values.columns.items():
+        setattr(person, key, value)
+    if "visibility" in changes:
+        person.visibility = Visibility(changes["visibility"]).value
+    if "visibility_agencies" in changes:
+        person.visibility_agencies = visibility_codes(session, changes["visibility_agencies"] or [])
+    if "review_due" in changes:
+        person.review_due = future_review(changes["review_due"], today=day)
+    person.updated_by = actor.user_id
+    person.updated_at = utcnow()  # always an UPDATE, so the version moves even when only names changed
+    session.flush()
+    if rekey and person.status == RecordStatus.ACTIVE.value:
+        _save_names(session, person, values.names)
+    for field in _LINKS:
+        if field in changes:
+            _save_links(session, actor, person, field, changes[field] or [])
+    audit.record(
+        session,
+        actor=actor,
+        action="person.update",
+        object_type="person",
+        object_id=person.id,
+        query=data.model_dump(mode="json", exclude_unset=True),
+    )
+    return person
+
+
+def cancel(session: Session, *, actor: Actor, person_id: str, version: int) -> Person:
+    """Withdraw a record (owner only): it stops being served at once and leaves the key index."""
+    person = get_owned(session, actor=actor, person_id=person_id)
+    _check_version(person, version)
+    person.status = RecordStatus.CANCELLED.value
+    person.updated_by = actor.user_id
+    person_keys.remove_keys(session, [person.id])
+    audit.record(session, actor=actor, action="person.cancel", object_type="person", object_id=person.id)
+    session.flush()
+    return person
+
+
+def read(session: Session, *, actor: Actor, person_id: str) -> Person:
+    """One person the actor's agency may see, audited."""
+    person = _visible(session, actor, person_id)
+    audit.record(session, actor=actor, action="person.read", object_type="person", object_id=person.id)
+    return person
+
+
+def list_own(session: Session, *, actor: Actor, limit: int = 100, offset: int = 0) -> list[Person]:
+    """The actor's agency's own records, newest first."""
+    stmt = (
+        select(Person)
+        .where(Person.owner_agency_id == actor.agency_id)
+        .order_by(Person.created_at.desc(), Person.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    persons = list(session.scalars(stmt))
+    audit.record(
+        session,
+        actor=actor,
+        action="person.list",
+        object_type="person",
+        query={"limit": limit, "offset": offset},
+        result_ids=[p.id for p in persons],
+    )
+    return persons
+
+
+def set_photo(session: Session, *, actor: Actor, person_id: str, data: bytes, content_type: str) -> Person:
+    """Store (replace) the person's photo: owner only, JPEG or PNG, at most MAX_PHOTO_BYTES."""
+    person = get_owned(session, actor=actor, person_id=person_id)
+    if not data:
+        raise Invalid("the photo is empty", field="body")
+    if len(data) > MAX_PHOTO_BYTES:
+        raise Invalid(f"a photo has at most {MAX_PHOTO_BYTES} bytes", field="body")
+    detected = next((kind for magic, kind in PHOTO_TYPES.items() if data.startswith(magic)), None)
+    if detected is None or content_type.split(";")[0].strip().lower() != detected:
+        raise Invalid("the photo must be JPEG or PNG, sent with its content type", field="content-type")
+    session.execute(delete(PersonPhoto).where(PersonPhoto.person_id == person.id))
+    session.add(PersonPhoto(person_id=person.id, content_type=detected, size=len(data), data=data))
+    audit.record(session, actor=actor, action="person.photo", object_type="person", object_id=person.id)
+    session.flush()
+    return person
+
+
+def get_photo(session: Session, *, actor: Actor, person_id: str) -> PersonPhoto:
+    """The photo of a person the actor may see, audited."""
+    person = _visible(session, actor, person_id)
+    photo = session.get(PersonPhoto, person.id)
+    if photo is None:
+        raise NotFound(f"person {person_id} has no photo")
+    audit.record(session, actor=actor, action="person.photo.read", object_type="person", object_id=person.id)
+    return photo
+
+
+def names_of(session: Session, person_ids: list[str]) -> dict[str, list[PersonName]]:
+    """Names per person, in their stored order."""
+    out: dict[str, list[PersonName]] = {p: [] for p in person_ids}
+    if person_ids:
+        stmt = select(PersonName).where(PersonName.person_id.in_(person_ids)).order_by(PersonName.position)
+        for name in session.scalars(stmt):
+            out[name.person_id].append(name)
+    return out
+
+
+def to_out(session: Session, person: Person, names: list[PersonName] | None = None) -> PersonOut:
+    """The API shape of a person."""
+    owner = session.get(Agency, person.owner_agency_id)
+    stored = names if names is not None else names_of(session, [person.id])[person.id]
+    documents = session.scalars(
+        select(PersonDocumentLink.document_id).where(PersonDocumentLink.person_id == person.id)
+    )
+    vehicles = session.scalars(
+        select(PersonVehicleLink.vehicle_id).where(PersonVehicleLink.person_id == person.id)
+    )
+    has_photo = session.scalar(select(PersonPhoto.size).where(PersonPhoto.person_id == person.id)) is not None
+    return PersonOut(
+        id=person.id,
+        reference=person.reference,
+        names=[NameOut(name=n.name, kind=n.kind, script=n.script) for n in stored],
+        sex=person.sex,
+        dates_of_birth=decode_list(person.dates_of_birth),
+        place_of_birth=person.place_of_birth,
+        nationalities=decode_list(person.nationalities),
+        identifiers=json.loads(person.identifiers or "[]"),
+        description=person.description,
+        crime_areas=decode_list(person.crime_areas),
+        warnings=decode_list(person.warnings),
+        action=person.action,
+        has_photo=has_photo,
+        travel_document_ids=sorted(documents),
+        vehicle_ids=sorted(vehicles),
+        record_status=person.status,
+        owner_agency=owner.code if owner else "?",
+        visibility=person.visibility,
+        visibility_agencies=decode_agencies(person.visibility_agencies),
+        review_due=person.review_due,
+        version=person.version,
+    )

@@ -1,0 +1,272 @@
+"""Validation of one person row (API, import, CLI): plain functions, every error names its field.
+
+A row uses the issue's field names. In JSON (API, JSON Lines) list fields are JSON lists; in a CSV cell a
+list is either a JSON list (``["1978", "1979-02"]``, the only way to give names with kinds or
+identifiers with types) or values separated by ``;`` (``UTO;CAF``; for ``names`` the first is the
+primary name and the others aliases, for ``identifiers`` each is a bare number).
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from peacelink.documents.rows import country
+from peacelink.errors import Invalid
+from peacelink.matching.names import normalise
+from peacelink.matching.names.factors import parse_date
+from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning
+
+IMPORT_FIELDS = (
+    "reference",
+    "names",
+    "sex",
+    "dates_of_birth",
+    "place_of_birth",
+    "nationalities",
+    "identifiers",
+    "description",
+    "crime_areas",
+    "warnings",
+    "action",
+)
+REQUIRED_FIELDS = ("reference", "names")
+MAX_NAMES = 30
+MAX_LIST = 10
+_LIMITS = {"reference": 64, "place_of_birth": 200, "description": 2000, "action": 500}
+_KINDS = frozenset(k.value for k in NameKind)
+_CRIME_AREAS = frozenset(c.value for c in CrimeArea)
+_WARNINGS = frozenset(w.value for w in OfficerWarning)
+_SEXES = {"m": "male", "male": "male", "f": "female", "female": "female", "u": "unknown", "x": "unknown"}
+_SEXES["unknown"] = "unknown"
+_SCRIPT = re.compile(r"^[A-Z][a-z]{3}$")
+_NUMBER_JUNK = re.compile(r"[\s\-/.<]")
+# Unicode character-name prefixes -> ISO 15924 script codes, for names given without a script.
+_SCRIPTS = {
+    "LATIN": "Latn",
+    "ARABIC": "Arab",
+    "CYRILLIC": "Cyrl",
+    "ETHIOPIC": "Ethi",
+    "GREEK": "Grek",
+    "HEBREW": "Hebr",
+    "CJK": "Hani",
+    "HANGUL": "Hang",
+    "DEVANAGARI": "Deva",
+    "GEORGIAN": "Geor",
+    "ARMENIAN": "Armn",
+    "THAI": "Thai",
+}
+
+
+@dataclass(frozen=True)
+class NameValue:
+    """One checked name: as given, its kind, its script and its normalised parts."""
+
+    name: str
+    kind: str
+    script: str
+    parts: str
+
+
+@dataclass
+class PersonValues:
+    """A checked person row: the ``persons`` columns plus its names."""
+
+    columns: dict[str, Any]
+    names: list[NameValue] = field(default_factory=list)
+
+
+def encode_list(values: list[str]) -> str:
+    """``,A,B,`` (order kept, duplicates dropped) so one LIKE test finds a value on both engines."""
+    kept = list(dict.fromkeys(v for v in values if v))
+    return "," + ",".join(kept) + "," if kept else ""
+
+
+def decode_list(stored: str | None) -> list[str]:
+    """Inverse of encode_list."""
+    return [v for v in (stored or "").split(",") if v]
+
+
+def detect_script(name: str) -> str:
+    """ISO 15924 code of the first letter's script ("Zyyy" when no letter is recognised).
+
+    >>> detect_script("محمد"), detect_script("Иван"), detect_script("Mohamed")
+    ('Arab', 'Cyrl', 'Latn')
+    """
+    for char in name:
+        if char.isalpha():
+            prefix = unicodedata.name(char, "").split(" ")[0]
+            return _SCRIPTS.get(prefix, "Zyyy")
+    return "Zyyy"
+
+
+def _list(value: Any, field_name: str) -> list[Any]:
+    """A list from JSON, a JSON-in-cell string or a ';'-separated cell."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("["):
+            try:
+                value = json.loads(stripped)
+            except json.JSONDecodeError as exc:
+                raise Invalid(f"{field_name} is not a valid JSON list", field=field_name) from exc
+        else:
+            return [v.strip() for v in stripped.split(";") if v.strip()]
+    if not isinstance(value, list):
+        raise Invalid(f"{field_name} must be a list", field=field_name)
+    return value
+
+
+def _text(value: Any, field_name: str) -> str:
+    out = "" if value is None else str(value).strip()
+    if len(out) > _LIMITS[field_name]:
+        raise Invalid(f"{field_name} has at most {_LIMITS[field_name]} characters", field=field_name)
+    return out
+
+
+def check_name(name: Any, kind: Any = NameKind.PRIMARY.value, script: Any = None, *, at: str) -> NameValue:
+    """One name, its kind and script; ``at`` is the field path for errors (``names.2``)."""
+    text = " ".join(str(name or "").split())
+    if not text:
+        raise Invalid("a name must not be empty", field=f"{at}.name")
+    if len(text) > 300:
+        raise Invalid("a name has at most 300 characters", field=f"{at}.name")
+    kind_text = str(kind or NameKind.PRIMARY.value).strip().lower()
+    if kind_text not in _KINDS:
+        raise Invalid(f"kind must be one of {', '.join(sorted(_KINDS))}", field=f"{at}.kind")
+    script_text = str(script).strip() if script else detect_script(text)
+    if not _SCRIPT.match(script_text):
+        raise Invalid("script must be an ISO 15924 code such as Latn or Arab", field=f"{at}.script")
+    parts = " ".join(normalise(text))
+    if not parts:
+        raise Invalid("the name has no letters to match on", field=f"{at}.name")
+    return NameValue(name=text, kind=kind_text, script=script_text, parts=parts[:400])
+
+
+def check_names(value: Any) -> list[NameValue]:
+    """The names of a person: a list of {name, kind, script?} objects or of plain strings."""
+    items = _list(value, "names")
+    if not items:
+        raise Invalid("a person needs at least one name", field="names")
+    if len(items) > MAX_NAMES:
+        raise Invalid(f"at most {MAX_NAMES} names", field="names")
+    out: list[NameValue] = []
+    for index, item in enumerate(items):
+        at = f"names.{index}"
+        if isinstance(item, str):
+            kind = NameKind.PRIMARY.value if index == 0 else NameKind.ALIAS.value
+            out.append(check_name(item, kind, None, at=at))
+        elif isinstance(item, dict):
+            unknown = sorted(set(item) - {"name", "kind", "script"})
+            if unknown:
+                raise Invalid(f"unknown name fields {unknown}", field=at)
+            out.append(check_name(item.get("name"), item.get("kind"), item.get("script"), at=at))
+        else:
+            raise Invalid("a name is a string or {name, kind, script}", field=at)
+    return out
+
+
+def check_dates(value: Any) -> list[str]:
+    """Dates of birth: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (several allowed)."""
+    out: list[str] = []
+    for index, item in enumerate(_list(value, "dates_of_birth")[: MAX_LIST + 1]):
+        text = str(item).strip()
+        parsed = parse_date(text)
+        if parsed is None or not 1880 <= parsed[0] <= 2100 or not _valid_parts(parsed):
+            raise Invalid("a date of birth is YYYY, YYYY-MM or YYYY-MM-DD", field=f"dates_of_birth.{index}")
+        out.append(text)
+    if len(out) > MAX_LIST:
+        raise Invalid(f"at most {MAX_LIST} dates of birth", field="dates_of_birth")
+    return out
+
+
+def _valid_parts(parsed: tuple[int, int | None, int | None]) -> bool:
+    year, month, day = parsed
+    if month is not None and not 1 <= month <= 12:
+        return False
+    if day is not None:
+        return month is not None and 1 <= day <= calendar.monthrange(year, month)[1]
+    return True
+
+
+def check_sex(value: Any) -> str:
+    """male, female or unknown (M/F/U/X accepted)."""
+    text = str(value or "unknown").strip().lower()
+    if text not in _SEXES:
+        raise Invalid("sex must be male, female or unknown", field="sex")
+    return _SEXES[text]
+
+
+def check_countries(value: Any, field_name: str = "nationalities") -> list[str]:
+    """ISO 3166-1 alpha-3 codes."""
+    items = _list(value, field_name)
+    if len(items) > MAX_LIST:
+        raise Invalid(f"at most {MAX_LIST} values", field=field_name)
+    return [country(str(c).strip().upper(), f"{field_name}.{i}") for i, c in enumerate(items)]
+
+
+def _choices(value: Any, field_name: str, allowed: frozenset[str]) -> list[str]:
+    items = [str(v).strip().lower() for v in _list(value, field_name)]
+    for index, item in enumerate(items):
+        if item not in allowed:
+            raise Invalid(f"must be one of {', '.join(sorted(allowed))}", field=f"{field_name}.{index}")
+    return list(dict.fromkeys(items))
+
+
+def compact_number(value: Any) -> str:
+    """An identity document number without spaces, dashes, dots, slashes or MRZ fillers, upper case."""
+    return _NUMBER_JUNK.sub("", str(value or "")).upper()
+
+
+def check_identifiers(value: Any) -> list[dict[str, str]]:
+    """Identity document numbers: {type, number, country?} objects or bare numbers."""
+    out: list[dict[str, str]] = []
+    items = _list(value, "identifiers")
+    if len(items) > MAX_LIST:
+        raise Invalid(f"at most {MAX_LIST} identifiers", field="identifiers")
+    for index, item in enumerate(items):
+        at = f"identifiers.{index}"
+        raw = item if isinstance(item, dict) else {"number": item}
+        if not isinstance(raw, dict) or set(raw) - {"type", "number", "country"}:
+            raise Invalid("an identifier is {type, number, country?} or a number", field=at)
+        number = compact_number(raw.get("number"))
+        if not 2 <= len(number) <= 40 or not number.isalnum():
+            raise Invalid("an identity document number has 2 to 40 letters and digits", field=f"{at}.number")
+        kind = str(raw.get("type") or "other").strip().lower()[:32]
+        entry = {"type": kind, "number": number}
+        if raw.get("country"):
+            entry["country"] = country(str(raw["country"]).strip().upper(), f"{at}.country")
+        out.append(entry)
+    return out
+
+
+def person_values(row: dict[str, Any]) -> PersonValues:
+    """The checked columns and names of one person row, or Invalid naming the field."""
+    reference = _text(row.get("reference"), "reference")
+    if not reference:
+        raise Invalid("reference (your own file number for the person) is required", field="reference")
+    names = check_names(row.get("names"))
+    dates = check_dates(row.get("dates_of_birth"))
+    years = [int(d[:4]) for d in dates]
+    columns = {
+        "reference": reference,
+        "sex": check_sex(row.get("sex")),
+        "dates_of_birth": encode_list(dates),
+        "birth_year_min": min(years) if years else None,
+        "birth_year_max": max(years) if years else None,
+        "place_of_birth": _text(row.get("place_of_birth"), "place_of_birth"),
+        "nationalities": encode_list(check_countries(row.get("nationalities"))),
+        "identifiers": json.dumps(check_identifiers(row.get("identifiers")), separators=(",", ":")),
+        "description": _text(row.get("description"), "description"),
+        "crime_areas": encode_list(_choices(row.get("crime_areas"), "crime_areas", _CRIME_AREAS)),
+        "warnings": encode_list(_choices(row.get("warnings"), "warnings", _WARNINGS)),
+        "action": _text(row.get("action"), "action"),
+    }
+    if len(str(columns["identifiers"])) > 2000:
+        raise Invalid("identifiers are too long", field="identifiers")
+    return PersonValues(columns=columns, names=names)

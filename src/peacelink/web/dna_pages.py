@@ -1,0 +1,143 @@
+"""DNA pages: the profile entry form, direct-search results with a per-locus table, kinship results."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from peacelink.api.dependencies import DbSession
+from peacelink.dna import checks, service
+from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
+from peacelink.errors import Invalid, PeacelinkError
+from peacelink.web.checks_pages import _error, _render
+from peacelink.web.security import PageUser, check_session_csrf
+
+KINDS = ("stain", "reference", "unidentified_remains", "relative")
+RELATIONSHIPS = ("parent", "child", "full_sibling", "half_sibling", "spouse", "grandparent", "uncle_aunt")
+
+
+def parse_loci_text(text: str) -> dict[str, list[str]]:
+    """Loci typed one per line as ``LOCUS: A, B`` (or ``LOCUS A B``, ``LOCUS=A,B``)."""
+    loci: dict[str, list[str]] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        for separator in (":", "=", "\t"):
+            if separator in line:
+                name, _, rest = line.partition(separator)
+                break
+        else:
+            name, _, rest = line.partition(" ")
+        alleles = [a for a in rest.replace(",", " ").replace(";", " ").split() if a]
+        if not name.strip() or not alleles:
+            raise Invalid(f"line {number}: write LOCUS: allele, allele", field="loci")
+        loci[name.strip()] = alleles
+    if not loci:
+        raise Invalid("type at least one locus", field="loci")
+    return loci
+
+
+def register(app: FastAPI) -> None:
+    """Add the DNA pages to ``app``; the services enforce roles (an error is shown on the form)."""
+
+    def form_page(request: Request, session: DbSession, page: PageUser, **extra: Any) -> HTMLResponse:
+        context: dict[str, Any] = {
+            "kinds": KINDS,
+            "relationships": RELATIONSHIPS,
+            "error": None,
+            "field": None,
+            "form": {},
+        }
+        context.update(extra)
+        return _render(
+            request, session, page, "dna.html", context, status_code=422 if extra.get("error") else 200
+        )
+
+    @app.get("/dna", response_class=HTMLResponse, include_in_schema=False)
+    def dna_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
+        return form_page(request, session, page)
+
+    @app.post("/dna/profiles", response_class=HTMLResponse, include_in_schema=False)
+    def enrol_page(
+        request: Request,
+        session: DbSession,
+        page: PageUser,
+        csrf: Annotated[str, Form(max_length=100)] = "",
+        kind: Annotated[str, Form(max_length=24)] = "stain",
+        reference: Annotated[str, Form(max_length=100)] = "",
+        loci: Annotated[str, Form(max_length=4000)] = "",
+        relationship: Annotated[str, Form(max_length=16)] = "",
+        family: Annotated[str, Form(max_length=100)] = "",
+        action: Annotated[str, Form(max_length=500)] = "",
+    ) -> HTMLResponse:
+        actor, web_session = page
+        check_session_csrf(web_session, csrf)
+        form = {
+            "kind": kind,
+            "reference": reference,
+            "loci": loci,
+            "relationship": relationship,
+            "family": family,
+        }
+        try:
+            data = ProfileCreate(
+                kind=kind,
+                reference=reference,
+                loci=parse_loci_text(loci),
+                relationship=relationship or None,
+                family=family or None,
+                action=action,
+            )
+            out = service.to_out(session, service.create(session, actor=actor, data=data))
+        except (PeacelinkError, ValidationError) as exc:
+            message, field = _error(exc)
+            return form_page(request, session, page, error=message, field=field, form=form)
+        return form_page(request, session, page, enrolled=out.model_dump(mode="json"))
+
+    @app.post("/checks/dna", response_class=HTMLResponse, include_in_schema=False)
+    def check_dna_page(
+        request: Request,
+        session: DbSession,
+        page: PageUser,
+        csrf: Annotated[str, Form(max_length=100)] = "",
+        loci: Annotated[str, Form(max_length=4000)] = "",
+        stringency: Annotated[str, Form(max_length=10)] = "moderate",
+        min_loci: Annotated[int, Form(ge=1, le=60)] = 8,
+        allow_mismatch: Annotated[str, Form(max_length=5)] = "",
+    ) -> HTMLResponse:
+        actor, web_session = page
+        check_session_csrf(web_session, csrf)
+        try:
+            data = DirectCheck(
+                loci=parse_loci_text(loci),
+                stringency=stringency,
+                min_loci=min_loci,
+                allow_mismatch=bool(allow_mismatch),
+            )
+            answer = checks.check_direct(session, actor=actor, data=data).to_dict()
+        except (PeacelinkError, ValidationError) as exc:
+            message, field = _error(exc)
+            return form_page(request, session, page, error=message, field=field, form={"check_loci": loci})
+        return _render(request, session, page, "dna_result.html", {"answer": answer})
+
+    @app.post("/checks/dna/kinship", response_class=HTMLResponse, include_in_schema=False)
+    def kinship_page(
+        request: Request,
+        session: DbSession,
+        page: PageUser,
+        csrf: Annotated[str, Form(max_length=100)] = "",
+        loci: Annotated[str, Form(max_length=4000)] = "",
+    ) -> HTMLResponse:
+        actor, web_session = page
+        check_session_csrf(web_session, csrf)
+        try:
+            data = KinshipCheck(loci=parse_loci_text(loci))
+            answer = checks.check_kinship(session, actor=actor, data=data).to_dict()
+        except (PeacelinkError, ValidationError) as exc:
+            message, field = _error(exc)
+            return form_page(request, session, page, error=message, field=field, form={"kinship_loci": loci})
+        return _render(request, session, page, "dna_result.html", {"answer": answer})

@@ -1,0 +1,80 @@
+"""The persons and check person commands end to end on the test database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import World
+from tests.e2e.test_cli_checks import run, url  # noqa: F401 - the url fixture
+from typer.testing import CliRunner
+
+from peacelink.access import Role
+from peacelink.cli.main import app
+
+
+def test_add_import_check_search_from_the_cli(world: World, url: str, tmp_path: Path) -> None:  # noqa: F811
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR).actor.username
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor.username
+    added = run(
+        url,
+        owner,
+        "persons",
+        "add",
+        "--reference",
+        "UTO-7",
+        "--name",
+        "Mohamed Al-Hashimi",
+        "--alias",
+        "محمد الهاشمي",
+        "--dob",
+        "1978-05-02",
+        "--nationality",
+        "UTO",
+        "--warning",
+        "armed",
+        "--action",
+        "call NCB Utopia",
+    )
+    assert isinstance(added, dict) and added["names"][1]["kind"] == "alias"
+    people = tmp_path / "people.jsonl"
+    people.write_text(
+        "\n".join(
+            json.dumps(
+                {"reference": f"P{i}", "names": [{"name": n, "kind": "primary"}], "dates_of_birth": ["1980"]}
+            )
+            for i, n in enumerate(["Ahmed Hassan", "Ivan Petrov", "Иван Петров"])
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    report = run(url, owner, "persons", "import", str(people))
+    assert isinstance(report, dict) and report["inserted"] == 3
+    again = run(url, owner, "persons", "import", str(people))
+    assert isinstance(again, dict) and again["inserted"] == 0 and again["duplicates"] == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "reference,names,dates_of_birth\nB1,Good Name,1980\nB2,Other Name,19800\n", encoding="utf-8"
+    )
+    rejected = run(url, owner, "persons", "import", str(bad), code=1)
+    assert isinstance(rejected, dict) and rejected["inserted"] == 0 and rejected["rejected"][0]["line"] == 3
+
+    answer = run(url, officer, "check", "person", "--name", "Muhammad Hashemi", "--dob", "1978", code=3)
+    assert isinstance(answer, dict) and answer["result"] == "hit"
+    assert answer["candidates"][0]["person"]["id"] == added["id"]
+    assert answer["candidates"][0]["explanation"]["name"]["parts"]
+    plain = CliRunner().invoke(
+        app, ["--database-url", url, "--user", officer, "check", "person", "--name", "محمد الهاشمي"]
+    )
+    assert plain.exit_code in (0, 3) and "Mohamed Al-Hashimi" in plain.stdout and "name:" in plain.stdout
+    invalid = run(url, officer, "check", "person", "--name", "Ali", "--nationality", "Q1", code=2)
+    assert isinstance(invalid, dict) and invalid["error"] == "invalid"
+
+    found = run(url, owner, "persons", "search", "--name", "Petrov Ivan")
+    assert isinstance(found, list) and found[0]["person"]["reference"] == "P1"
+    listed = run(url, owner, "persons", "list")
+    assert isinstance(listed, list) and len(listed) == 4
+    updated = run(url, owner, "persons", "update", added["id"], "--version", "1", "--warning", "violent")
+    assert isinstance(updated, dict) and updated["warnings"] == ["violent"] and updated["version"] == 2
+    cancelled = run(url, owner, "persons", "cancel", added["id"], "--version", "2")
+    assert isinstance(cancelled, dict) and cancelled["record_status"] == "cancelled"

@@ -1,0 +1,228 @@
+"""Person records and the scored person check on a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+from tests.conftest import World
+
+from peacelink.access import Actor, Role
+from peacelink.audit.models import AuditEvent
+from peacelink.db.unit_of_work import unit_of_work
+from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
+from peacelink.hits.models import Hit
+from peacelink.matching.names import PersonQuery
+from peacelink.persons import keys as person_keys
+from peacelink.persons import service
+from peacelink.persons.lookup import check_person, retrieve, shortlist_statement
+from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey
+from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate, PersonUpdate
+from peacelink.persons.search import SearchFilters, search
+from peacelink.persons.values import person_values
+
+
+def _create(session: Session, actor: Actor, reference: str, *names: str, **fields: object) -> str:
+    data = PersonCreate(reference=reference, names=[NameIn(name=n) for n in names], **fields)  # type: ignore[arg-type]
+    return service.create(session, actor=actor, data=data).id
+
+
+def _counts(session: Session) -> dict[str, int]:
+    stored = dict(session.execute(select(PersonKeyCount.key, PersonKeyCount.count)).all())
+    actual = dict(session.execute(select(PersonNameKey.key, func.count()).group_by(PersonNameKey.key)).all())
+    return {k: v for k, v in stored.items() if v and k != PERSONS_COUNT_KEY} | {
+        "_actual_equal": int({k: v for k, v in stored.items() if v and k != PERSONS_COUNT_KEY} == actual),
+        PERSONS_COUNT_KEY: stored.get(PERSONS_COUNT_KEY, 0),
+    }
+
+
+@pytest.fixture
+def people(world: World) -> dict[str, Actor]:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR).actor
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor
+    other = world.user("NCB-CAF", Role.INVESTIGATOR).actor
+    with unit_of_work(world.state.sessions) as session:
+        _create(
+            session,
+            owner,
+            "UTO-1",
+            "Mohamed Al-Hashimi",
+            "محمد الهاشمي",
+            dates_of_birth=["1978-05-02"],
+            nationalities=["UTO"],
+            sex="male",
+            crime_areas=["terrorism"],
+            warnings=["armed"],
+            identifiers=[{"type": "passport", "number": "X 1234-567"}],
+            action="Do not approach; call NCB Utopia",
+        )
+        _create(session, owner, "UTO-2", "Ahmed Hassan Ali", dates_of_birth=["1990"])
+        _create(session, owner, "UTO-3", "Ivan Petrov", "Иван Петров", dates_of_birth=["1966-11"])
+        _create(
+            session,
+            owner,
+            "UTO-4",
+            "Fatima Zahra Benali",
+            visibility="all_except",
+            visibility_agencies=["MINUSCA"],
+            dates_of_birth=["1985"],
+        )
+    return {"owner": owner, "officer": officer, "other": other}
+
+
+def test_cross_script_hit_with_explanation_and_audit(world: World, people: dict[str, Actor]) -> None:
+    with unit_of_work(world.state.sessions) as session:
+        answer = check_person(
+            session,
+            actor=people["officer"],
+            data=PersonCheck(names=["Muhammad al Hashemi"], date_of_birth="1978", nationality="uto"),
+        ).to_dict()
+    assert answer["result"] == "hit" and answer["database"] == "persons"
+    best = answer["candidates"][0]
+    assert best["person"]["names"][0]["name"] == "Mohamed Al-Hashimi"
+    assert best["person"]["names"][1]["script"] == "Arab"
+    assert best["score"] >= 0.9 and best["hit_id"] == answer["hits"][0]["hit_id"]
+    methods = {p["method"] for p in best["explanation"]["name"]["parts"]}
+    assert methods and {f["factor"] for f in best["explanation"]["factors"]} >= {
+        "date_of_birth",
+        "nationality",
+    }
+    assert answer["hits"][0]["action"] == "Do not approach; call NCB Utopia"
+    scores = [c["score"] for c in answer["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    with unit_of_work(world.state.sessions) as session:
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+        assert event is not None and event.action == "check.persons"
+        assert event.query["names"] == ["Muhammad al Hashemi"]
+        assert session.scalar(select(func.count()).select_from(Hit)) == 1
+
+
+def test_arabic_query_and_cyrillic_query(world: World, people: dict[str, Actor]) -> None:
+    with unit_of_work(world.state.sessions) as session:
+        arabic = check_person(session, actor=people["officer"], data=PersonCheck(names=["محمد الهاشمي"]))
+        cyrillic = check_person(session, actor=people["officer"], data=PersonCheck(names=["Петров Иван"]))
+    assert (
+        arabic.candidates
+        and arabic.candidates[0].fields["person"]["names"][0]["name"] == "Mohamed Al-Hashimi"
+    )
+    assert (
+        cyrillic.candidates and cyrillic.candidates[0].fields["person"]["names"][0]["name"] == "Ivan Petrov"
+    )
+
+
+def test_document_number_and_no_candidate(world: World, people: dict[str, Actor]) -> None:
+    with unit_of_work(world.state.sessions) as session:
+        answer = check_person(
+            session, actor=people["officer"], data=PersonCheck(names=["M. Hashimi"], document="x1234567")
+        ).to_dict()
+        nobody = check_person(session, actor=people["officer"], data=PersonCheck(names=["Zebulon Quagmire"]))
+    factors = {f["factor"] for f in answer["candidates"][0]["explanation"]["factors"]}
+    assert "identity_document" in factors
+    assert nobody.result == "no_hit" and nobody.candidates in (None, [])
+
+
+def test_visibility_hides_and_tells_owner(world: World, people: dict[str, Actor]) -> None:
+    with unit_of_work(world.state.sessions) as session:
+        answer = check_person(
+            session,
+            actor=people["officer"],
+            data=PersonCheck(names=["Fatima Zahra Benali"], date_of_birth="1985"),
+        ).to_dict()
+        seen = check_person(
+            session,
+            actor=people["other"],
+            data=PersonCheck(names=["Fatima Zahra Benali"], date_of_birth="1985"),
+        ).to_dict()
+    assert "Benali" not in str(answer) and answer["result"] == "no_hit"
+    assert seen["result"] == "hit"
+    with unit_of_work(world.state.sessions) as session:
+        hidden = session.scalars(select(Hit).where(Hit.excluded_agency.is_(True))).all()
+        assert len(hidden) == 1
+
+
+def test_counts_follow_create_update_cancel(world: World, people: dict[str, Actor]) -> None:
+    owner = people["owner"]
+    with unit_of_work(world.state.sessions) as session:
+        counts = _counts(session)
+        assert counts["_actual_equal"] == 1 and counts[PERSONS_COUNT_KEY] == 4
+        person_id = _create(session, owner, "UTO-5", "Omar Khattab")
+    with unit_of_work(world.state.sessions) as session:
+        person = service.update(
+            session,
+            actor=owner,
+            person_id=person_id,
+            data=PersonUpdate(
+                version=1, names=[NameIn(name="Omar Khattab"), NameIn(name="Abu Hafs", kind="alias")]
+            ),
+        )
+        assert person.version == 2
+        assert _counts(session)["_actual_equal"] == 1
+    with unit_of_work(world.state.sessions) as session, pytest.raises(Conflict):
+        service.update(session, actor=owner, person_id=person_id, data=PersonUpdate(version=1, sex="male"))
+    with unit_of_work(world.state.sessions) as session:
+        service.cancel(session, actor=owner, person_id=person_id, version=2)
+    with unit_of_work(world.state.sessions) as session:
+        counts = _counts(session)
+        assert counts["_actual_equal"] == 1 and counts[PERSONS_COUNT_KEY] == 4
+        answer = check_person(session, actor=people["officer"], data=PersonCheck(names=["Abu Hafs"]))
+        assert not any(c.record_id == person_id for c in answer.candidates or [])
+
+
+def test_owner_only_edits_and_bad_input(world: World, people: dict[str, Actor]) -> None:
+    with unit_of_work(world.state.sessions) as session:
+        [(person, _)] = search(session, actor=people["owner"], filters=SearchFilters(name="Ivan Petrov"))
+        with pytest.raises(Forbidden):
+            service.update(session, actor=people["other"], person_id=person.id, data=PersonUpdate(version=1))
+        with pytest.raises(NotFound):
+            service.read(session, actor=people["officer"], person_id="nope")
+        with pytest.raises(Conflict):
+            _create(session, people["owner"], "UTO-1", "Someone Else")
+    for row, field in [
+        ({"reference": "r", "names": []}, "names"),
+        ({"reference": "r", "names": ["A B"], "dates_of_birth": ["1978-13"]}, "dates_of_birth.0"),
+        ({"reference": "r", "names": ["A B"], "nationalities": ["QQQ"]}, "nationalities.0"),
+        ({"reference": "r", "names": ["A B"], "crime_areas": ["jaywalking"]}, "crime_areas.0"),
+        ({"reference": "r", "names": [{"name": "A B", "kind": "nickname"}]}, "names.0.kind"),
+        ({"reference": "", "names": ["A B"]}, "reference"),
+    ]:
+        with pytest.raises(Invalid) as caught:
+            person_values(row)
+        assert caught.value.field == field
+
+
+def test_search_filters(world: World, people: dict[str, Actor]) -> None:
+    with unit_of_work(world.state.sessions) as session:
+        investigator = people["other"]
+        by_area = search(session, actor=investigator, filters=SearchFilters(crime_area="terrorism"))
+        assert [p.reference for p, _ in by_area] == ["UTO-1"]
+        by_years = search(session, actor=investigator, filters=SearchFilters(born_from=1960, born_to=1970))
+        assert [p.reference for p, _ in by_years] == ["UTO-3"]
+        by_name = search(
+            session, actor=investigator, filters=SearchFilters(name="Hashimi Mohammed", warning="armed")
+        )
+        assert [p.reference for p, _ in by_name] == ["UTO-1"] and by_name[0][1] is not None
+        with pytest.raises(Invalid):
+            search(session, actor=investigator, filters=SearchFilters())
+        with pytest.raises(Forbidden):
+            search(session, actor=people["officer"], filters=SearchFilters(name="x"))
+
+
+def test_check_reads_only_its_keys(world: World, people: dict[str, Actor]) -> None:
+    """EXPLAIN of the shortlist and count queries: index searches, never a full scan of the key table."""
+    with unit_of_work(world.state.sessions) as session:
+        connection = session.connection()
+        query = PersonQuery(names=["Mohamed Al-Hashimi"])
+        found = retrieve(connection, query)
+        assert found.person_ids and found.weights
+        compiled = shortlist_statement(found.weights).compile(
+            connection, compile_kwargs={"literal_binds": True}
+        )
+        if connection.dialect.name == "sqlite":
+            plan = " ".join(str(r[-1]) for r in connection.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+            assert "SEARCH person_name_keys USING PRIMARY KEY (key=?)" in plan, plan
+            assert "SCAN person_name_keys" not in plan
+        else:
+            connection.execute(text("SET LOCAL enable_seqscan = off"))  # tiny tables: ask what it can use
+            plan = " ".join(r[0] for r in connection.execute(text(f"EXPLAIN {compiled}")))
+            assert "Index" in plan and "Seq Scan on person_name_keys" not in plan, plan
+        assert person_keys.population(connection) == 4
