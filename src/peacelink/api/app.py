@@ -14,6 +14,7 @@ from peacelink.api import errors
 from peacelink.api.dependencies import public
 from peacelink.api.state import AppState
 from peacelink.audit.routes import router as audit_router
+from peacelink.checks.pipeline import READER_INFO_KEY
 from peacelink.checks.routes import router as checks_router
 from peacelink.db.engine import build_engine, session_factory
 from peacelink.dna.routes import checks_router as dna_checks_router
@@ -109,4 +110,8 @@ def create_app(settings: Settings, *, state: AppState | None = None) -> FastAPI:
     from peacelink.nodes.runtime import install as install_node
 
     install_node(app, state)
+    if state.engine.dialect.name == "sqlite":
+        info = dict(state.sessions.kw.get("info") or {})
+        info[READER_INFO_KEY] = state.read_sessions
+        state.sessions.configure(info=info)
     return app

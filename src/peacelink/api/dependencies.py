@@ -5,10 +5,11 @@ Every route declares exactly one of ``require(...)`` or ``public()``; a test wal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -30,19 +31,27 @@ def get_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(get_state)]
 
 
-def get_session(state: State) -> Iterator[Session]:
+async def get_session(state: State) -> AsyncIterator[Session]:
     """One session per request. Sync endpoints commit it in their own thread (api.routing); whatever is
-    still open when the route is done (async endpoints) is committed here, or rolled back on error."""
+    still open when the route is done (async endpoints) is committed here, or rolled back on error.
+
+    Async on purpose: making a session and closing a committed one do no I/O, so they need no trip
+    through the worker-thread pool; only a leftover commit or rollback goes there.
+    """
     session = state.sessions()
     try:
         yield session
         if session.in_transaction():
-            session.commit()
+            await run_in_threadpool(session.commit)
     except BaseException:
-        session.rollback()
+        if session.in_transaction():
+            await run_in_threadpool(session.rollback)
         raise
     finally:
-        session.close()
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 # scope="function": anything left to commit commits before the response is sent, so a failed commit is an

@@ -176,6 +176,21 @@ def _agency_code(session: Session, agency_id: int, known: dict[int, str]) -> str
     return known[agency_id]
 
 
+# Sessions made by the app carry a read-only session factory under this key (api.app.create_app). On SQLite
+# the look-up then runs beside the one writer, and the write transaction (hits, audit) starts only after it:
+# scoring hundreds of name or fingerprint candidates must not hold the database's write lock.
+READER_INFO_KEY = "peacelink_reader_sessions"
+
+
+def _look_up(session: Session, lookup: Lookup, query: Query) -> list[Candidate]:
+    readers = session.info.get(READER_INFO_KEY)
+    if readers is None or session.in_transaction():
+        # No reader configured (CLI, scripts), or this transaction already wrote: read our own writes.
+        return list(lookup.look_up(session, query))
+    with readers() as reader:
+        return list(lookup.look_up(reader, query))
+
+
 def _candidate_answer(
     session: Session, candidate: Candidate, hit_id: str | None, codes: dict[int, str]
 ) -> CandidateAnswer:
@@ -207,7 +222,7 @@ def run(
     hit_rows: list[dict[str, Any]] = []
     codes: dict[int, str] = {}
     now = utcnow()
-    for candidate in lookup.look_up(session, query):
+    for candidate in _look_up(session, lookup, query):
         record = candidate.record
         if record.id in seen:
             continue  # a record found twice (exact and range) gives one hit, the best match (first)

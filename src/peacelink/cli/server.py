@@ -20,6 +20,11 @@ def _run(settings: Settings, host: str | None, port: int | None) -> None:
     from peacelink.api.app import create_app
 
     app = create_app(settings)
+    # Load the DNA indexes from their stored snapshot and models while the server starts, so the first
+    # DNA check does not pay for it (dna.index; seconds at 100,000 profiles).
+    from peacelink.dna.index import warm_in_background
+
+    warm_in_background(app.state.peacelink.sessions)
     uvicorn.run(
         app,
         host=host or settings.host,

@@ -17,36 +17,37 @@ use. The database stays the truth:
 * a transaction that changed DNA data and then rolled back may have shown its uncommitted rows to a
   search in the same transaction: the cache is then dropped and rebuilt at the next search.
 
+A cold process does not rebuild everything: it loads the direct index from the saved snapshot
+(``dna/snapshots.py``) and the family models stored with each family (``dna/family_models.py``), then catches
+up with the rows stamped later, as above. ``warm`` does it before the first search.
+
 Relatives of missing persons are only in the family indexes: I-Familia keeps relatives' profiles out of
 direct (crime) searches, they are given for identification only.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine, event, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from peacelink.access.visibility import RecordStatus
 from peacelink.db.base import new_id
+from peacelink.db.unit_of_work import unit_of_work
+from peacelink.dna import family_models, snapshots
+from peacelink.dna.family_models import table_from_json
 from peacelink.dna.models import DNAFrequencyTable, DNAIndexState, DNAProfile, ProfileKind
-from peacelink.matching.dna import (
-    DirectHit,
-    DirectSearchIndex,
-    FamilyIndex,
-    FrequencyTable,
-    Profile,
-    Relationship,
-)
-from peacelink.matching.dna.frequencies import LocusFrequencies
-from peacelink.matching.dna.kinship_search import KinshipHit
+from peacelink.matching.dna import DirectHit, DirectSearchIndex, FamilyIndex, FrequencyTable, Profile
+from peacelink.matching.dna.kinship_search import FamilyModel, KinshipHit
 
+log = logging.getLogger(__name__)
 STATE_ID = 1
 _PENDING = "peacelink.dna.pending"
 _BULK_THRESHOLD = 5000  # below this, profile-by-profile adds are fast enough
@@ -88,19 +89,6 @@ def current_key(session: Session) -> Key:
         select(DNAIndexState.epoch, DNAIndexState.generation).where(DNAIndexState.id == STATE_ID)
     ).first()
     return ("", 0) if row is None else (row[0], int(row[1]))
-
-
-def table_from_json(population: str, data: dict[str, Any]) -> FrequencyTable:
-    """Rebuild a stored frequency table (the minimum is stored as applied at import)."""
-    loci = {
-        locus: LocusFrequencies(
-            observed={a: float(f) for a, f in item["observed"].items()},
-            minimum=float(item["minimum"]),
-            n_alleles=item.get("n_alleles"),
-        )
-        for locus, item in data.items()
-    }
-    return FrequencyTable(population=population, loci=loci)
 
 
 def _profile(loci: dict[str, Any], kind: str = ProfileKind.STAIN.value) -> Profile:
@@ -161,9 +149,16 @@ class DNACache:
     direct: DirectSearchIndex = field(default_factory=DirectSearchIndex)
     tables: dict[str, FrequencyTable] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    table_ids: dict[str, int] = field(default_factory=dict)
     default_population: str | None = None
     families: dict[str, _FamilyState] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # Whether the database holds a snapshot of ``direct`` (this epoch) and how many rows came in since.
+    snapshot_saved: bool = False
+    loaded_from_snapshot: bool = False
+    changes_since_snapshot: int = 0
+    # Family models this process had to compute (the stored ones are only read): tests and benchmarks.
+    models_built: int = 0
 
     def invalidate(self) -> None:
         """Forget everything: the next search rebuilds from the database."""
@@ -177,59 +172,78 @@ class DNACache:
         key = current_key(session)
         if key == self.key:
             return key
-        table = DNAProfile
-        columns = (table.id, table.status, table.loci)
-        not_relative = table.kind != ProfileKind.RELATIVE.value
         if self.key is None or self.key[0] != key[0] or key[1] < self.key[1]:
-            self.direct = DirectSearchIndex(capacity=1024)
             self.families.clear()
-            stmt = select(table.id, table.loci).where(not_relative, table.status == RecordStatus.ACTIVE.value)
-            rows = [(row[0], row[1]) for row in session.execute(stmt)]
-            _bulk_load(self.direct, rows)
+            saved = snapshots.load(session, epoch=key[0], generation=key[1])
+            if saved is not None:
+                self.direct, since = saved
+                self.snapshot_saved = self.loaded_from_snapshot = True
+                self.changes_since_snapshot = self._apply_changes(session, since)
+            else:
+                self.direct = DirectSearchIndex(capacity=1024)
+                table = DNAProfile
+                stmt = select(table.id, table.loci).where(
+                    table.kind != ProfileKind.RELATIVE.value, table.status == RecordStatus.ACTIVE.value
+                )
+                _bulk_load(self.direct, [(row[0], row[1]) for row in session.execute(stmt)])
+                self.snapshot_saved = self.loaded_from_snapshot = False
+                self.changes_since_snapshot = 0
         else:
-            stmt = select(*columns).where(not_relative, table.index_generation > self.key[1])
-            for profile_id, status, loci in session.execute(stmt):
-                if profile_id in self.direct._rows:
-                    self.direct.remove(profile_id)
-                if status == RecordStatus.ACTIVE.value:
-                    self.direct.add(profile_id, _profile(loci))
+            self.changes_since_snapshot += self._apply_changes(session, self.key[1])
         self._load_tables(session)
         self.key = key
+        # Rows this transaction wrote itself could still roll back: never save them into a snapshot.
+        due = snapshots.is_due(
+            size=len(self.direct), changes=self.changes_since_snapshot, saved=self.snapshot_saved
+        )
+        saving = due and not session.info.get(_PENDING)
+        if saving and snapshots.save(session, self.direct, epoch=key[0], generation=key[1]):
+            self.snapshot_saved, self.changes_since_snapshot = True, 0
         return key
 
+    def _apply_changes(self, session: Session, since: int) -> int:
+        """Remove and re-add the direct-search rows stamped after ``since``; return how many."""
+        table = DNAProfile
+        stmt = select(table.id, table.status, table.loci).where(
+            table.kind != ProfileKind.RELATIVE.value, table.index_generation > since
+        )
+        changed = session.execute(stmt).all()
+        active = []
+        for profile_id, status, loci in changed:
+            if profile_id in self.direct._rows:
+                self.direct.remove(profile_id)
+            if status == RecordStatus.ACTIVE.value:
+                active.append((profile_id, loci))
+        _bulk_load(self.direct, active)
+        return len(changed)
+
     def _load_tables(self, session: Session) -> None:
-        found = session.execute(
-            select(DNAFrequencyTable.population, DNAFrequencyTable.token, DNAFrequencyTable.is_default)
-        ).all()
-        tokens = {population: token for population, token, _ in found}
+        table = DNAFrequencyTable
+        found = session.execute(select(table.id, table.population, table.token, table.is_default)).all()
+        tokens = {population: token for _, population, token, _ in found}
         for population, token in tokens.items():
             if self.tokens.get(population) != token:
-                data = session.scalar(
-                    select(DNAFrequencyTable.data).where(DNAFrequencyTable.population == population)
-                )
+                data = session.scalar(select(table.data).where(table.population == population))
                 self.tables[population] = table_from_json(population, data or {})
         for gone in set(self.tables) - set(tokens):
             del self.tables[gone]
         self.tokens = tokens
-        defaults = [population for population, _, is_default in found if is_default]
+        self.table_ids = {population: table_id for table_id, population, _, _ in found}
+        defaults = [population for _, population, _, is_default in found if is_default]
         self.default_population = defaults[0] if defaults else None
 
-    def _family_rows(self, session: Session, family_ids: Iterable[str] | None) -> dict[str, list[Profile]]:
-        table = DNAProfile
-        stmt = select(table.family_id, table.loci, table.relationship).where(
-            table.kind == ProfileKind.RELATIVE.value, table.status == RecordStatus.ACTIVE.value
+    def _models(
+        self, session: Session, population: str, family_ids: set[str] | None
+    ) -> dict[str, FamilyModel]:
+        models, built = family_models.load(
+            session,
+            table_id=self.table_ids[population],
+            token=self.tokens[population],
+            table=self.tables[population],
+            family_ids=family_ids,
         )
-        if family_ids is not None:
-            stmt = stmt.where(table.family_id.in_(list(family_ids)))
-        families: dict[str, list[Profile]] = {}
-        for family_id, loci, relationship in session.execute(stmt):
-            profile = Profile(
-                loci={locus: tuple(alleles) for locus, alleles in loci.items()},
-                kind=ProfileKind.RELATIVE,
-                relationship=Relationship(relationship),
-            )
-            families.setdefault(family_id, []).append(profile)
-        return families
+        self.models_built += built
+        return models
 
     def family_index(self, session: Session, population: str, key: Key) -> FamilyIndex:
         """The families of missing persons modelled with ``population``'s frequencies, up to date."""
@@ -237,8 +251,7 @@ class DNACache:
         token = self.tokens[population]
         if state is None or state.token != token or state.key[0] != key[0]:
             index = FamilyIndex(self.tables[population])
-            for family_id, relatives in self._family_rows(session, None).items():
-                index.add(family_id, relatives)
+            index.models.update(self._models(session, population, None))
             self.families[population] = _FamilyState(token, key, index)
             return index
         if state.key != key:
@@ -253,11 +266,11 @@ class DNACache:
                     .distinct()
                 )
             )
-            rows = self._family_rows(session, changed) if changed else {}
-            for family_id in changed:
-                state.index.models.pop(family_id, None)
-                if family_id in rows:
-                    state.index.add(family_id, rows[family_id])
+            if changed:
+                models = self._models(session, population, changed)
+                for family_id in changed:
+                    state.index.models.pop(family_id, None)
+                state.index.models.update(models)
             state.key = key
         return state.index
 
@@ -334,3 +347,27 @@ def frequency_table(session: Session, population: str | None) -> FrequencyTable 
     with cache.lock:
         cache.refresh(session)
         return cache.table(population)
+
+
+def warm(sessions: sessionmaker[Session]) -> None:
+    """Load the direct index and every population's family index now (at start-up, before any search)."""
+    with unit_of_work(sessions) as session:
+        cache = cache_for(_engine(session))
+        with cache.lock:
+            key = cache.refresh(session)
+            for population in list(cache.tables):
+                cache.family_index(session, population, key)
+
+
+def warm_in_background(sessions: sessionmaker[Session]) -> threading.Thread:
+    """Start ``warm`` in a daemon thread (a server's start-up); a failure is logged, never raised."""
+
+    def run() -> None:
+        try:
+            warm(sessions)
+        except Exception:  # the first search will load the indexes instead
+            log.exception("warming the DNA indexes failed")
+
+    thread = threading.Thread(target=run, name="dna-index-warm", daemon=True)
+    thread.start()
+    return thread

@@ -5,13 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from peacelink.db.base import Base, UTCDateTime, utcnow
 from peacelink.matching.dna import ProfileKind
 
-__all__ = ["DNAFamily", "DNAFrequencyTable", "DNAIndexState", "DNAProfile", "ProfileKind"]
+__all__ = [
+    "DNAFamily",
+    "DNAFamilyModel",
+    "DNAFrequencyTable",
+    "DNAIndexSnapshot",
+    "DNAIndexState",
+    "DNAProfile",
+    "ProfileKind",
+]
 from peacelink.records.envelope import RecordEnvelope
 
 
@@ -89,3 +97,38 @@ class DNAIndexState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     epoch: Mapped[str] = mapped_column(String(32))
     generation: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DNAFamilyModel(Base):
+    """A family's precomputed kinship model for one frequency table, so a cold process need not rebuild it.
+
+    Written in the transaction that changes the family's relatives (``dna/family_models.py``). It is valid
+    only while ``token`` is the table's current token (a replaced table makes it stale) and ``generation``
+    is at least the newest ``index_generation`` of the family's relatives; otherwise it is rebuilt.
+    """
+
+    __tablename__ = "dna_family_models"
+
+    family_id: Mapped[str] = mapped_column(ForeignKey("dna_families.id"), primary_key=True)
+    frequency_table_id: Mapped[int] = mapped_column(ForeignKey("dna_frequency_tables.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    generation: Mapped[int] = mapped_column(Integer)
+    # matching.dna.FamilyModel.to_bytes(): a JSON header and raw float64 arrays.
+    model: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+
+
+class DNAIndexSnapshot(Base):
+    """One row: the direct search index saved at ``(epoch, generation)`` (``dna/snapshots.py``).
+
+    A cold process loads it and then applies only the profile rows stamped after ``generation``.
+    """
+
+    __tablename__ = "dna_index_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    epoch: Mapped[str] = mapped_column(String(32))
+    generation: Mapped[int] = mapped_column(Integer)
+    profile_count: Mapped[int] = mapped_column(Integer)
+    # zlib-compressed matching.dna.DirectSearchIndex.to_bytes() (an .npz: numpy arrays and JSON, no pickle).
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,6 +22,7 @@ from peacelink.access.visibility import RecordStatus, decode_agencies
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
 from peacelink.db.base import new_id, utcnow
+from peacelink.dna import family_models
 from peacelink.dna.index import bump_generation
 from peacelink.dna.models import DNAFamily, DNAProfile, ProfileKind
 from peacelink.dna.schemas import ProfileCreate, ProfileOut
@@ -167,6 +168,9 @@ def create(
     profile = DNAProfile(**values, visibility_agencies=agencies)
     session.add(profile)
     session.flush()
+    if family_id is not None:
+        # The family's kinship model is stored with the change, so no process has to rebuild it.
+        family_models.store(session, [family_id], generation=generation)
     audit.record(
         session,
         actor=actor,
@@ -231,6 +235,7 @@ def create_many(
         )
     for start in range(0, len(rows), 5000):
         session.connection().execute(insert(DNAProfile), rows[start : start + 5000])
+    family_models.store(session, [family.id for family in families.values()], generation=generation)
     audit.record(
         session,
         actor=actor,
@@ -272,6 +277,8 @@ def cancel(session: Session, *, actor: Actor, profile_id: str, version: int) -> 
         session, actor=actor, action="dna.profile.cancel", object_type="dna_profile", object_id=profile.id
     )
     session.flush()
+    if profile.family_id is not None:
+        family_models.store(session, [profile.family_id], generation=profile.index_generation)
     return profile
 
 

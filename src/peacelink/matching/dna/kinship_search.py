@@ -19,7 +19,9 @@ Pedigree built from relationships (the missing person is ``MP``, parents ``F`` a
 
 from __future__ import annotations
 
+import json
 import math
+import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +42,8 @@ from peacelink.matching.dna.profiles import Profile, Relationship
 __all__ = ["MISSING_ID", "FamilyIndex", "FamilyModel", "KinshipHit", "family_pedigree", "kinship_search"]
 
 MISSING_ID = "MP"
+# Binary model layout: magic, header length (uint32 little-endian), JSON header, then float64 data.
+_MODEL_MAGIC = b"PLFM1"
 
 
 def family_pedigree(relatives: Sequence[Profile]) -> Pedigree:
@@ -141,6 +145,36 @@ class FamilyModel:
                 for locus, item in data.items()
             }
         )
+
+    def to_bytes(self) -> bytes:
+        """Return a compact binary form (JSON header plus raw float64 arrays; no pickle)."""
+        header = [[locus, list(p.alleles), p.family_likelihood] for locus, p in self.loci.items()]
+        arrays = [a for p in self.loci.values() for a in (p.founder, p.ordered.ravel())]
+        data = np.concatenate(arrays).astype("<f8") if arrays else np.zeros(0, dtype="<f8")
+        encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
+        return b"".join((_MODEL_MAGIC, struct.pack("<I", len(encoded)), encoded, data.tobytes()))
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> FamilyModel:
+        """Rebuild a model stored with to_bytes (the arrays are read-only views of the blob)."""
+        start = len(_MODEL_MAGIC)
+        if blob[:start] != _MODEL_MAGIC:
+            raise ValueError("not a stored family model")
+        (size,) = struct.unpack_from("<I", blob, start)
+        header = json.loads(blob[start + 4 : start + 4 + size])
+        data = np.frombuffer(blob, dtype="<f8", offset=start + 4 + size)
+        if data.size != sum(len(alleles) * (len(alleles) + 1) for _, alleles, _ in header):
+            raise ValueError("a stored family model has the wrong size")
+        loci: dict[str, LocusPrediction] = {}
+        at = 0
+        for locus, alleles, likelihood in header:
+            n = len(alleles)
+            founder, ordered = data[at : at + n], data[at + n : at + n + n * n].reshape(n, n)
+            at += n + n * n
+            loci[locus] = LocusPrediction(
+                alleles=tuple(alleles), founder=founder, ordered=ordered, family_likelihood=float(likelihood)
+            )
+        return cls(loci=loci)
 
 
 @dataclass(frozen=True)

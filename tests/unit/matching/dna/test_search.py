@@ -158,5 +158,14 @@ def test_kinship_search_ranks_true_family_first() -> None:
     assert dict(model.locus_lrs(missing["F1"].loci)) == pytest.approx(
         dict(index.models["F1"].locus_lrs(missing["F1"].loci))
     )
+    # The binary form (stored per family by the database) gives bit-identical LRs.
+    for family_id, stored in index.models.items():
+        back = FamilyModel.from_bytes(stored.to_bytes())
+        assert back.locus_lrs(missing[family_id].loci) == stored.locus_lrs(missing[family_id].loci)
+    blob = index.models["F1"].to_bytes()
+    with pytest.raises(ValueError, match="not a stored family model"):
+        FamilyModel.from_bytes(b"X" + blob[1:])
+    with pytest.raises(ValueError, match="wrong size"):
+        FamilyModel.from_bytes(blob[:-8])
     with pytest.raises(ValueError, match="mixture"):
         index.search(Profile.from_mapping({"TH01": ["6", "7", "8"]}, kind="stain"))
