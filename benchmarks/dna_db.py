@@ -23,8 +23,6 @@ import argparse
 import csv
 import json
 import logging
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -37,6 +35,7 @@ import numpy as np
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from machine import machine
 from peacelink.access import Actor, AgencyKind, Role
 from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate
@@ -55,19 +54,6 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SECRET = b"benchmark-secret-not-for-production"
 BATCH = 20_000
 PASSWORD = "benchmark password 1"  # noqa: S105 - a throwaway benchmark database
-
-
-def machine() -> str:
-    """Describe the machine the run happened on."""
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}, {platform.platform()}"
 
 
 def read_nist(path: Path) -> list[dict[str, list[str]]]:

@@ -22,12 +22,11 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import os
-import platform
 import sys
 import time
 from pathlib import Path
 
+from machine import machine
 from peacelink.matching.dna import (
     FrequencyTable,
     Member,
@@ -40,19 +39,6 @@ from peacelink.matching.dna.kinship import DEFAULT_MUTATION_RATE
 from peacelink.matching.dna.loci import normalise_locus
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "dna"
-
-
-def machine() -> str:
-    """Describe the machine the run happened on."""
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}, {platform.platform()}"
 
 
 Assignment = tuple[tuple[str, str], ...]

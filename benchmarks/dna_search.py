@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import platform
 import statistics
 import sys
 import time
@@ -30,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from machine import machine
 from peacelink.matching.dna import (
     CODIS_CORE_20,
     DirectSearchIndex,
@@ -44,19 +43,6 @@ from peacelink.matching.dna import (
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "dna"
 Genotypes = dict[str, tuple[str, ...]]
-
-
-def machine() -> str:
-    """Describe the machine the run happened on."""
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}, {platform.platform()}"
 
 
 def read_nist(path: Path) -> list[tuple[str, dict[str, list[str]]]]:

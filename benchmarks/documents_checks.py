@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
-import os
-import platform
 import random
 import shutil
 import statistics
@@ -28,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from machine import machine
 from peacelink.access import AgencyKind, Role
 from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate
@@ -46,19 +45,6 @@ from peacelink.vehicles.importer import SPEC as VEHICLES
 COUNTRIES = ("UTO", "CAF", "FRA", "KEN")
 SECRET = b"benchmark-secret"
 ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
-
-
-def machine() -> str:
-    """CPU count, model and Python version."""
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}, {platform.system()}"
 
 
 def number(rng: random.Random, index: int) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import glob
-import os
-import platform
 import struct
 import time
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from machine import machine
 from peacelink.matching.fingerprints import (
     calibration,
     extraction,
@@ -40,22 +39,6 @@ class Sample:
     impression: int
     template: Template
     nbis_minutiae: Any
-
-
-def machine() -> str:
-    """Describe the machine: CPU model, cores, Python and numpy versions."""
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"cpu: {model}, {os.cpu_count()} cores; python {platform.python_version()}; numpy {np.__version__}; "
-        "single thread (OMP/OPENBLAS_NUM_THREADS=1)"
-    )
 
 
 def nbis_layout(standard: bytes) -> bytes:
@@ -240,7 +223,7 @@ def main() -> None:
     parser.add_argument("--fit-calibration", action="store_true")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
-    print(machine())
+    print(machine(f"numpy {np.__version__}", "single thread (OMP/OPENBLAS_NUM_THREADS=1)"))
     print(f"data: {args.data}; nbis-py 0.1.3 MINDTCT minutiae (min_quality 0) for images")
     extractor = extraction._extractor(compute_quality=False)
     sets = {db: load_images(args.data, db, extractor) for db in ("DB1_B", "DB3_B")}

@@ -18,18 +18,17 @@ import datetime as dt
 import hashlib
 import math
 import os
-import platform
 import resource
 import secrets
 import statistics
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import text
 
+from machine import machine
 from peacelink.access import AgencyKind, Role
 from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate
@@ -48,19 +47,6 @@ from peacelink.users.schemas import UserCreate
 BATCH = 5000
 # A throw-away database: the password only satisfies the sign-in rules, nobody signs in.
 PASSWORD = secrets.token_urlsafe(16)
-
-
-def machine() -> str:
-    """CPU count, model and Python version."""
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPU(s), {model}, Python {platform.python_version()}, numpy {np.__version__}"
 
 
 def filler(rng: np.random.Generator) -> Template:

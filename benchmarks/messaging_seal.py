@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import time
@@ -22,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 import nacl
 from nacl import bindings
 
+from machine import machine
 from peacelink.messaging.directory import KeyDirectory
 from peacelink.messaging.keys import AgencyKeyPair
 from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
@@ -33,24 +33,6 @@ WORDS = [
     *("report", "officer", "station", "mission", "contingent", "district", "checkpoint", "convoy"),
     *("warrant", "suspect", "witness", "evidence", "fingerprint", "record", "hit", "confirm"),
 ]
-
-
-def machine() -> str:
-    """One line describing the machine: CPU model, core count, Python and PyNaCl versions."""
-    model = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            model = next(
-                (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), model
-            )
-    except OSError:
-        pass
-    # The machine is shared: the load average tells the reader how busy it was during the run.
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-    return (
-        f"{model}; {os.cpu_count()} logical CPUs; Python {platform.python_version()} ({platform.machine()}); "
-        f"PyNaCl {nacl.__version__}; load average {load}"
-    )
 
 
 def make_body(rng: random.Random, size: int) -> str:
@@ -116,7 +98,8 @@ def main() -> None:
         )
         blobs.append(sealed.to_bytes())
 
-    print(f"machine: {machine()}")  # load average is sampled before the run
+    # The load average is sampled before the run.
+    print("machine:", machine(f"PyNaCl {nacl.__version__}", load=True))
     print(
         f"workload: {args.messages} messages x {args.repeats} runs, {args.recipients} recipients, "
         f"body {args.body_bytes} bytes"

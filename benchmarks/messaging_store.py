@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import string
@@ -31,6 +30,7 @@ import nacl
 from nacl.public import PublicKey
 from sqlalchemy import text
 
+from machine import machine
 from peacelink.access import AgencyKind, Role
 from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate
@@ -51,23 +51,6 @@ from peacelink.users.schemas import UserCreate
 
 SECRET = b"benchmark-secret"
 RECIPIENTS = [f"NCB-R{i:02d}" for i in range(10)]
-
-
-def machine() -> str:
-    """CPU count and model, Python, PyNaCl, load average."""
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"{os.cpu_count()} CPUs, {model}; Python {platform.python_version()}; PyNaCl {nacl.__version__}; "
-        f"load average {load}"
-    )
 
 
 def prepare(url: str, schema: str | None = None) -> tuple[object, Channel, object]:
@@ -157,7 +140,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp folder")
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print("machine:", machine(f"PyNaCl {nacl.__version__}", load=True))
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
         schema = None

@@ -25,7 +25,6 @@ import argparse
 import bisect
 import csv
 import os
-import platform
 import random
 import resource
 import statistics
@@ -36,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from machine import machine
 from peacelink.matching.names import (
     CANDIDATE_THRESHOLD,
     HIT_THRESHOLD,
@@ -67,19 +67,6 @@ class Listed:
 
     def __post_init__(self) -> None:
         self.prepared = prepare([t for _, t in self.variants])
-
-
-def machine() -> str:
-    """CPU count, CPU model and Python version."""
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"cpus={os.cpu_count()} model={model!r} python={platform.python_version()}"
 
 
 def load_listed(path: Path) -> list[Listed]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
@@ -33,7 +32,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from names_accuracy import DEFAULT_DATA, CrowdMaker, load_listed, machine
+from machine import machine
+from names_accuracy import DEFAULT_DATA, CrowdMaker, load_listed
 from peacelink.access import AgencyKind, Role
 from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate
@@ -215,7 +215,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
-    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
+    print(f"machine: {machine(load=True)}")
     shutil.rmtree(args.workdir, ignore_errors=True)
     args.workdir.mkdir(parents=True)
     url = args.database_url or f"sqlite:///{args.workdir / 'bench.db'}"

@@ -16,7 +16,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,6 +45,24 @@ class ImportSpec:
     required: tuple[str, ...]
     # Checks one row for the actor (raises Invalid naming the field) and returns its column values.
     validate: Callable[[Actor, dict[str, Any], dt.date], dict[str, Any]]
+    # A database whose record is more than one table row (a person: names and blocking keys) inserts
+    # its own batches; the others get insert_batch's single-table INSERT.
+    insert: BatchInserter | None = None
+
+
+class BatchInserter(Protocol):
+    """Inserts one validated batch and its audit event in the session's transaction; returns the count."""
+
+    def __call__(
+        self,
+        session: Session,
+        *,
+        actor: Actor,
+        values: list[dict[str, Any]],
+        batcher: Batcher,
+        batch_number: int,
+        source: str,
+    ) -> int: ...
 
 
 @dataclass
@@ -185,6 +203,10 @@ def insert_batch(
     """Insert one batch in the session's transaction, with its audit event; return rows inserted."""
     if not values:
         return 0
+    if spec.insert is not None:
+        return spec.insert(
+            session, actor=actor, values=values, batcher=batcher, batch_number=batch_number, source=source
+        )
     rows = [
         {**envelope, **value} for envelope, value in zip(batcher.envelope(len(values)), values, strict=True)
     ]

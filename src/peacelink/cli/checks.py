@@ -8,7 +8,7 @@ import typer
 
 from peacelink.checks import service
 from peacelink.cli.context import emit, handles_errors, state
-from peacelink.cli.documents import validated
+from peacelink.cli.record_commands import JsonOpt, validated
 from peacelink.documents.models import DocumentType
 from peacelink.documents.schemas import DocumentCheck
 from peacelink.persons.lookup import check_person as check_person_record
@@ -19,7 +19,6 @@ from peacelink.vehicles.schemas import VehicleCheck
 check_app = typer.Typer(
     help="Check a person, a travel document or a vehicle against the databases.", no_args_is_help=True
 )
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 def _text(answer: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from peacelink.cli.context import CliContext, emit, handles_errors, state
-from peacelink.cli.documents import validated
+from peacelink.cli.record_commands import JsonOpt, fields_text, validated
 from peacelink.dna import checks, frequencies, service
 from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
 from peacelink.errors import Invalid
@@ -18,7 +18,6 @@ from peacelink.messaging.delivery import Channel
 from peacelink.nodes.config import from_settings
 
 dna_app = typer.Typer(help="DNA profiles (STR), direct and kinship searches.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 LocusOpt = Annotated[
     list[str] | None,
     typer.Option("--locus", help="LOCUS=A,B (repeat per locus), e.g. --locus D3S1358=15,16 --locus TH01=9.3"),
@@ -128,7 +127,7 @@ def show(ctx: typer.Context, profile_id: Annotated[str, typer.Argument()], as_js
     with cli.transaction() as session:
         out = service.to_out(session, service.read(session, actor=cli.actor(session), profile_id=profile_id))
     data = out.model_dump(mode="json")
-    emit(data, as_json=as_json, text="\n".join(f"{k}: {v}" for k, v in data.items()))
+    emit(data, as_json=as_json, text=fields_text(data))
 
 
 @dna_app.command("list")

@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel, ValidationError
 
 from peacelink.checks.bulk_import import DEFAULT_BATCH
 from peacelink.cli.context import emit, handles_errors, state
-from peacelink.cli.imports import run_import
+from peacelink.cli.imports import BatchSize, ImportFile, ImportFormat, SkipInvalid, run_import
+from peacelink.cli.record_commands import JsonOpt, emit_rows, fields_text, validated
 from peacelink.documents import service
 from peacelink.documents.importer import SPEC, may_import
 from peacelink.documents.models import DocumentStatus, DocumentType
 from peacelink.documents.schemas import DocumentCreate, DocumentUpdate
-from peacelink.errors import Invalid
 
 documents_app = typer.Typer(
     help="Stolen, lost, revoked and invalidated travel documents.", no_args_is_help=True
 )
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
-M = TypeVar("M", bound=BaseModel)
-
-
-def validated(schema: type[M], /, **data: Any) -> M:
-    """Validate CLI input with the API's schema; errors name the field."""
-    try:
-        return schema(**{k: v for k, v in data.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise Invalid(f"{field}: {first['msg']}", field=field) from exc
 
 
 def _line(out: dict[str, Any]) -> str:
@@ -88,7 +74,7 @@ def show(ctx: typer.Context, document_id: Annotated[str, typer.Argument()], as_j
             session, service.read(session, actor=cli.actor(session), document_id=document_id)
         )
     data = out.model_dump(mode="json")
-    emit(data, as_json=as_json, text="\n".join(f"{k}: {v}" for k, v in data.items()))
+    emit(data, as_json=as_json, text=fields_text(data))
 
 
 @documents_app.command("list")
@@ -105,7 +91,7 @@ def list_documents(
             service.to_out(session, d).model_dump(mode="json")
             for d in service.list_own(session, actor=cli.actor(session), limit=limit)
         ]
-    emit(rows, as_json=as_json, text="\n".join(_line(r) for r in rows))
+    emit_rows(rows, as_json=as_json, line=_line)
 
 
 @documents_app.command("update")
@@ -158,12 +144,10 @@ def cancel(
 @handles_errors
 def import_file(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines with the API's field names")],
-    fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, max=200_000)] = DEFAULT_BATCH,
-    skip_invalid: Annotated[
-        bool, typer.Option(help="import a batch's good lines even if some are bad")
-    ] = False,
+    file: ImportFile,
+    fmt: ImportFormat = None,
+    batch_size: BatchSize = DEFAULT_BATCH,
+    skip_invalid: SkipInvalid = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import documents; re-running is safe (existing ones are skipped). Exit 1 if lines were rejected."""

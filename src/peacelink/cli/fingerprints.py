@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from peacelink.cli.context import emit, handles_errors, state
-from peacelink.cli.documents import validated
+from peacelink.cli.record_commands import JsonOpt, emit_rows, fields_text, validated
 from peacelink.errors import Invalid
 from peacelink.fingerprints import service
 from peacelink.fingerprints.lookup import from_bytes
@@ -18,7 +18,6 @@ from peacelink.fingerprints.schemas import FingerprintCreate
 fingerprints_app = typer.Typer(
     help="Fingerprints and crime-scene marks: enrol, check, examine.", no_args_is_help=True
 )
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 TemplateOpt = Annotated[
     bool, typer.Option("--template", help="FILE is an ISO/IEC 19794-2 record, not an image")
 ]
@@ -123,7 +122,7 @@ def show(
             session, service.read(session, actor=cli.actor(session), fingerprint_id=fingerprint_id)
         )
     data = out.model_dump(mode="json")
-    emit(data, as_json=as_json, text="\n".join(f"{k}: {v}" for k, v in data.items()))
+    emit(data, as_json=as_json, text=fields_text(data))
 
 
 @fingerprints_app.command("list")
@@ -141,7 +140,7 @@ def list_prints(
             service.to_out(session, f).model_dump(mode="json")
             for f in service.list_own(session, actor=cli.actor(session), reference=reference, limit=limit)
         ]
-    emit(rows, as_json=as_json, text="\n".join(_line(r) for r in rows))
+    emit_rows(rows, as_json=as_json, line=_line)
 
 
 @fingerprints_app.command("cancel")

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 import typer
 
 from peacelink.cli.context import emit, handles_errors, state
+from peacelink.cli.record_commands import JsonOpt, emit_rows
 from peacelink.hits import service
 from peacelink.hits.models import HitStatus
 from peacelink.hits.service import HitView
 
 hits_app = typer.Typer(help="Hits: possible matches waiting for the owner's decision.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 def _line(hit: dict[str, Any]) -> str:
@@ -45,7 +45,7 @@ def list_hits(
                 session, actor=cli.actor(session), view=view, status=status, limit=limit
             )
         ]
-    emit(rows, as_json=as_json, text="\n".join(_line(r) for r in rows))
+    emit_rows(rows, as_json=as_json, line=_line)
 
 
 def _decide(ctx: typer.Context, hit_id: str, note: str, *, confirm: bool, as_json: bool) -> None:

@@ -1,10 +1,11 @@
-"""The import command body shared by ``documents import`` and ``vehicles import``: progress bar, report."""
+"""The import command of documents, vehicles and persons: its options, progress bar and report."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +15,13 @@ from peacelink.access import Actor
 from peacelink.checks.bulk_import import ImportSpec, detect_format, import_stream
 from peacelink.cli.context import CliContext, emit
 from peacelink.errors import Invalid
+
+# The import command's parameters, the same in every database (keep the parameter names: file, fmt,
+# batch_size, skip_invalid; the option names derive from them).
+ImportFile = Annotated[Path, typer.Argument(help="CSV or JSON Lines with the API's field names")]
+ImportFormat = Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")]
+BatchSize = Annotated[int, typer.Option(min=1, max=200_000)]
+SkipInvalid = Annotated[bool, typer.Option(help="import a batch's good lines even if some are bad")]
 
 
 def run_import(

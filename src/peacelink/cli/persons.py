@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from peacelink.checks.bulk_import import DEFAULT_BATCH, detect_format
+from peacelink.checks.bulk_import import DEFAULT_BATCH
 from peacelink.cli.context import emit, handles_errors, state
-from peacelink.cli.documents import validated
-from peacelink.errors import Invalid
+from peacelink.cli.imports import BatchSize, ImportFile, ImportFormat, SkipInvalid, run_import
+from peacelink.cli.record_commands import JsonOpt, emit_rows, fields_text, validated
 from peacelink.persons import importer, service
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning, Sex
 from peacelink.persons.schemas import PersonCreate, PersonUpdate
 from peacelink.persons.search import SearchFilters, search
 
 persons_app = typer.Typer(help="Wanted and known persons.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 def _line(out: dict[str, Any]) -> str:
@@ -118,7 +113,7 @@ def show(ctx: typer.Context, person_id: Annotated[str, typer.Argument()], as_jso
     with cli.transaction() as session:
         out = service.to_out(session, service.read(session, actor=cli.actor(session), person_id=person_id))
     data = out.model_dump(mode="json")
-    emit(data, as_json=as_json, text="\n".join(f"{k}: {v}" for k, v in data.items()))
+    emit(data, as_json=as_json, text=fields_text(data))
 
 
 @persons_app.command("list")
@@ -132,7 +127,7 @@ def list_persons(
         found = service.list_own(session, actor=cli.actor(session), limit=limit)
         names = service.names_of(session, [p.id for p in found])
         rows = [service.to_out(session, p, names[p.id]).model_dump(mode="json") for p in found]
-    emit(rows, as_json=as_json, text="\n".join(_line(r) for r in rows))
+    emit_rows(rows, as_json=as_json, line=_line)
 
 
 @persons_app.command("update")
@@ -222,54 +217,20 @@ def search_command(
 @handles_errors
 def import_file(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines with the API's field names")],
-    fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, max=200_000)] = DEFAULT_BATCH,
-    skip_invalid: Annotated[
-        bool, typer.Option(help="import a batch's good lines even if some are bad")
-    ] = False,
+    file: ImportFile,
+    fmt: ImportFormat = None,
+    batch_size: BatchSize = DEFAULT_BATCH,
+    skip_invalid: SkipInvalid = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import persons; re-running is safe (known references are skipped). Exit 1 if lines were rejected."""
-    cli = state(ctx)
-    if not file.is_file():
-        raise Invalid(f"no such file: {file}", field="file")
-    with cli.transaction() as session:
-        actor = cli.actor(session)
-    importer.may_import(actor)
-    size = file.stat().st_size
-    with file.open("rb") as raw:
-        head = raw.read(200).decode("utf-8-sig", errors="replace")
-        raw.seek(0)
-        chosen = fmt or detect_format(file.name, head)
-        stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        console = Console(stderr=True)
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            disable=as_json or not console.is_terminal,
-        ) as bar:
-            task = bar.add_task(f"importing {file.name}", total=size)
-            report = importer.import_stream(
-                cli.sessions,
-                actor=actor,
-                stream=stream,
-                fmt=chosen,
-                source=file.name,
-                batch_size=batch_size,
-                skip_invalid=skip_invalid,
-                progress=lambda _lines: bar.update(task, completed=raw.tell()),
-            )
-            bar.update(task, completed=size)
-    lines = [
-        f"{report.lines} lines: {report.inserted} inserted, {report.duplicates} already present, "
-        f"{report.rejected_count} rejected ({report.batches_committed} batches committed, "
-        f"{report.batches_rejected} batches rejected)"
-    ]
-    lines += [f"  line {r['line']}: {r['field'] or '-'}: {r['reason']}" for r in report.rejected]
-    emit(report.to_dict(), as_json=as_json, text="\n".join(lines))
-    if report.rejected_count:
-        raise typer.Exit(1)
+    run_import(
+        state(ctx),
+        spec=importer.SPEC,
+        path=file,
+        fmt=fmt,
+        batch_size=batch_size,
+        skip_invalid=skip_invalid,
+        as_json=as_json,
+        may_import=importer.may_import,
+    )

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from peacelink.checks.bulk_import import DEFAULT_BATCH
 from peacelink.cli.context import emit, handles_errors, state
-from peacelink.cli.documents import validated
-from peacelink.cli.imports import run_import
+from peacelink.cli.imports import BatchSize, ImportFile, ImportFormat, SkipInvalid, run_import
+from peacelink.cli.record_commands import JsonOpt, emit_rows, fields_text, validated
 from peacelink.vehicles import service
 from peacelink.vehicles.importer import SPEC, may_import
 from peacelink.vehicles.models import VehicleStatus
 from peacelink.vehicles.schemas import VehicleCreate, VehicleUpdate
 
 vehicles_app = typer.Typer(help="Stolen motor vehicles.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 def _line(out: dict[str, Any]) -> str:
@@ -76,7 +74,7 @@ def show(ctx: typer.Context, vehicle_id: Annotated[str, typer.Argument()], as_js
     with cli.transaction() as session:
         out = service.to_out(session, service.read(session, actor=cli.actor(session), vehicle_id=vehicle_id))
     data = out.model_dump(mode="json")
-    emit(data, as_json=as_json, text="\n".join(f"{k}: {v}" for k, v in data.items()))
+    emit(data, as_json=as_json, text=fields_text(data))
 
 
 @vehicles_app.command("list")
@@ -91,7 +89,7 @@ def list_vehicles(
             service.to_out(session, v).model_dump(mode="json")
             for v in service.list_own(session, actor=cli.actor(session), limit=limit)
         ]
-    emit(rows, as_json=as_json, text="\n".join(_line(r) for r in rows))
+    emit_rows(rows, as_json=as_json, line=_line)
 
 
 @vehicles_app.command("update")
@@ -146,12 +144,10 @@ def cancel(
 @handles_errors
 def import_file(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines with the API's field names")],
-    fmt: Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")] = None,
-    batch_size: Annotated[int, typer.Option(min=1, max=200_000)] = DEFAULT_BATCH,
-    skip_invalid: Annotated[
-        bool, typer.Option(help="import a batch's good lines even if some are bad")
-    ] = False,
+    file: ImportFile,
+    fmt: ImportFormat = None,
+    batch_size: BatchSize = DEFAULT_BATCH,
+    skip_invalid: SkipInvalid = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import vehicles; re-running is safe (existing ones are skipped). Exit 1 if lines were rejected."""

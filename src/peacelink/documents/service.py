@@ -7,20 +7,21 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peacelink.access import AgencyKind, Role, can_see, require_role
+from peacelink.access import AgencyKind, Role, require_role
 from peacelink.access.actor import Actor
-from peacelink.access.visibility import RecordStatus, Visibility, decode_agencies, encode_agencies
+from peacelink.access.visibility import decode_agencies
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
 from peacelink.documents.models import DocumentStatus, TravelDocument
 from peacelink.documents.rows import country, document_values
 from peacelink.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate
-from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
-from peacelink.records.envelope import review_due_from
+from peacelink.errors import Conflict, Forbidden, Invalid
+from peacelink.records import changes
+from peacelink.records.changes import future_review as future_review
+from peacelink.records.changes import visibility_codes as visibility_codes
 
 # Reporting staff; field officers and analysts check but do not report.
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
-REVIEW_YEARS = 5
 
 
 def may_report(actor: Actor, issuing_country: str) -> None:
@@ -28,26 +29,6 @@ def may_report(actor: Actor, issuing_country: str) -> None:
     require_role(actor, *REPORTING_ROLES)
     if actor.agency_kind is not AgencyKind.NCB or actor.agency_country != issuing_country:
         raise Forbidden(f"only the national central bureau of {issuing_country} may report its documents")
-
-
-def visibility_codes(session: Session, codes: list[str]) -> str:
-    """Check that every listed agency exists and encode the list."""
-    cleaned = sorted({c.strip().upper() for c in codes if c.strip()})
-    if cleaned:
-        known = set(session.scalars(select(Agency.code).where(Agency.code.in_(cleaned))))
-        unknown = [c for c in cleaned if c not in known]
-        if unknown:
-            raise Invalid(f"unknown agencies: {', '.join(unknown)}", field="visibility_agencies")
-    return encode_agencies(cleaned)
-
-
-def future_review(value: dt.date | None, *, today: dt.date) -> dt.date:
-    """The review date: as given (must be in the future) or the default 5 years from today."""
-    if value is None:
-        return review_due_from(today, REVIEW_YEARS)
-    if value <= today:
-        raise Invalid("review_due must be in the future", field="review_due")
-    return value
 
 
 def create(
@@ -95,20 +76,9 @@ def create(
 
 def get_owned(session: Session, *, actor: Actor, document_id: str) -> TravelDocument:
     """A document the actor's agency owns; NotFound if it may not see it, Forbidden if it only sees it."""
-    document = session.get(TravelDocument, document_id)
-    if document is None or not can_see(actor, document):
-        raise NotFound(f"no document {document_id}")
-    if document.owner_agency_id != actor.agency_id:
-        raise Forbidden("only the owner agency changes this document")
+    document = changes.owned(session, TravelDocument, actor=actor, record_id=document_id, noun="document")
     may_report(actor, document.issuing_country)
     return document
-
-
-def _check_version(document: TravelDocument, version: int) -> None:
-    if document.version != version:
-        raise Conflict(
-            f"the document is at version {document.version}, not {version}; reload it", field="version"
-        )
 
 
 def update(
@@ -117,22 +87,15 @@ def update(
     """Change a report (owner NCB only); a stale version is a Conflict."""
     day = today or dt.date.today()
     document = get_owned(session, actor=actor, document_id=document_id)
-    _check_version(document, data.version)
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
-    status = changes.pop("status", None)
+    changes.check_version(document, data.version, noun="document")
+    changed = data.model_dump(exclude_unset=True, exclude={"version"})
+    status = changed.pop("status", None)
     if status is not None:
         if document.range_prefix is not None and status != DocumentStatus.STOLEN_BLANK:
             raise Invalid("a blank range stays stolen_blank", field="status")
         document.document_status = DocumentStatus(status).value
-    if "visibility" in changes:
-        document.visibility = Visibility(changes.pop("visibility")).value
-    if "visibility_agencies" in changes:
-        document.visibility_agencies = visibility_codes(session, changes.pop("visibility_agencies") or [])
-    if "review_due" in changes:
-        document.review_due = future_review(changes.pop("review_due"), today=day)
-    if changes.get("reported_at") and changes["reported_at"] > day:
-        raise Invalid("reported_at is in the future", field="reported_at")
-    for key, value in changes.items():
+    changes.apply_envelope_changes(session, document, changed, today=day)
+    for key, value in changed.items():
         setattr(document, key, "" if value is None and key in {"place", "holder_name", "action"} else value)
     document.updated_by = actor.user_id
     audit.record(
@@ -150,23 +113,13 @@ def update(
 def cancel(session: Session, *, actor: Actor, document_id: str, version: int) -> TravelDocument:
     """Withdraw a report (owner NCB only): it stops being served at once."""
     document = get_owned(session, actor=actor, document_id=document_id)
-    _check_version(document, version)
-    document.status = RecordStatus.CANCELLED.value
-    document.updated_by = actor.user_id
-    audit.record(
-        session, actor=actor, action="document.cancel", object_type="document", object_id=document.id
-    )
-    session.flush()
+    changes.cancel(session, document, actor=actor, version=version, noun="document")
     return document
 
 
 def read(session: Session, *, actor: Actor, document_id: str) -> TravelDocument:
     """One document the actor's agency may see, audited."""
-    document = session.get(TravelDocument, document_id)
-    if document is None or not can_see(actor, document):
-        raise NotFound(f"no document {document_id}")
-    audit.record(session, actor=actor, action="document.read", object_type="document", object_id=document.id)
-    return document
+    return changes.read(session, TravelDocument, actor=actor, record_id=document_id, noun="document")
 
 
 def list_own(

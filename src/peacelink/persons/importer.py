@@ -17,17 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peacelink.access import Actor, require_role
 from peacelink.audit import service as audit
-from peacelink.checks.bulk_import import (
-    DEFAULT_BATCH,
-    Batcher,
-    ImportReport,
-    ImportSpec,
-    Row,
-    read_rows,
-    validate_batch,
-)
-from peacelink.db.unit_of_work import unit_of_work
-from peacelink.errors import Invalid
+from peacelink.checks import bulk_import
+from peacelink.checks.bulk_import import DEFAULT_BATCH, Batcher, ImportReport, ImportSpec
 from peacelink.persons import keys as person_keys
 from peacelink.persons.models import Person, PersonName
 from peacelink.persons.service import REPORTING_ROLES
@@ -44,14 +35,6 @@ def _validate(actor: Actor, row: dict[str, Any], today: dt.date) -> dict[str, An
 def may_import(actor: Actor) -> None:
     """Importing persons is for reporting staff of any agency."""
     require_role(actor, *REPORTING_ROLES)
-
-
-table = Person.__table__
-assert isinstance(table, Table)
-
-SPEC = ImportSpec(
-    database="persons", table=table, fields=IMPORT_FIELDS, required=REQUIRED_FIELDS, validate=_validate
-)
 
 
 def insert_persons(
@@ -116,6 +99,19 @@ def insert_persons(
     return len(person_rows)
 
 
+table = Person.__table__
+assert isinstance(table, Table)
+
+SPEC = ImportSpec(
+    database="persons",
+    table=table,
+    fields=IMPORT_FIELDS,
+    required=REQUIRED_FIELDS,
+    validate=_validate,
+    insert=insert_persons,
+)
+
+
 def import_stream(
     sessions: sessionmaker[Session],
     *,
@@ -130,44 +126,18 @@ def import_stream(
 ) -> ImportReport:
     """Import a whole file batch by batch, one transaction per batch (the CLI path)."""
     may_import(actor)
-    day = today or dt.date.today()
-    report = ImportReport()
-    batcher = Batcher(actor, today=day)
-    pending: list[Row] = []
-    batch_number = 0
-
-    def flush() -> None:
-        rejected_before = report.rejected_count
-        values = validate_batch(SPEC, actor, pending, report, today=day)
-        report.lines += len(pending)
-        if report.rejected_count > rejected_before and not skip_invalid:
-            report.batches_rejected += 1
-        else:
-            with unit_of_work(sessions) as session:
-                inserted = insert_persons(
-                    session,
-                    actor=actor,
-                    values=values,
-                    batcher=batcher,
-                    batch_number=batch_number,
-                    source=source,
-                )
-            report.inserted += inserted
-            report.duplicates += len(values) - inserted
-            report.batches_committed += 1
-        if progress is not None:
-            progress(len(pending))
-        pending.clear()
-
-    for row in read_rows(stream, fmt=fmt, spec=SPEC):
-        pending.append(row)
-        if len(pending) >= batch_size:
-            batch_number += 1
-            flush()
-    if pending:
-        batch_number += 1
-        flush()
-    return report
+    return bulk_import.import_stream(
+        sessions,
+        actor=actor,
+        spec=SPEC,
+        stream=stream,
+        fmt=fmt,
+        source=source,
+        batch_size=batch_size,
+        skip_invalid=skip_invalid,
+        progress=progress,
+        today=today,
+    )
 
 
 def import_text(
@@ -175,23 +145,6 @@ def import_text(
 ) -> ImportReport:
     """Import a request body in the caller's transaction: one batch, nothing written if a line is bad."""
     may_import(actor)
-    day = today or dt.date.today()
-    report = ImportReport()
-    rows = list(read_rows(text.splitlines(), fmt=fmt, spec=SPEC))
-    values = validate_batch(SPEC, actor, rows, report, today=day)
-    report.lines = len(rows)
-    if report.rejected_count:
-        first = report.rejected[0]
-        raise Invalid(
-            f"{report.rejected_count} line(s) rejected, nothing imported; first: line {first['line']}: "
-            f"{first['reason']}",
-            field=first["field"] or "body",
-            details=report.to_dict(),
-        )
-    inserted = insert_persons(
-        session, actor=actor, values=values, batcher=Batcher(actor, today=day), batch_number=1, source=source
+    return bulk_import.import_text(
+        session, actor=actor, spec=SPEC, text=text, fmt=fmt, source=source, today=today
     )
-    report.inserted = inserted
-    report.duplicates = len(values) - inserted
-    report.batches_committed = 1
-    return report

@@ -11,11 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
 from peacelink.api.routing import TransactionalRoute
-from peacelink.checks.bulk_import import detect_format
-from peacelink.checks.http_import import MAX_BODY_BYTES
+from peacelink.checks.http_import import import_openapi_extra, import_request
 from peacelink.checks.schemas import ImportReportOut
 from peacelink.documents.schemas import RecordVersion
-from peacelink.errors import Invalid
 from peacelink.persons import importer, service
 from peacelink.persons.lookup import check_person
 from peacelink.persons.models import CrimeArea, OfficerWarning
@@ -72,32 +70,12 @@ def create_person(session: DbSession, actor: Reporter, data: PersonCreate) -> Pe
 @router.post(
     "/import",
     response_model=ImportReportOut,
-    openapi_extra={
-        **roles_extra(*service.REPORTING_ROLES),
-        "requestBody": {
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/x-ndjson": {"schema": {"type": "string"}},
-            }
-        },
-    },
+    openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
 )
 async def import_persons(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
     """Import CSV or JSON Lines (API field names); all lines or none; known references are skipped."""
     importer.may_import(actor)
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise Invalid(
-            f"the body exceeds {MAX_BODY_BYTES} bytes; use 'peacelink persons import'", field="body"
-        )
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Invalid("the body is not UTF-8 text", field="body") from exc
-    fmt = detect_format(request.headers.get("content-type"), text[:100])
-    report = await run_in_threadpool(
-        importer.import_text, session, actor=actor, text=text, fmt=fmt, source="api"
-    )
+    report = await import_request(request, session, actor=actor, spec=importer.SPEC)
     return ImportReportOut.model_validate(report.to_dict())
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
 from peacelink.api.routing import TransactionalRoute
-from peacelink.checks.http_import import import_request
+from peacelink.checks.http_import import import_openapi_extra, import_request
 from peacelink.checks.schemas import ImportReportOut
 from peacelink.documents.schemas import RecordVersion
 from peacelink.vehicles import service
@@ -45,15 +45,7 @@ def create_vehicle(session: DbSession, actor: Reporter, data: VehicleCreate) -> 
 @router.post(
     "/import",
     response_model=ImportReportOut,
-    openapi_extra={
-        **roles_extra(*service.REPORTING_ROLES),
-        "requestBody": {
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/x-ndjson": {"schema": {"type": "string"}},
-            }
-        },
-    },
+    openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
 )
 async def import_vehicles(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
     """Import CSV or JSON Lines (API field names); all lines or none; duplicates are skipped."""

@@ -7,13 +7,14 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peacelink.access import Role, can_see, require_role
+from peacelink.access import Role, require_role
 from peacelink.access.actor import Actor
-from peacelink.access.visibility import RecordStatus, Visibility, decode_agencies
+from peacelink.access.visibility import decode_agencies
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
-from peacelink.documents.service import future_review, visibility_codes
-from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
+from peacelink.errors import Conflict, Invalid
+from peacelink.records import changes
+from peacelink.records.changes import future_review, visibility_codes
 from peacelink.vehicles.models import StolenVehicle, VehicleStatus
 from peacelink.vehicles.rows import plate_values, vehicle_values
 from peacelink.vehicles.schemas import VehicleCreate, VehicleOut, VehicleUpdate
@@ -70,20 +71,9 @@ def create(
 
 def get_owned(session: Session, *, actor: Actor, vehicle_id: str) -> StolenVehicle:
     """A vehicle the actor's agency owns; NotFound if it may not see it, Forbidden if it only sees it."""
-    vehicle = session.get(StolenVehicle, vehicle_id)
-    if vehicle is None or not can_see(actor, vehicle):
-        raise NotFound(f"no vehicle {vehicle_id}")
-    if vehicle.owner_agency_id != actor.agency_id:
-        raise Forbidden("only the owner agency changes this vehicle")
+    vehicle = changes.owned(session, StolenVehicle, actor=actor, record_id=vehicle_id, noun="vehicle")
     require_role(actor, *REPORTING_ROLES)
     return vehicle
-
-
-def _check_version(vehicle: StolenVehicle, version: int) -> None:
-    if vehicle.version != version:
-        raise Conflict(
-            f"the vehicle is at version {vehicle.version}, not {version}; reload it", field="version"
-        )
 
 
 def update(
@@ -92,28 +82,21 @@ def update(
     """Change a report (owner only); a stale version is a Conflict."""
     day = today or dt.date.today()
     vehicle = get_owned(session, actor=actor, vehicle_id=vehicle_id)
-    _check_version(vehicle, data.version)
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
-    if "plate" in changes or "plate_country" in changes:
+    changes.check_version(vehicle, data.version, noun="vehicle")
+    changed = data.model_dump(exclude_unset=True, exclude={"version"})
+    if "plate" in changed or "plate_country" in changed:
         plate = plate_values(
-            changes.pop("plate", vehicle.plate), changes.pop("plate_country", vehicle.plate_country)
+            changed.pop("plate", vehicle.plate), changed.pop("plate_country", vehicle.plate_country)
         )
         if plate["plate"] is None and vehicle.vin is None:
             raise Invalid("a vehicle without VIN keeps its plate", field="plate")
         for key, value in plate.items():
             setattr(vehicle, key, value)
-    if "status" in changes:
-        vehicle.vehicle_status = VehicleStatus(changes.pop("status")).value
-    if "visibility" in changes:
-        vehicle.visibility = Visibility(changes.pop("visibility")).value
-    if "visibility_agencies" in changes:
-        vehicle.visibility_agencies = visibility_codes(session, changes.pop("visibility_agencies") or [])
-    if "review_due" in changes:
-        vehicle.review_due = future_review(changes.pop("review_due"), today=day)
-    if changes.get("reported_at") and changes["reported_at"] > day:
-        raise Invalid("reported_at is in the future", field="reported_at")
+    if "status" in changed:
+        vehicle.vehicle_status = VehicleStatus(changed.pop("status")).value
+    changes.apply_envelope_changes(session, vehicle, changed, today=day)
     text_fields = {"make", "model", "colour", "engine_number", "place", "action"}
-    for key, value in changes.items():
+    for key, value in changed.items():
         setattr(vehicle, key, "" if value is None and key in text_fields else value)
     vehicle.updated_by = actor.user_id
     audit.record(
@@ -131,21 +114,13 @@ def update(
 def cancel(session: Session, *, actor: Actor, vehicle_id: str, version: int) -> StolenVehicle:
     """Withdraw a report (owner only): it stops being served at once."""
     vehicle = get_owned(session, actor=actor, vehicle_id=vehicle_id)
-    _check_version(vehicle, version)
-    vehicle.status = RecordStatus.CANCELLED.value
-    vehicle.updated_by = actor.user_id
-    audit.record(session, actor=actor, action="vehicle.cancel", object_type="vehicle", object_id=vehicle.id)
-    session.flush()
+    changes.cancel(session, vehicle, actor=actor, version=version, noun="vehicle")
     return vehicle
 
 
 def read(session: Session, *, actor: Actor, vehicle_id: str) -> StolenVehicle:
     """One vehicle the actor's agency may see, audited."""
-    vehicle = session.get(StolenVehicle, vehicle_id)
-    if vehicle is None or not can_see(actor, vehicle):
-        raise NotFound(f"no vehicle {vehicle_id}")
-    audit.record(session, actor=actor, action="vehicle.read", object_type="vehicle", object_id=vehicle.id)
-    return vehicle
+    return changes.read(session, StolenVehicle, actor=actor, record_id=vehicle_id, noun="vehicle")
 
 
 def list_own(session: Session, *, actor: Actor, limit: int = 100, offset: int = 0) -> list[StolenVehicle]:
