@@ -111,3 +111,72 @@ def test_wrong_code_shows_error(server: str, world: World) -> None:
             assert page.is_visible("#code-error")
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_document_hit_translated_in_french_and_arabic(server: str, world: World) -> None:
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    report = {
+        "issuing_country": "UTO",
+        "document_type": "passport",
+        "number": "L898902C3",
+        "status": "stolen",
+        "action": "Seize the passport, call NCB Utopia",
+    }
+    created = httpx.post(server + "/api/v1/documents", headers=owner.headers, json=report)
+    assert created.status_code == 201, created.text
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER, language="fr")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.goto(server + "/login")
+            page.fill("#username", officer.actor.username)
+            page.fill("#password", PASSWORD)
+            page.click("#signin-submit")
+            page.wait_for_url("**/login/code")
+            page.fill("#code", pyotp.TOTP(officer.totp_secret).now())
+            page.click("#code-submit")
+            page.wait_for_url(server + "/")
+
+            def check() -> None:
+                page.goto(server + "/")
+                page.fill("#issuing_country", "UTO")
+                page.fill("#number", "L898902C3")
+                page.click("#check-document-submit")
+                page.wait_for_load_state()
+                assert page.get_attribute("#result", "data-result") == "hit"
+                # The same navigation on the result page as everywhere: sections, language, sign-out.
+                for link in ("#nav-checkpoint", "#nav-persons", "#nav-hits", "#nav-messages", "#signout"):
+                    assert page.is_visible(link)
+
+            check()
+            assert page.get_attribute("html", "dir") == "ltr"
+            assert "CONCORDANCE" in page.inner_text("#result")
+            assert "confirmez auprès du service propriétaire" in page.inner_text("#result")
+            assert "Le service propriétaire a été averti" in page.inner_text("#owner-told")
+            card = page.inner_text("#hit-1")
+            assert "Documents de voyage" in card and "Service propriétaire" in card and "NCB-UTO" in card
+            assert "Mesure à prendre" in card and "Seize the passport, call NCB Utopia" in card
+            # Record labels and coded values are translated, never raw keys.
+            assert "Pays de délivrance" in card and "passeport" in card and "volé" in card
+            assert "issuing_country" not in card and "document_type" not in card
+
+            page.select_option("#language", "ar")
+            page.click("#language-submit")
+            page.wait_for_url(server + "/")
+            check()
+            assert page.get_attribute("html", "dir") == "rtl"
+            assert page.get_attribute("html", "lang") == "ar"
+            assert "تطابق محتمل" in page.inner_text("#result")
+            assert "تم إبلاغ الجهة المالكة" in page.inner_text("#owner-told")
+            card = page.inner_text("#hit-1")
+            assert "الجهة المالكة" in card and "الإجراء الواجب اتخاذه" in card and "وثائق السفر" in card
+            assert "جواز سفر" in card and "مسروق" in card and "issuing_country" not in card
+            # Right-to-left for real: the verdict's text starts on the right.
+            assert page.evaluate("getComputedStyle(document.querySelector('#verdict')).direction") == "rtl"
+        finally:
+            browser.close()

@@ -49,12 +49,24 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(directory=str(HERE / "templates"))
 
 
+def value_label(language: str, group: str, value: object) -> str:
+    """A stored code (status, kind, role...) in ``language``: ``value.GROUP.VALUE``, else the code itself."""
+    key = f"value.{group}.{value}"
+    text = i18n.translate(language, key)
+    return str(value) if text == key else text
+
+
 def render(
     request: Request, name: str, language: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    """Render a page in ``language`` with the catalogue helpers available as ``t`` and ``dir``."""
+    """Render a page in ``language`` with the catalogue helpers ``t`` and ``tv`` and the direction ``dir``."""
     env: Jinja2Templates = request.app.state.templates
-    full = {"t": lambda key: i18n.translate(language, key), "lang": language, "dir": i18n.direction(language)}
+    full = {
+        "t": lambda key: i18n.translate(language, key),
+        "tv": lambda group, value: value_label(language, group, value),
+        "lang": language,
+        "dir": i18n.direction(language),
+    }
     full.update(context)
     return env.TemplateResponse(request, name, full, status_code=status_code)
 
