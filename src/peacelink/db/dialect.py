@@ -107,16 +107,24 @@ def drop_append_only_sql(dialect_name: str, table: str) -> list[str]:
     ]
 
 
-def insert_ignoring_duplicates(table: Any, dialect_name: str) -> Any:
-    """``INSERT ... ON CONFLICT DO NOTHING`` on ``table``: bulk imports skip rows whose natural key exists.
+def dialect_insert(table: Any, dialect_name: str) -> Any:
+    """The engine's own INSERT construct, which has ``on_conflict_do_nothing/do_update`` and ``excluded``.
 
-    Both SQLite (3.24+) and PostgreSQL accept the clause without a conflict target, so any unique index
-    (the natural key) makes a repeated row a no-op instead of an error.
+    SQLite (3.24+) and PostgreSQL share the ON CONFLICT syntax; SQLAlchemy exposes it per dialect only.
     """
     if dialect_name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        return sqlite_insert(table).on_conflict_do_nothing()
+        return sqlite_insert(table)
     from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
-    return postgresql_insert(table).on_conflict_do_nothing()
+    return postgresql_insert(table)
+
+
+def insert_ignoring_duplicates(table: Any, dialect_name: str) -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING`` on ``table``: bulk imports skip rows whose natural key exists.
+
+    Both SQLite and PostgreSQL accept the clause without a conflict target, so any unique index (the natural
+    key) makes a repeated row a no-op instead of an error.
+    """
+    return dialect_insert(table, dialect_name).on_conflict_do_nothing()

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from peacelink.access.visibility import RecordStatus
+from peacelink.db.dialect import dialect_insert
 from peacelink.dna.models import DNAFamilyModel, DNAFrequencyTable, DNAProfile, ProfileKind
 from peacelink.matching.dna import (
     DNAError,
@@ -65,11 +66,7 @@ def upsert(
     """INSERT ... ON CONFLICT (keys) DO UPDATE (optionally only WHERE ``where``) on SQLite and PostgreSQL."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
-    stmt = insert(table)
+    stmt = dialect_insert(table, session.get_bind().dialect.name)
     values = {name: stmt.excluded[name] for name in rows[0] if name not in keys}
     stmt = stmt.on_conflict_do_update(index_elements=keys, set_=values, where=where)
     session.connection().execute(stmt, rows)

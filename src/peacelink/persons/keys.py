@@ -16,6 +16,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, Executable, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from peacelink.db.dialect import dialect_insert
 from peacelink.matching.names import PreparedName, PreparedNames, prepared_blocking_keys
 from peacelink.matching.names.parts import make_part
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey, table_of
@@ -55,17 +56,11 @@ def person_keys(name_parts: Iterable[tuple[str, str]], identifiers_json: str) ->
 def _upsert(connection: Connection) -> Executable:
     """INSERT ... ON CONFLICT (key) DO UPDATE SET count = count + excluded.count, on either engine."""
     table = table_of(PersonKeyCount)
-    if connection.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        lite = sqlite_insert(table)
-        return lite.on_conflict_do_update(
-            index_elements=["key"], set_={"count": table.c.count + lite.excluded.count}
-        )
-    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-    pg = postgresql_insert(table)
-    return pg.on_conflict_do_update(index_elements=["key"], set_={"count": table.c.count + pg.excluded.count})
+    stmt = dialect_insert(table, connection.dialect.name)
+    upserted: Executable = stmt.on_conflict_do_update(
+        index_elements=["key"], set_={"count": table.c.count + stmt.excluded.count}
+    )
+    return upserted
 
 
 def add_keys(connection: Connection, keys_by_person: Mapping[str, set[str]]) -> int:
