@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from typing import Any
 
 from sqlalchemy import Connection
@@ -18,6 +19,60 @@ def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class WalCheckpointer:
+    """Checkpoints an SQLite WAL from a background thread, off the request path.
+
+    By default SQLite checkpoints inside whichever commit pushes the WAL past 1,000 pages, so one check in a
+    few hundred pays for copying the WAL into the database: that was the whole p99 of a document check
+    (about 5 ms against a 0.55 ms median). Writer connections therefore switch automatic checkpoints off
+    (``wal_autocheckpoint=0``) and this thread runs a PASSIVE checkpoint every ``interval`` seconds on its
+    own connection; PASSIVE never waits for readers or the writer. When the last connection closes, SQLite
+    checkpoints and removes the WAL as usual.
+    """
+
+    def __init__(self, path: str, interval: float = 1.0) -> None:
+        self._path = path
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sqlite-wal-checkpoint", daemon=True)
+        self.runs = 0  # completed checkpoints, for tests and diagnostics
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def stop(self, *_args: Any) -> None:
+        """Stop the thread (engine disposed)."""
+        self._stop.set()
+
+    def _run(self) -> None:
+        connection: sqlite3.Connection | None = None
+        try:
+            while not self._stop.wait(self._interval):
+                if connection is None:
+                    connection = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
+                try:
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    self.runs += 1
+                except sqlite3.Error:
+                    continue  # busy or a transient error: the next round catches up
+        finally:
+            if connection is not None:
+                connection.close()
+
+
+# The checkpointer of each SQLite engine (weakly held: it goes with its engine).
+CHECKPOINTERS: weakref.WeakKeyDictionary[Any, WalCheckpointer] = weakref.WeakKeyDictionary()
+
+
+def sqlite_writer_on_connect(dbapi_connection: Any, record: Any) -> None:
+    """Writer connections: the shared settings, and no checkpoint inside commits (WalCheckpointer)."""
+    sqlite_on_connect(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 

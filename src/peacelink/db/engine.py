@@ -27,7 +27,14 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
-        event.listen(engine, "connect", dialect.sqlite_on_connect)
+        if parsed.database and parsed.database != ":memory:":
+            event.listen(engine, "connect", dialect.sqlite_writer_on_connect)
+            checkpointer = dialect.WalCheckpointer(parsed.database)
+            event.listen(engine, "engine_disposed", checkpointer.stop)
+            dialect.CHECKPOINTERS[engine] = checkpointer
+            checkpointer.start()
+        else:
+            event.listen(engine, "connect", dialect.sqlite_on_connect)
         gate = dialect.SQLiteWriterGate()
         event.listen(engine, "begin", gate.on_begin)
         event.listen(engine, "commit", gate.on_end)
