@@ -114,3 +114,26 @@ def test_sign_out_ends_session(client: TestClient, world: World) -> None:
     home = client.get("/")
     client.post("/logout", data={"csrf": _csrf(home.text)})
     assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_expired_sessions_are_purged_at_sign_in(client: TestClient, world: World) -> None:
+    import datetime as dt
+
+    from sqlalchemy import func, select, update
+
+    from peacelink.db.unit_of_work import unit_of_work
+    from peacelink.users.models import WebSession
+
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    _sign_in(client, officer.actor.username, PASSWORD, officer.totp_secret)
+    with unit_of_work(world.state.sessions) as session:
+        session.execute(
+            update(WebSession).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
+        )
+    page = client.get("/login")
+    client.post(
+        "/login", data={"username": officer.actor.username, "password": PASSWORD, "csrf": _csrf(page.text)}
+    )
+    with unit_of_work(world.state.sessions) as session:
+        remaining = session.scalar(select(func.count()).select_from(WebSession))
+    assert remaining == 1  # only the new half session

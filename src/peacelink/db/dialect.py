@@ -12,7 +12,8 @@ from sqlalchemy import Connection
 
 def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     """Per-connection SQLite settings: WAL for concurrent readers, enforced foreign keys."""
-    # pysqlite's own transaction handling is switched off so that sqlite_on_begin controls BEGIN.
+    # pysqlite's own transaction handling is switched off so that our begin listeners (SQLiteWriterGate,
+    # sqlite_on_begin_reader) issue BEGIN themselves.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

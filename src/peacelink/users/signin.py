@@ -88,6 +88,8 @@ def start(session: Session, *, username: str, password: str, limits: SessionLimi
     if not security.verify_password(user.password_hash if usable and user else None, password):
         return StepResult(_fail(session, user, limits, "password", username))
     assert user is not None
+    # Expired sessions are cleared here, on a path that writes anyway, so the table does not grow forever.
+    purge_expired(session)
     return StepResult(Outcome.OK, _open(session, user, STAGE_PASSWORD, now + SECOND_FACTOR_WINDOW))
 
 
