@@ -14,7 +14,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import json
+import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -23,6 +26,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -130,15 +134,72 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    """Start uvicorn with the app in a separate process."""
-    code = (
-        "import uvicorn; from peacelink.api.app import create_app; from peacelink.settings import Settings; "
-        f"app = create_app(Settings(database_url={url!r}, secret_key='bench-secret-key-xxxxxxxxxxxx', "
-        "cookie_secure=False)); "
-        f"uvicorn.run(app, host='127.0.0.1', port={port}, log_level='warning', access_log=False)"
+def run_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """Start ``peacelink serve`` (the product's own server command) in a separate process."""
+    env = {**os.environ, "PEACELINK_DATABASE_URL": url, "PEACELINK_SECRET_KEY": SECRET.decode()}
+    command = [str(Path(sys.executable).with_name("peacelink")), "serve", "--port", str(port)]
+    return subprocess.Popen(
+        [*command, "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    return subprocess.Popen([sys.executable, "-c", code])
+
+
+def peak_memory_mib(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process and its children, in MiB."""
+    total = 0
+    for proc in [pid, *_children(pid)]:
+        status = Path(f"/proc/{proc}/status").read_text().splitlines()
+        total += sum(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    return total / 1024
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *_children(int(child))]
+    return found
+
+
+def wrk_load(
+    port: int, token: str, samples: list[str], seconds: float, clients: int, workdir: Path
+) -> dict[str, float]:
+    """Run wrk (C, one thread: it leaves the server the most CPU) against the check route."""
+    bodies = ",".join(json.dumps(json.dumps({"issuing_country": "UTO", "number": n})) for n in samples[:500])
+    script = workdir / "checks.lua"
+    script.write_text(
+        f"local bodies = {{{bodies}}}\nlocal i = 0\n"
+        "request = function()\n  i = i + 1\n"
+        '  return wrk.format("POST", "/api/v1/checks/documents", {["Content-Type"] = "application/json", '
+        f'["Authorization"] = "Bearer {token}"}}, bodies[(i % #bodies) + 1])\nend\n'
+        "local shown = 0\n"
+        "response = function(status, headers, body)\n"
+        '  if status ~= 200 and shown < 3 then shown = shown + 1; print("error", status, body) end\nend\n'
+    )
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{clients}",
+            f"-d{seconds:.0f}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures = {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    for share in ("50", "90", "99"):
+        value, unit = re.search(rf"\s{share}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        figures[f"p{share}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    figures["errors"] = float(errors.group(1)) if errors else 0.0
+    for line in out.splitlines():
+        if line.startswith("error"):
+            print("  wrk saw:", line[:300])
+    return figures
 
 
 async def http_load(port: int, token: str, samples: list[str], seconds: float, clients: int) -> list[float]:
@@ -171,21 +232,11 @@ async def http_load(port: int, token: str, samples: list[str], seconds: float, c
     return latencies
 
 
-def main() -> None:
-    """Run the benchmark and print its figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=1_000_000)
-    parser.add_argument("--vehicles", type=int, default=100_000)
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in --workdir")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "peacelink-bench")
-    parser.add_argument("--batch-size", type=int, default=20_000)
-    parser.add_argument("--checks", type=int, default=3000, help="in-process checks to time")
-    parser.add_argument("--http-seconds", type=float, default=15.0, help="0 skips the HTTP run")
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
+def build(args: argparse.Namespace) -> tuple[str, str, list[str]]:
+    """Create the database, the agencies and users, generate and import the data.
 
-    print(f"machine: {machine()}")
+    Returns the database URL, the field officer's API token and sample present numbers.
+    """
     shutil.rmtree(args.workdir, ignore_errors=True)
     args.workdir.mkdir(parents=True)
     url = args.database_url or f"sqlite:///{args.workdir / 'bench.db'}"
@@ -236,7 +287,6 @@ def main() -> None:
             secret_key=SECRET,
             token_days=30,
         )
-        officer_actor = users.actor_for(officer.user)
         officer_token = officer.token
     del init
 
@@ -306,19 +356,19 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     print(f"vehicle import: {vreport.inserted:,} rows in {elapsed:.1f} s")
 
-    # --- in-process checks (full pipeline, one transaction each, as the API does) ---
-    rng = random.Random(7)
-    present = samples["UTO"]
-    queries = [
-        rng.choice(present) if i % 2 == 0 else f"ZZ{rng.randrange(10**7):07d}Q" for i in range(args.checks)
-    ]
+    engine.dispose()
+    return url, officer_token, samples["UTO"]
+
+
+def in_process(sessions: Any, officer: Any, queries: list[str]) -> None:
+    """Time full in-process checks (one transaction each, as the API does), then the look-up alone."""
     latencies = []
     hits = 0
     for value in queries:
         start = time.perf_counter()
         with unit_of_work(sessions) as session:
             answer = checks.check_document(
-                session, actor=officer_actor, data=DocumentCheck(issuing_country="UTO", number=value)
+                session, actor=officer, data=DocumentCheck(issuing_country="UTO", number=value)
             )
         latencies.append(time.perf_counter() - start)
         hits += answer.result == "hit"
@@ -340,34 +390,100 @@ def main() -> None:
         f"p50 {statistics.median(lookups) * 1000:.3f} ms, "
         f"p99 {percentile(lookups, 0.99) * 1000:.3f} ms"
     )
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1_000_000)
+    parser.add_argument("--vehicles", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in --workdir")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "peacelink-bench")
+    parser.add_argument("--batch-size", type=int, default=20_000)
+    parser.add_argument("--checks", type=int, default=3000, help="in-process checks to time")
+    parser.add_argument("--http-seconds", type=float, default=15.0, help="0 skips the HTTP run")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the database of an earlier run in --workdir (skip the import)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="server processes (peacelink serve --workers)")
+    parser.add_argument(
+        "--load",
+        choices=("wrk", "httpx"),
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator: wrk (apt install wrk) or a Python httpx client, which needs far more CPU",
+    )
+    args = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    run_file = args.workdir / "run.json"
+    if args.reuse and run_file.exists():
+        saved = json.loads(run_file.read_text())
+        url, officer_token, present = saved["url"], saved["token"], saved["samples"]
+        print(f"reusing the database and accounts of an earlier run: {url}")
+    else:
+        url, officer_token, present = build(args)
+        run_file.write_text(json.dumps({"url": url, "token": officer_token, "samples": present}))
+    engine = build_engine(url)
+    sessions = session_factory(engine)
+    with unit_of_work(sessions) as session:
+        officer_actor = users.actor_for_username(session, username="officer")
+
+    # --- in-process checks (full pipeline, one transaction each, as the API does) ---
+    rng = random.Random(7)
+    # Half present, half absent numbers; the HTTP run cycles through the same list.
+    queries = [
+        rng.choice(present) if i % 2 == 0 else f"ZZ{rng.randrange(10**7):07d}Q"
+        for i in range(max(args.checks, 1000))
+    ]
+    if args.checks > 0:
+        in_process(sessions, officer_actor, queries[: args.checks])
     engine.dispose()
 
     # --- HTTP ---
     if args.http_seconds > 0:
-        server = run_server(url, args.port)
+        server = run_server(url, args.port, args.workers)
         try:
             import httpx
 
-            for _ in range(100):
+            for _ in range(150):
                 try:
                     if httpx.get(f"http://127.0.0.1:{args.port}/api/v1/health").status_code == 200:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.2)
-            latencies = asyncio.run(
-                http_load(args.port, officer_token, queries, args.http_seconds, args.clients)
-            )
-            status = Path(f"/proc/{server.pid}/status").read_text()
-            rss = next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]
+            time.sleep(2 if args.workers > 1 else 0)  # let every worker finish starting
+            if server.poll() is not None:
+                raise SystemExit(f"the server exited (is port {args.port} taken?)")
+            if args.load == "wrk":
+                # A short warm-up (statement caches, connection pools) that is not counted.
+                wrk_load(args.port, officer_token, queries, 3, args.clients, args.workdir)
+                figures = wrk_load(
+                    args.port, officer_token, queries, args.http_seconds, args.clients, args.workdir
+                )
+            else:
+                latencies = asyncio.run(
+                    http_load(args.port, officer_token, queries, args.http_seconds, args.clients)
+                )
+                figures = {
+                    "rate": len(latencies) / args.http_seconds,
+                    "p50": statistics.median(latencies) * 1000,
+                    "p90": percentile(latencies, 0.90) * 1000,
+                    "p99": percentile(latencies, 0.99) * 1000,
+                    "errors": 0.0,
+                }
+            memory = peak_memory_mib(server.pid)
         finally:
             server.terminate()
             server.wait()
         print(
-            f"HTTP: {len(latencies):,} checks in {args.http_seconds:.0f} s with {args.clients} clients = "
-            f"{len(latencies) / args.http_seconds:,.0f} checks/s; "
-            f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
-            f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms; server peak RSS {int(rss) / 1024:.0f} MiB "
-            "(client and server share the machine)"
+            f"HTTP ({args.load}, {args.clients} connections, {args.workers} server process(es), "
+            f"{args.http_seconds:.0f} s): {figures['rate']:,.0f} checks/s; p50 {figures['p50']:.1f} ms, "
+            f"p90 {figures['p90']:.1f} ms, p99 {figures['p99']:.1f} ms; {figures['errors']:.0f} errors; "
+            f"server peak RSS {memory:.0f} MiB (load generator and server share the machine)"
         )
     if url.startswith("sqlite"):
         size = sum(p.stat().st_size for p in args.workdir.glob("bench.db*"))

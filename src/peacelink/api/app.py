@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -63,19 +65,20 @@ def api_router() -> APIRouter:
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
+    # Checks first: routes are matched in order, and checks are by far the most frequent requests.
+    router.include_router(checks_router)
+    router.include_router(person_checks_router)
+    router.include_router(fingerprint_checks_router)
+    router.include_router(dna_checks_router)
     router.include_router(agencies_router)
     router.include_router(users_router)
     router.include_router(audit_router)
     router.include_router(records_router)
     router.include_router(documents_router)
     router.include_router(vehicles_router)
-    router.include_router(checks_router)
-    router.include_router(person_checks_router)
     router.include_router(persons_router)
     router.include_router(dna_router)
-    router.include_router(dna_checks_router)
     router.include_router(fingerprints_router)
-    router.include_router(fingerprint_checks_router)
     router.include_router(hits_router)
     router.include_router(messaging_router)
     router.include_router(nodes_router)
@@ -92,7 +95,16 @@ def create_app(settings: Settings, *, state: AppState | None = None) -> FastAPI:
             sessions=session_factory(engine),
             secret_key=settings.resolved_secret_key(),
         )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="PeaceLink",
         version=__version__,
         description=DESCRIPTION,

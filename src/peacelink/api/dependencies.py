@@ -15,17 +15,21 @@ from sqlalchemy.orm import Session
 
 from peacelink.access import Actor, Role, require_role
 from peacelink.api.state import AppState
-from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Unauthenticated
 from peacelink.users import service as users
 
 _bearer = HTTPBearer(auto_error=False, description="API token from `peacelink token create`")
 
 
-def get_state(request: Request) -> AppState:
+def state_of(request: Request) -> AppState:
     """The AppState create_app attached."""
     state: AppState = request.app.state.peacelink
     return state
+
+
+async def get_state(request: Request) -> AppState:
+    """The AppState as a dependency (async: FastAPI would run a sync one through the thread pool)."""
+    return state_of(request)
 
 
 State = Annotated[AppState, Depends(get_state)]
@@ -59,26 +63,23 @@ async def get_session(state: State) -> AsyncIterator[Session]:
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def authenticate(state: AppState, token: str) -> Actor:
-    """Resolve a bearer token with a read-only session; refresh its last-use time in a write if due."""
-    with state.read_sessions() as reader:
-        actor, stale_token_id = users.resolve_token(reader, token=token)
-    if stale_token_id is not None:
-        with unit_of_work(state.sessions) as session:
-            users.touch_token(session, token_id=stale_token_id)
-    return actor
+def require(*roles: Role) -> Callable[..., Any]:
+    """A dependency that authenticates the bearer token and requires one of ``roles``.
 
+    Async so that it costs no trip through the thread pool: the token look-up is one indexed read
+    (``AppState.read``), and the rare last-use refresh goes to the group-commit writer.
+    """
 
-def require(*roles: Role) -> Callable[..., Actor]:
-    """A dependency that authenticates the bearer token and requires one of ``roles``."""
-
-    def dependency(
+    async def dependency(
         state: State,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Actor:
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise Unauthenticated("send 'Authorization: Bearer <token>'")
-        actor = authenticate(state, credentials.credentials)
+        token = credentials.credentials
+        actor, stale_token_id = await state.read(lambda reader: users.resolve_token(reader, token=token))
+        if stale_token_id is not None:
+            await state.writer.submit(lambda session: users.touch_token(session, token_id=stale_token_id))
         require_role(actor, *roles)
         return actor
 
@@ -86,10 +87,10 @@ def require(*roles: Role) -> Callable[..., Actor]:
     return dependency
 
 
-def public() -> Callable[..., None]:
+def public() -> Callable[..., Any]:
     """Marks a route that needs no sign-in (health, OpenAPI)."""
 
-    def dependency() -> None:
+    async def dependency() -> None:
         return None
 
     dependency.public = True  # type: ignore[attr-defined]

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from peacelink.db.engine import build_reader_engine, session_factory
+from peacelink.db.group_commit import GroupCommitWriter
 from peacelink.settings import Settings
 from peacelink.users.signin import SessionLimits
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -21,6 +27,7 @@ class AppState:
     sessions: sessionmaker[Session]
     secret_key: bytes
     _readers: sessionmaker[Session] | None = field(default=None, repr=False)
+    _writer: GroupCommitWriter | None = field(default=None, repr=False)
 
     @property
     def read_sessions(self) -> sessionmaker[Session]:
@@ -36,6 +43,39 @@ class AppState:
             else:
                 self._readers = self.sessions
         return self._readers
+
+    @property
+    def writer(self) -> GroupCommitWriter:
+        """The group-commit writer for the request path's small writes (checks, token last-use times)."""
+        if self._writer is None:
+            self._writer = GroupCommitWriter(self.sessions)
+        return self._writer
+
+    @property
+    def inline_reads(self) -> bool:
+        """Whether short indexed reads run on the event loop itself.
+
+        On SQLite a read is a local call of well under a millisecond that never waits for the writer (WAL),
+        so a trip through the worker-thread pool, with its thread switches under the GIL, costs more than
+        the read. PostgreSQL reads go over a socket and wait on the server: they keep to the thread pool.
+        """
+        return self.engine.dialect.name == "sqlite"
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` on a read-only session (inline on SQLite, in the thread pool otherwise)."""
+
+        def run() -> T:
+            with self.read_sessions() as session:
+                return work(session)
+
+        if self.inline_reads:
+            return run()
+        return await run_in_threadpool(run)
+
+    def close(self) -> None:
+        """Stop the background writer (the app's shutdown)."""
+        if self._writer is not None:
+            self._writer.stop()
 
     @property
     def limits(self) -> SessionLimits:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from peacelink.access import OPERATIONAL_ROLES, Actor, RecordStatus, can_see, require_role
@@ -168,10 +168,13 @@ def _served(record: VisibleRecord, today: dt.date) -> bool:
     return record.status == RecordStatus.ACTIVE and record.review_due >= today
 
 
+_AGENCY_CODE = select(Agency.__table__.c.code).where(Agency.__table__.c.id == bindparam("agency_id"))
+
+
 def _agency_code(session: Session, agency_id: int, known: dict[int, str]) -> str:
-    """The owner's code, asked once per check (a Core select: this runs on every hit)."""
+    """The owner's code, asked once per check (a prebuilt Core select: this runs on every hit)."""
     if agency_id not in known:
-        code = session.scalar(select(Agency.code).where(Agency.id == agency_id))
+        code = session.connection().execute(_AGENCY_CODE, {"agency_id": agency_id}).scalar()
         known[agency_id] = code or "?"
     return known[agency_id]
 
@@ -205,15 +208,50 @@ def _candidate_answer(
     )
 
 
-def run(
+@dataclass
+class PendingCheck:
+    """A check that has been looked up and answered but not yet written (its hits and audit event).
+
+    ``evaluate`` builds it from reads only, so the look-up can run on a read-only connection; ``persist``
+    writes it. The answer must not leave the server before ``persist``'s transaction has committed.
+    """
+
+    result: CheckResult
+    actor: Actor
+    summary: dict[str, Any]
+    hit_rows: list[dict[str, Any]]
+    hit_ids: list[str]
+
+    def persist(self, session: Session) -> CheckResult:
+        """Write the hits and the check's audit event in ``session``'s transaction; return the answer."""
+        if self.hit_rows:
+            # Core insert on the session's connection: the ORM unit of work costs more than the insert.
+            session.connection().execute(insert(Hit), self.hit_rows)
+        # The audit keeps every hit id, owner-only ones included: the auditors must see the whole trail.
+        # Shown candidates that did not become hits are recorded too, as "candidate:<record id>".
+        result = self.result
+        shown = [f"candidate:{c.record_id}" for c in result.candidates or [] if c.hit_id is None]
+        audit.record(
+            session,
+            actor=self.actor,
+            action=f"check.{result.database}",
+            object_type="check",
+            object_id=result.check_id,
+            query=self.summary,
+            result_ids=[*self.hit_ids, *shown],
+        )
+        return result
+
+
+def evaluate(
     session: Session,
     *,
     actor: Actor,
     lookup: Lookup,
     query: Query,
     today: dt.date | None = None,
-) -> CheckResult:
-    """Run one check through the pipeline inside the caller's transaction."""
+) -> PendingCheck:
+    """Look up, filter by access and build the answer and the rows to write; reads only."""
     require_role(actor, *OPERATIONAL_ROLES)
     day = today or dt.date.today()
     result = CheckResult(check_id=new_id(), database=lookup.database, warnings=list(query.warnings))
@@ -276,19 +314,16 @@ def run(
                 confidence=confidence,
             )
         )
-    if hit_rows:
-        # Core insert on the session's connection: the ORM unit of work costs more than the insert itself.
-        session.connection().execute(insert(Hit), hit_rows)
-    # The audit keeps every hit id, owner-only ones included: the auditors must see the whole trail. Shown
-    # candidates that did not become hits are recorded too, as "candidate:<record id>".
-    shown = [f"candidate:{c.record_id}" for c in result.candidates or [] if c.hit_id is None]
-    audit.record(
-        session,
-        actor=actor,
-        action=f"check.{lookup.database}",
-        object_type="check",
-        object_id=result.check_id,
-        query=query.summary,
-        result_ids=[*hit_ids, *shown],
-    )
-    return result
+    return PendingCheck(result, actor, query.summary, hit_rows, hit_ids)
+
+
+def run(
+    session: Session,
+    *,
+    actor: Actor,
+    lookup: Lookup,
+    query: Query,
+    today: dt.date | None = None,
+) -> CheckResult:
+    """Run one check through the pipeline inside the caller's transaction."""
+    return evaluate(session, actor=actor, lookup=lookup, query=query, today=today).persist(session)

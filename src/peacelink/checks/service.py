@@ -31,3 +31,21 @@ def check_vehicle(
 ) -> pipeline.CheckResult:
     """Check a vehicle (VIN, or plate + registration country)."""
     return pipeline.run(session, actor=actor, lookup=VEHICLES, query=normalise_vehicle(data), today=today)
+
+
+def evaluate_document(
+    session: Session, *, actor: Actor, data: DocumentCheck, today: dt.date | None = None
+) -> pipeline.PendingCheck:
+    """The reading half of a document check (the API persists it through the group-commit writer)."""
+    return pipeline.evaluate(
+        session, actor=actor, lookup=DOCUMENTS, query=normalise_document(data), today=today
+    )
+
+
+def evaluate_vehicle(
+    session: Session, *, actor: Actor, data: VehicleCheck, today: dt.date | None = None
+) -> pipeline.PendingCheck:
+    """The reading half of a vehicle check."""
+    return pipeline.evaluate(
+        session, actor=actor, lookup=VEHICLES, query=normalise_vehicle(data), today=today
+    )

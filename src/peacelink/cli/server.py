@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from fastapi import FastAPI
 
 from peacelink.cli.context import CliContext, state
 from peacelink.db.migrate import is_current, upgrade
@@ -14,22 +16,35 @@ from peacelink.settings import Settings
 DEMO_DATABASE = Path("var/demo.db")
 
 
-def _run(settings: Settings, host: str | None, port: int | None) -> None:
-    import uvicorn
-
+def build_served_app() -> FastAPI:
+    """The app as ``peacelink serve`` runs it, from the environment (each worker process calls this)."""
     from peacelink.api.app import create_app
-
-    app = create_app(settings)
-    # Load the DNA indexes from their stored snapshot and models while the server starts, so the first
-    # DNA check does not pay for it (dna.index; seconds at 100,000 profiles).
     from peacelink.dna.index import warm_in_background
 
+    app = create_app(Settings())
+    # Load the DNA indexes from their stored snapshot and models while the server starts, so the first
+    # DNA check does not pay for it (dna.index; seconds at 100,000 profiles).
     warm_in_background(app.state.peacelink.sessions)
+    return app
+
+
+def _run(
+    settings: Settings, host: str | None, port: int | None, workers: int = 1, access_log: bool = False
+) -> None:
+    import uvicorn
+
+    # Worker processes build their own app from the environment: hand them the database chosen here, and
+    # make sure a generated secret key exists on disk before they start, so that all of them share it.
+    os.environ["PEACELINK_DATABASE_URL"] = settings.database_url
+    settings.resolved_secret_key()
     uvicorn.run(
-        app,
+        "peacelink.cli.server:build_served_app",
+        factory=True,
+        workers=workers,
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        access_log=access_log,
         proxy_headers=False,
         server_header=False,
     )
@@ -39,6 +54,21 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="bind address (PEACELINK_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="port (PEACELINK_PORT, default 8000)")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="server processes; more than one uses more cores (PostgreSQL, or SQLite on a local disk)",
+        ),
+    ] = 1,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log",
+            help="log every HTTP request line (off by default: every query is in the audit log already)",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web app and the API."""
     cli = state(ctx)
@@ -47,7 +77,7 @@ def serve(
             "error: the database is not migrated; run 'peacelink init' or 'peacelink migrate'", err=True
         )
         raise typer.Exit(2)
-    _run(cli.settings, host, port)
+    _run(cli.settings, host, port, workers, access_log)
 
 
 def demo(

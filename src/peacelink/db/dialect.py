@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
+import time
 import weakref
 from typing import Any
 
@@ -91,17 +94,23 @@ def sqlite_on_begin_reader(connection: Connection) -> None:
 
 
 class SQLiteWriterGate:
-    """Lets one transaction at a time into an SQLite database from this process.
+    """Lets one transaction at a time into an SQLite database, across threads and processes.
 
     Almost every PeaceLink transaction writes (at least its audit event), and SQLite has one writer at a
     time. Left to SQLite, waiting writers poll with sleeps that grow to 100 ms (busy_timeout), which puts
-    seconds on the tail latency of concurrent checks. Queueing on a lock in-process hands the database over
-    at once. Other processes (a CLI import beside the server) still wait on busy_timeout.
+    tens to hundreds of milliseconds on the tail latency of concurrent checks. Instead, writers queue on an
+    in-process lock and then, for the database file on disk, on an exclusive ``flock`` of a lock file beside
+    it (``<database>-writer.lock``), so the server's worker processes and a CLI import running beside them
+    take turns without SQLite's sleeps. A process waiting for another process's transaction polls the lock
+    file with short waits (at most 1 ms apart). Writers that do not use this gate (another program) still
+    meet SQLite's busy_timeout.
     """
 
-    def __init__(self, timeout: float = 30.0) -> None:
+    def __init__(self, path: str | None = None, timeout: float = 30.0) -> None:
         self._lock = threading.Lock()  # a plain Lock: FastAPI may end a transaction on another thread
         self._timeout = timeout
+        self._path = f"{path}-writer.lock" if path else None
+        self._file: tuple[int, int] | None = None  # (pid, fd): a forked child opens its own
 
     def on_begin(self, connection: Connection) -> None:
         """Take the gate, then start the transaction as IMMEDIATE (the write lock at BEGIN).
@@ -109,10 +118,12 @@ class SQLiteWriterGate:
         IMMEDIATE also keeps the audit hash chain strictly sequential: no deferred transaction can read the
         chain's head and then lose the race to write after it.
         """
+        deadline = time.monotonic() + self._timeout
         if not self._lock.acquire(timeout=self._timeout):
             raise sqlite3.OperationalError("database is locked (waited for the writer gate)")
         connection.info[_GATE_KEY] = self
         try:
+            self._lock_file(deadline)
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             self.on_end(connection)
@@ -121,7 +132,28 @@ class SQLiteWriterGate:
     def on_end(self, connection: Connection) -> None:
         """Open the gate after COMMIT or ROLLBACK, if this connection holds it (never someone else's)."""
         if connection.info.pop(_GATE_KEY, None) is self:
+            if self._file is not None:
+                fcntl.flock(self._file[1], fcntl.LOCK_UN)
             self._lock.release()
+
+    def _lock_file(self, deadline: float) -> None:
+        """Take the lock file (other processes); called with the in-process lock held."""
+        if self._path is None:
+            return
+        if self._file is None or self._file[0] != os.getpid():
+            self._file = (os.getpid(), os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600))
+        fd, wait = self._file[1], 0.00005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise sqlite3.OperationalError(
+                        "database is locked (another process held the writer gate)"
+                    ) from None
+                time.sleep(wait)
+                wait = min(wait * 2, 0.001)
 
 
 _GATE_KEY = "peacelink_writer_gate"

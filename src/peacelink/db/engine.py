@@ -24,18 +24,19 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = parsed.database if parsed.database and parsed.database != ":memory:" else None
+        if path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
-        if parsed.database and parsed.database != ":memory:":
+        if path:
             event.listen(engine, "connect", dialect.sqlite_writer_on_connect)
-            checkpointer = dialect.WalCheckpointer(parsed.database)
+            checkpointer = dialect.WalCheckpointer(path)
             event.listen(engine, "engine_disposed", checkpointer.stop)
             dialect.CHECKPOINTERS[engine] = checkpointer
             checkpointer.start()
         else:
             event.listen(engine, "connect", dialect.sqlite_on_connect)
-        gate = dialect.SQLiteWriterGate()
+        gate = dialect.SQLiteWriterGate(str(Path(path).resolve()) if path else None)
         event.listen(engine, "begin", gate.on_begin)
         event.listen(engine, "commit", gate.on_end)
         event.listen(engine, "rollback", gate.on_end)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from peacelink.checks.pipeline import Candidate, Match, Query
@@ -30,8 +31,11 @@ _MRZ_TYPES = {
 }
 
 
-def summary(document: TravelDocument) -> dict[str, Any]:
-    """What a hit shows of a document (the searcher confirms with the owner before acting)."""
+def summary(document: Any) -> dict[str, Any]:
+    """What a hit shows of a document (a TravelDocument or a row of its table).
+
+    The searcher confirms with the owner before acting.
+    """
     return {
         "issuing_country": document.issuing_country,
         "document_type": document.document_type,
@@ -98,7 +102,7 @@ def normalise(data: DocumentCheck) -> Query:
     return Query(values=values, summary=summary_, warnings=tuple(warnings))
 
 
-def _classify(document: TravelDocument, number: str, split: tuple[str, int, int] | None) -> str:
+def _classify(document: Any, number: str, split: tuple[str, int, int] | None) -> str:
     if document.number == number and document.range_prefix is None:
         return Match.EXACT
     if (
@@ -113,6 +117,33 @@ def _classify(document: TravelDocument, number: str, split: tuple[str, int, int]
     return Match.EXACT if document.number == number else Match.CONFUSABLE
 
 
+@cache
+def _statements() -> tuple[Select[Any], Select[Any]]:
+    """The two look-ups, built once (building SQL expressions costs more than running these).
+
+    Two queries, not one OR: SQLite would otherwise pick the natural-key index on the country alone and
+    scan every document of that country. Each query here is a pure index search.
+    """
+    table = TravelDocument.__table__
+    exact = (
+        select(table)
+        .where(table.c.issuing_country == bindparam("country"), table.c.number_key == bindparam("key"))
+        .limit(200)
+    )
+    in_range = (
+        select(table)
+        .where(
+            table.c.issuing_country == bindparam("country"),
+            table.c.range_prefix == bindparam("prefix"),
+            table.c.range_width == bindparam("width"),
+            table.c.range_first <= bindparam("digits"),
+            table.c.range_last >= bindparam("digits"),
+        )
+        .limit(200)
+    )
+    return exact, in_range
+
+
 class DocumentLookup:
     """Exact and OCR-confusable number lookup (one index), plus blank ranges (a small partial index)."""
 
@@ -121,29 +152,19 @@ class DocumentLookup:
     def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
         """Candidate documents for the query, exact first."""
         values = query.values
-        table = TravelDocument
         split = values["split"]
-        # Two queries, not one OR: SQLite would otherwise pick the natural-key index on the country alone
-        # and scan every document of that country. Each query here is a pure index search.
-        statements = [
-            select(table)
-            .where(table.issuing_country == values["issuing_country"], table.number_key == values["key"])
-            .limit(200)
-        ]
+        exact, in_range = _statements()
+        connection = session.connection()
+        # Core rows, not ORM objects: a check reads a handful of columns and never changes the record.
+        documents: list[Any] = list(
+            connection.execute(exact, {"country": values["issuing_country"], "key": values["key"]})
+        )
         if split is not None:
             prefix, width, digits = split
-            statements.append(
-                select(table)
-                .where(
-                    table.issuing_country == values["issuing_country"],
-                    table.range_prefix == prefix,
-                    table.range_width == width,
-                    table.range_first <= digits,
-                    table.range_last >= digits,
-                )
-                .limit(200)
+            documents += connection.execute(
+                in_range,
+                {"country": values["issuing_country"], "prefix": prefix, "width": width, "digits": digits},
             )
-        documents = [d for stmt in statements for d in session.scalars(stmt)]
         if values["document_type"]:
             documents = [d for d in documents if d.document_type == values["document_type"]]
         found = [(_classify(d, values["number"], split), d) for d in documents]

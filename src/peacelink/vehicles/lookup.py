@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from peacelink.checks.pipeline import Candidate, Match, Query
@@ -21,8 +22,8 @@ DATABASE = "vehicles"
 _VIN_FIXES = str.maketrans({"I": "1", "O": "0", "Q": "0"})
 
 
-def summary(vehicle: StolenVehicle) -> dict[str, Any]:
-    """What a hit shows of a vehicle."""
+def summary(vehicle: Any) -> dict[str, Any]:
+    """What a hit shows of a vehicle (a StolenVehicle or a row of its table)."""
     return {
         "vin": vehicle.vin,
         "plate": vehicle.plate,
@@ -64,6 +65,19 @@ def normalise(data: VehicleCheck) -> Query:
     return Query(values=values, summary={"plate": plate, "country": code}, warnings=tuple(warnings))
 
 
+@cache
+def _statements() -> tuple[Select[Any], Select[Any]]:
+    """The VIN and the plate look-ups, built once (building SQL expressions costs more than running them)."""
+    table = StolenVehicle.__table__
+    by_vin = select(table).where(table.c.vin == bindparam("vin"))
+    by_plate = (
+        select(table)
+        .where(table.c.plate_country == bindparam("country"), table.c.plate_key == bindparam("key"))
+        .limit(200)
+    )
+    return by_vin, by_plate
+
+
 class VehicleLookup:
     """Exact VIN; or plate + country, exact and OCR-confusable (one index on the confusable key)."""
 
@@ -72,20 +86,14 @@ class VehicleLookup:
     def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
         """Candidate vehicles for the query, exact first."""
         values = query.values
-        table = StolenVehicle
+        by_vin, by_plate = _statements()
+        connection = session.connection()
+        # Core rows, not ORM objects: a check reads a handful of columns and never changes the record.
+        found: list[tuple[str, Any]]
         if "vin" in values:
-            found = [
-                (Match.EXACT, v) for v in session.scalars(select(table).where(table.vin == values["vin"]))
-            ]
+            found = [(Match.EXACT, v) for v in connection.execute(by_vin, {"vin": values["vin"]})]
         else:
-            stmt = (
-                select(table)
-                .where(table.plate_country == values["country"], table.plate_key == values["plate_key"])
-                .limit(200)
-            )
-            found = [
-                (Match.EXACT if v.plate == values["plate"] else Match.CONFUSABLE, v)
-                for v in session.scalars(stmt)
-            ]
+            rows = connection.execute(by_plate, {"country": values["country"], "key": values["plate_key"]})
+            found = [(Match.EXACT if v.plate == values["plate"] else Match.CONFUSABLE, v) for v in rows]
             found.sort(key=lambda pair: pair[0] != Match.EXACT)
         return [Candidate(record=v, match=m, summary=summary(v), action=v.action) for m, v in found]

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from peacelink.api.dependencies import DbSession, State, get_state, public
+from peacelink.api.dependencies import DbSession, State, public, state_of
 from peacelink.users import service as users
 from peacelink.users import signin
 from peacelink.users.models import User
@@ -106,7 +106,7 @@ def _login_page(request: Request, error_key: str | None = None, status_code: int
     token = login_csrf(request)
     lang = i18n.pick(request.headers.get("accept-language"))
     response = render(request, "login.html", lang, {"csrf": token, "error_key": error_key}, status_code)
-    secure = get_state(request).settings.cookie_secure
+    secure = state_of(request).settings.cookie_secure
     set_cookie(response, CSRF_COOKIE, token, secure=secure)
     return response
 

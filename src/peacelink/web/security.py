@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 
@@ -62,16 +62,15 @@ def check_session_csrf(web_session: WebSession, submitted: str) -> None:
         raise CsrfFailed()
 
 
-def page_user(*roles: Role) -> Callable[..., tuple[Actor, WebSession]]:
+def page_user(*roles: Role) -> Callable[..., Any]:
     """Dependency for pages: the signed-in actor holding one of ``roles``; else sign-in or a 403 page."""
 
-    def dependency(request: Request, state: State) -> tuple[Actor, WebSession]:
+    async def dependency(request: Request, state: State) -> tuple[Actor, WebSession]:
         cookie = request.cookies.get(SESSION_COOKIE)
         found = None
         if cookie:
             # A read-only look-up: page requests must not queue for SQLite's write lock just to sign in.
-            with state.read_sessions() as reader:
-                found = signin.current(reader, cookie=cookie)
+            found = await state.read(lambda reader: signin.current(reader, cookie=cookie))
         if found is None:
             raise WebRedirect("/login")
         actor, web_session = found

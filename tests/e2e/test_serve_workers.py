@@ -1,0 +1,91 @@
+"""`peacelink serve --workers 2` on one SQLite file: concurrent checks from both processes, one audit chain.
+
+SQLite only: several processes sharing one database file is the SQLite-specific case (the cross-process
+writer gate); PostgreSQL serves several processes by design.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+from tests.conftest import SECRET, World
+
+from peacelink.access import Role
+from peacelink.api.state import AppState
+from peacelink.audit import service as audit
+from peacelink.audit.models import AuditEvent
+from peacelink.db.engine import build_engine, session_factory
+from peacelink.db.migrate import upgrade
+from peacelink.settings import Settings
+
+PEACELINK = Path(sys.executable).with_name("peacelink")
+CHECKS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_two_worker_processes_share_one_sqlite_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    engine = build_engine(url)
+    upgrade(engine)
+    state = AppState(
+        settings=Settings(database_url=url),
+        engine=engine,
+        sessions=session_factory(engine),
+        secret_key=SECRET,
+    )
+    officer = World(state).user("MINUSCA", Role.FIELD_OFFICER)
+    port = _free_port()
+    env = {**os.environ, "PEACELINK_DATABASE_URL": url, "PEACELINK_SECRET_KEY": SECRET.decode()}
+    log = (tmp_path / "serve.log").open("ab")
+    server = subprocess.Popen(
+        [str(PEACELINK), "serve", "--port", str(port), "--workers", "2"], env=env, stdout=log, stderr=log
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+            time.sleep(0.2)
+
+        def check(number: int) -> int:
+            response = httpx.post(
+                f"{base}/api/v1/checks/documents",
+                json={"issuing_country": "UTO", "number": f"AB{number:07d}"},
+                headers=officer.headers,
+                timeout=30,
+            )
+            assert response.json()["result"] == "no_hit", response.text
+            return response.status_code
+
+        with ThreadPoolExecutor(16) as pool:
+            statuses = list(pool.map(check, range(CHECKS)))
+        assert statuses == [200] * CHECKS
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    with state.sessions() as session:
+        checks = session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "check.documents")
+        )
+        assert checks == CHECKS
+        assert audit.verify(session).ok  # writes from two processes, one unbroken chain
+    engine.dispose()
