@@ -59,17 +59,32 @@ def test_a_batch_commits_together_and_a_failing_job_fails_alone(engine: Engine) 
         assert audit.verify(session).ok
 
 
-def test_a_failed_commit_fails_every_caller_and_keeps_nothing(engine: Engine) -> None:
-    class CommitFails(Session):
-        def commit(self) -> None:
-            raise RuntimeError("the disk is full")
+class _CommitFails(Session):
+    def commit(self) -> None:
+        raise RuntimeError("the disk is full")
 
-    writer = GroupCommitWriter(sessionmaker(bind=engine, class_=CommitFails))
+
+class _BeginFails(Session):
+    attempts = 0
+
+    def connection(self, *args: Any, **kwargs: Any) -> Any:
+        _BeginFails.attempts += 1
+        raise RuntimeError("database is locked (waited for the writer gate)")
+
+
+@pytest.mark.parametrize("failing", [_CommitFails, _BeginFails], ids=["commit", "begin"])
+def test_a_failed_transaction_fails_every_caller_and_keeps_nothing(
+    engine: Engine, failing: type[Session]
+) -> None:
+    _BeginFails.attempts = 0
+    writer = GroupCommitWriter(sessionmaker(bind=engine, class_=failing))
     try:
         results = asyncio.run(_submit_all(writer, [_event(i) for i in range(5)]))
     finally:
         writer.stop()
-    assert all(isinstance(r, RuntimeError) for r in results)
+    # One error per caller from the failed transaction: a failed BEGIN is not retried job by job.
+    assert [type(r) for r in results] == [RuntimeError] * 5
+    assert _BeginFails.attempts < 5
     assert writer.batches == 0
     with session_factory(engine)() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0

@@ -50,7 +50,7 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
 
     @router.get("/health", tags=["system"], dependencies=[Depends(public())])
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
         """Liveness check; no sign-in needed."""
         return {"status": "ok", "version": __version__}
 

@@ -113,6 +113,7 @@ class GroupCommitWriter:
         outcomes: list[tuple[Any, BaseException | None]] = []
         try:
             with self._sessions() as session:
+                session.connection()  # BEGIN once for the batch: if it fails, every caller gets that error
                 for job in batch:
                     try:
                         with session.begin_nested():
