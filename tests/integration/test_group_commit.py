@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from peacelink.audit.models import AuditEvent
 from peacelink.db import dialect
 from peacelink.db.engine import build_engine, session_factory
 from peacelink.db.group_commit import GroupCommitWriter
+from peacelink.db.migrate import upgrade
 from peacelink.errors import Invalid
 
 
@@ -136,3 +138,57 @@ def test_the_sqlite_writer_gate_spans_processes(tmp_path: Path) -> None:
             child.kill()
         impatient.dispose()
         engine.dispose()
+
+
+def _sqlite_engine(tmp_path: Path) -> Engine:
+    engine = build_engine(f"sqlite:///{tmp_path / 'inline.db'}")
+    upgrade(engine)
+    return engine
+
+
+def test_sqlite_batches_commit_on_the_event_loop_when_the_gate_is_free(tmp_path: Path) -> None:
+    engine = _sqlite_engine(tmp_path)
+    writer = GroupCommitWriter(session_factory(engine), inline_gate=dialect.GATES[engine])
+    try:
+        results = asyncio.run(_submit_all(writer, [_event(i) for i in range(30)] + [_failing]))
+    finally:
+        writer.stop()
+        engine.dispose()
+    assert results[:30] == list(range(1, 31))
+    assert isinstance(results[30], Invalid)
+    assert writer.inline_batches >= 1
+    assert writer.batches == writer.inline_batches  # every batch ran inline; the thread never started
+
+
+def test_sqlite_jobs_go_to_the_writer_thread_while_the_gate_is_taken(tmp_path: Path) -> None:
+    engine = _sqlite_engine(tmp_path)
+    writer = GroupCommitWriter(session_factory(engine), inline_gate=dialect.GATES[engine])
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_gate() -> None:  # another thread's transaction, as a sync endpoint or an import
+        with engine.begin() as connection:
+            connection.execute(text("SELECT 1"))
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_the_gate)
+    holder.start()
+    assert holding.wait(10)
+
+    async def scenario() -> list[Any]:
+        submitted = asyncio.ensure_future(_submit_all(writer, [_event(i) for i in range(10)]))
+        await asyncio.sleep(0.2)
+        assert not submitted.done()  # waiting on the thread, and the event loop is still running
+        release.set()
+        return await submitted
+
+    try:
+        results = asyncio.run(scenario())
+    finally:
+        release.set()
+        holder.join(10)
+        writer.stop()
+        engine.dispose()
+    assert results == list(range(1, 11))
+    assert writer.inline_batches == 0
+    assert writer.batches >= 1

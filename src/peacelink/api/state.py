@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from peacelink.db import dialect
 from peacelink.db.engine import build_reader_engine, session_factory
 from peacelink.db.group_commit import GroupCommitWriter
 from peacelink.settings import Settings
@@ -48,7 +49,8 @@ class AppState:
     def writer(self) -> GroupCommitWriter:
         """The group-commit writer for the request path's small writes (checks, token last-use times)."""
         if self._writer is None:
-            self._writer = GroupCommitWriter(self.sessions)
+            # SQLite: batches commit on the event loop when the writer gate is free (db.group_commit).
+            self._writer = GroupCommitWriter(self.sessions, inline_gate=dialect.GATES.get(self.engine))
         return self._writer
 
     @property

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection
@@ -100,6 +102,10 @@ def sqlite_on_begin_reader(connection: Connection) -> None:
     _driver(connection).execute("BEGIN")
 
 
+class GateBusy(sqlite3.OperationalError):
+    """The writer gate was taken, and the caller had asked not to wait (``without_waiting``)."""
+
+
 class SQLiteWriterGate:
     """Lets one transaction at a time into an SQLite database, across threads and processes.
 
@@ -118,6 +124,16 @@ class SQLiteWriterGate:
         self._timeout = timeout
         self._path = f"{path}-writer.lock" if path else None
         self._file: tuple[int, int] | None = None  # (pid, fd): a forked child opens its own
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Inside this block, a BEGIN in this thread raises GateBusy at once if the gate is taken."""
+        self._local.nowait = True
+        try:
+            yield
+        finally:
+            self._local.nowait = False
 
     def on_begin(self, connection: Connection) -> None:
         """Take the gate, then start the transaction as IMMEDIATE (the write lock at BEGIN).
@@ -125,12 +141,15 @@ class SQLiteWriterGate:
         IMMEDIATE also keeps the audit hash chain strictly sequential: no deferred transaction can read the
         chain's head and then lose the race to write after it.
         """
-        deadline = time.monotonic() + self._timeout
-        if not self._lock.acquire(timeout=self._timeout):
+        nowait = getattr(self._local, "nowait", False)
+        if nowait:
+            if not self._lock.acquire(blocking=False):
+                raise GateBusy("the writer gate is taken")
+        elif not self._lock.acquire(timeout=self._timeout):
             raise sqlite3.OperationalError("database is locked (waited for the writer gate)")
         connection.info[_GATE_KEY] = self
         try:
-            self._lock_file(deadline)
+            self._lock_file(time.monotonic() + self._timeout, nowait=nowait)
             _driver(connection).execute("BEGIN IMMEDIATE")
         except BaseException:
             self.on_end(connection)
@@ -143,7 +162,7 @@ class SQLiteWriterGate:
                 fcntl.flock(self._file[1], fcntl.LOCK_UN)
             self._lock.release()
 
-    def _lock_file(self, deadline: float) -> None:
+    def _lock_file(self, deadline: float, *, nowait: bool) -> None:
         """Take the lock file (other processes); called with the in-process lock held."""
         if self._path is None:
             return
@@ -155,6 +174,8 @@ class SQLiteWriterGate:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
+                if nowait:
+                    raise GateBusy("another process holds the writer gate") from None
                 if time.monotonic() > deadline:
                     raise sqlite3.OperationalError(
                         "database is locked (another process held the writer gate)"
@@ -164,6 +185,9 @@ class SQLiteWriterGate:
 
 
 _GATE_KEY = "peacelink_writer_gate"
+
+# The writer gate of each SQLite engine (weakly held: it goes with its engine).
+GATES: weakref.WeakKeyDictionary[Any, SQLiteWriterGate] = weakref.WeakKeyDictionary()
 
 
 def is_sqlite(connection_or_dialect_name: str) -> bool:

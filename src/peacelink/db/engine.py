@@ -37,6 +37,7 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
         else:
             event.listen(engine, "connect", dialect.sqlite_on_connect)
         gate = dialect.SQLiteWriterGate(str(Path(path).resolve()) if path else None)
+        dialect.GATES[engine] = gate
         event.listen(engine, "begin", gate.on_begin)
         event.listen(engine, "commit", gate.on_end)
         event.listen(engine, "rollback", gate.on_end)
