@@ -19,6 +19,7 @@ import os
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -445,6 +446,9 @@ def main() -> None:
 
     # --- HTTP ---
     if args.http_seconds > 0:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+                raise SystemExit(f"port {args.port} is taken: stop what listens there or pass --port")
         server = run_server(url, args.port, args.workers)
         try:
             import httpx

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -29,6 +30,7 @@ class AppState:
     secret_key: bytes
     _readers: sessionmaker[Session] | None = field(default=None, repr=False)
     _writer: GroupCommitWriter | None = field(default=None, repr=False)
+    _read_slots: asyncio.Semaphore | None = field(default=None, repr=False)
 
     @property
     def read_sessions(self) -> sessionmaker[Session]:
@@ -63,16 +65,26 @@ class AppState:
         """
         return self.engine.dialect.name == "sqlite"
 
-    async def read(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` on a read-only session (inline on SQLite, in the thread pool otherwise)."""
+    async def read(self, work: Callable[[Session], T], *, short: bool = True) -> T:
+        """Run ``work`` on a read-only session: a short read inline on SQLite, else in the thread pool.
+
+        Pass ``short=False`` for work that computes for milliseconds (scoring candidates): on the event
+        loop it would hold up every other request.
+        """
 
         def run() -> T:
             with self.read_sessions() as session:
                 return work(session)
 
-        if self.inline_reads:
+        if short and self.inline_reads:
             return run()
-        return await run_in_threadpool(run)
+        # No more reads in flight than the pool keeps connections: beyond that, every read would open a
+        # new connection and close it again (PostgreSQL: a new backend process each time).
+        if self._read_slots is None:
+            bind = self.read_sessions.kw["bind"]
+            self._read_slots = asyncio.Semaphore(max(1, getattr(bind.pool, "size", lambda: 5)()))
+        async with self._read_slots:
+            return await run_in_threadpool(run)
 
     def close(self) -> None:
         """Stop the background writer (the app's shutdown)."""
