@@ -13,10 +13,15 @@ Protocol (see docs/names.md):
   overall, by variant type, and on the "findable by names" subset (v shares a name part, by normalised
   text or consonant skeleton, with a remaining name) - the overall figure stays the headline;
 * retrieval goes only through blocking keys (an in-memory inverted index standing in for the DB table)
-  with the frequency-aware look-up and IDF shortlist of ``blocking``; then the shortlist is scored and
-  ranked. A person not retrieved counts as a miss; ties count against the true person.
+  with the frequency-aware look-up and IDF shortlist of ``blocking``, plus the fact keys (full date of
+  birth x nationality) in the "name + DOB + nationality" pass; then the shortlist is scored and ranked.
+  A person not retrieved counts as a miss; ties count against the true person;
+* the headline is ``shown@10``, what an officer sees: the true person among the top 10 *and* scored at
+  or above CANDIDATE_THRESHOLD; recall@1/10/50 by rank alone are printed beside it, as are the number of
+  other persons shown per query and how many of them are facts leads (same DOB + nationality only).
 
-Run: python benchmarks/names_accuracy.py [--crowd 200000] [--data PATH] [--seed 7] [--quick]
+Run: python benchmarks/names_accuracy.py [--crowd 200000] [--seed 7] [--name-only | --facts-only]
+(NAMES_BENCH_MISSES=1 lists the findable queries whose true person is not shown: rank > 10 or score too low).
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ from peacelink.matching.names import (
     PersonQuery,
     PreparedNames,
     Scorer,
+    fact_keys,
+    fact_query_keys,
     key_weights,
     prepare,
     prepared_blocking_keys,
@@ -51,7 +58,7 @@ from peacelink.matching.names import (
     stop_key_cap,
 )
 
-Ranked = list[tuple[float, int]]
+Ranked = list[tuple[float, int, bool]]  # (score, person number, lifted by the facts lead)
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "names"
 
 
@@ -228,10 +235,14 @@ class Index:
     def __init__(self, people: list[PersonCandidate]) -> None:
         """Index every person's blocking keys."""
         lists: dict[str, list[int]] = defaultdict(list)
+        self.facts: dict[int, set[str]] = {}  # fact keys (full DOB x nationality) per person
         self.rows = 0
         for number, record in enumerate(people):
             assert record.prepared is not None
-            for key in prepared_blocking_keys(record.prepared):
+            facts = fact_keys(record.dates_of_birth, record.nationalities)
+            if facts:
+                self.facts[number] = facts
+            for key in prepared_blocking_keys(record.prepared) | facts:
                 lists[key].append(number)
                 self.rows += 1
         self.postings = {k: array("i", v) for k, v in lists.items()}
@@ -244,6 +255,7 @@ class Index:
     ) -> tuple[list[int], int, bool]:
         """Shortlist for a query (own person keyed by its remaining names), union size, own in union."""
         keys = prepared_query_keys(query.prepared, self.counts, max_postings=self.cap)
+        keys |= fact_query_keys(query.dates_of_birth, query.nationalities, self.counts)
         weights = key_weights(keys, self.counts, population=self.population)
         postings: dict[str, Iterable[int]] = {
             k: (p for p in self.postings[k] if p != own) if own is not None else self.postings[k]
@@ -253,7 +265,7 @@ class Index:
         if own is not None:
             union.discard(own)
             assert own_remaining is not None
-            shared = prepared_blocking_keys(own_remaining) & keys
+            shared = (prepared_blocking_keys(own_remaining) | self.facts.get(own, set())) & keys
             if shared:
                 postings["own"] = [own]
                 weights["own"] = sum(weights[k] for k in shared)
@@ -291,7 +303,9 @@ def evaluate(
                     nationalities=candidate.nationalities,
                     prepared=remaining,
                 )
-            ranked.append((scorer.score(candidate).score, number))
+            result = scorer.score(candidate)
+            lead = any(f["factor"] == "facts_lead" for f in result.explanation["factors"])
+            ranked.append((result.score, number, lead))
         ranked.sort(key=lambda r: -r[0])
         return ranked, union, len(found)
 
@@ -319,16 +333,21 @@ def evaluate(
             ranked, union, count = run(make_query(text, person), number, remaining)
             unions.append(union)
             scored += count
-            own = next((s for s, n in ranked if n == number), None)
-            rank = None if own is None else sum(1 for s, n in ranked if n != number and s >= own) + 1
+            own = next((s for s, n, _ in ranked if n == number), None)
+            rank = None if own is None else sum(1 for s, n, _ in ranked if n != number and s >= own) + 1
+            impostors = [(s, lead) for s, n, lead in ranked if n != number]
+            shown_leads = [lead for s, lead in impostors[:10] if s >= CANDIDATE_THRESHOLD]
             rows.append(
                 {
                     "type": vtype,
                     "findable": shares_a_part(qprep, remaining),
                     "rank": rank,
                     "own": own or 0.0,
-                    "impostor": max((s for s, n in ranked if n != number), default=0.0),
-                    "crowd_hit": any(s >= HIT_THRESHOLD for s, n in ranked if n >= n_listed),
+                    "own_lead": next((lead for _, n, lead in ranked if n == number), False),
+                    "impostor": max((s for s, _ in impostors), default=0.0),
+                    "crowd_hit": any(s >= HIT_THRESHOLD for s, n, _ in ranked if n >= n_listed),
+                    "others_shown": len(shown_leads),
+                    "leads_shown": sum(shown_leads),
                     "text": text,
                 }
             )
@@ -341,6 +360,7 @@ def evaluate(
                 ranked, _, _ = run(query, None, None)
                 absent_best.append(ranked[0][0] if ranked else 0.0)
     fresh_best: list[float] = []
+    fresh_leads = 0
     for stranger in fresh:
         query = PersonQuery(
             names=stranger.names[:1],
@@ -349,21 +369,33 @@ def evaluate(
         )
         ranked, _, _ = run(query, None, None)
         fresh_best.append(ranked[0][0] if ranked else 0.0)
+        fresh_leads += any(lead and s >= CANDIDATE_THRESHOLD for s, _, lead in ranked[:10])
 
-    def recall(subset: list[dict[str, object]], k: int) -> str:
+    def recall(subset: list[dict[str, object]], k: int, *, shown: bool = False) -> str:
         if not subset:
             return "n/a"
-        hits = sum(1 for r in subset if r["rank"] is not None and int(str(r["rank"])) <= k)
+        hits = sum(
+            1
+            for r in subset
+            if r["rank"] is not None
+            and int(str(r["rank"])) <= k
+            and (not shown or float(str(r["own"])) >= CANDIDATE_THRESHOLD)
+        )
         return f"{hits / len(subset):.4f}"
 
     def line(name: str, subset: list[dict[str, object]]) -> None:
         retrieved = sum(1 for r in subset if r["rank"] is not None) / max(len(subset), 1)
         print(
-            f"  {name:<34} n={len(subset):<5} r@1 {recall(subset, 1)}  r@10 {recall(subset, 10)}  "
-            f"r@50 {recall(subset, 50)}  retrieved {retrieved:.4f}"
+            f"  {name:<36} n={len(subset):<5} shown@10 {recall(subset, 10, shown=True)}  "
+            f"r@1 {recall(subset, 1)}  r@10 {recall(subset, 10)}  r@50 {recall(subset, 50)}  "
+            f"retrieved {retrieved:.4f}"
         )
 
     print(f"\n== {label}: {len(rows)} present queries, {len(absent_best)} absent, {len(fresh_best)} fresh")
+    print(
+        f"  shown@10 = what an officer sees: the true person among the top 10 AND scored >= "
+        f"CANDIDATE_THRESHOLD={CANDIDATE_THRESHOLD}; r@k = rank only"
+    )
     line("all variants (headline)", rows)
     findable_union = [u for u, r in zip(in_union, rows, strict=True) if r["findable"]]
     print(
@@ -381,14 +413,18 @@ def evaluate(
         f"scored (shortlist) mean {scored / len(rows):.1f}"
     )
     own_scores = [float(str(r["own"])) for r in rows]
-    shown = [r for r in rows if r["rank"] is not None and int(str(r["rank"])) <= 10]
-    findable = [r for r in rows if r["findable"]]
-    shown_all = sum(float(str(r["own"])) >= CANDIDATE_THRESHOLD for r in shown)
-    shown_findable = sum(float(str(r["own"])) >= CANDIDATE_THRESHOLD for r in shown if r["findable"])
+    shown = [int(str(r["others_shown"])) for r in rows]
+    leads = [int(str(r["leads_shown"])) for r in rows]
+    own_leads = sum(bool(r["own_lead"]) and float(str(r["own"])) >= CANDIDATE_THRESHOLD for r in rows)
     print(
-        f"  recall@10 counting only candidates >= CANDIDATE_THRESHOLD={CANDIDATE_THRESHOLD} (what an officer "
-        f"sees): all {shown_all / len(rows):.4f}, findable {shown_findable / len(findable):.4f}"
+        f"  other persons shown (top 10, >= CANDIDATE_THRESHOLD) per present query: mean "
+        f"{statistics.mean(shown):.2f}, median {quantile([float(x) for x in shown], 0.5):.0f}; of them facts "
+        f"leads (same full "
+        f"DOB + nationality, name not matching): mean {statistics.mean(leads):.3f}, max {max(leads)}, in "
+        f"{sum(x > 0 for x in leads) / len(rows):.4f} of queries; true person shown as a facts lead "
+        f"{own_leads / len(rows):.4f}"
     )
+    print(f"  fresh crowd-like queries showing a facts lead: {fresh_leads / max(len(fresh_best), 1):.4f}")
     print(
         f"  false hits at HIT_THRESHOLD={HIT_THRESHOLD}: absent-person queries "
         f"{sum(s >= HIT_THRESHOLD for s in absent_best) / len(absent_best):.4f}; fresh crowd-like queries "
@@ -414,8 +450,9 @@ def evaluate(
     )
     if os.environ.get("NAMES_BENCH_MISSES"):
         for r in rows:
-            if r["findable"] and (r["rank"] is None or int(str(r["rank"])) > 10):
-                print("   miss", r["type"], r["rank"], repr(r["text"]))
+            rank = None if r["rank"] is None else int(str(r["rank"]))
+            if r["findable"] and (rank is None or rank > 10 or float(str(r["own"])) < CANDIDATE_THRESHOLD):
+                print("   miss", r["type"], rank, f"{float(str(r['own'])):.3f}", repr(r["text"]))
 
 
 def main() -> None:
@@ -427,6 +464,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--holdout", type=float, default=0.10)
     parser.add_argument("--name-only", action="store_true", help="skip the name + DOB pass")
+    parser.add_argument("--facts-only", action="store_true", help="skip the name-only pass")
     args = parser.parse_args()
 
     print("machine:", machine())
@@ -464,7 +502,8 @@ def main() -> None:
         f"stop-key cap {index.cap}, built in "
         f"{time.perf_counter() - t0:.1f}s; peak RSS {peak_rss_gb():.2f} GB"
     )
-    for with_facts in (False, True) if not args.name_only else (False,):
+    passes = [f for f in (False, True) if not (args.name_only and f) and not (args.facts_only and not f)]
+    for with_facts in passes:
         label = "name + DOB + nationality" if with_facts else "name only"
         evaluate(label, index, people, indexed, absent, fresh, with_facts=with_facts)
     print(f"\ntotal run time {time.perf_counter() - started:.1f}s")

@@ -5,20 +5,30 @@ drawn by frequency from the Wikidata Arabic/Russian transliteration dictionaries
 original script) plus the UN-list individuals of ../shared/data/names (all their variants as names), writes
 it as JSON Lines, imports it with the real importer (``persons.importer.import_stream``, the code path of
 ``peacelink persons import``), then times person checks through the whole pipeline in-process and over
-HTTP (wrk with a Lua script when /usr/bin/wrk exists, else httpx; the load generator shares the cores).
+HTTP: the app as ``peacelink serve --workers N`` runs it, loaded by wrk (/usr/bin/wrk) with a Lua script
+that POSTs the queries with a bearer token, at each connection count of ``--clients``; wrk shares the cores.
 
 Queries: half are UN-list variants (the person is in the database: mostly candidates, many hits), half
 fresh crowd-like names that are not in the database; half of each carry a year of birth.
 
     python benchmarks/persons_checks.py --persons 100000
-    python benchmarks/persons_checks.py --persons 1000000 --http-seconds 20
+    python benchmarks/persons_checks.py --persons 1000000 --workdir /tmp/persons1m --skip-reimport \
+        --checks 0 --http-seconds 0                                              # build once
+    python benchmarks/persons_checks.py --workdir /tmp/persons1m --reuse --checks 1000 --http-seconds 0
+    python benchmarks/persons_checks.py --workdir /tmp/persons1m --reuse --checks 0 --http-seconds 20 \
+        --clients 8,32 --workers 2
     python benchmarks/persons_checks.py --database-url postgresql://postgres@127.0.0.1:5432/test
+
+``--reuse`` keeps the database, tokens and queries of an earlier run in ``--workdir`` (its ``state.json``)
+and only measures, so code changes can be timed on the same 1M-person database without importing it again
+(22 minutes on this machine, busy).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -30,11 +40,12 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import machine
 from names_accuracy import DEFAULT_DATA, CrowdMaker, load_listed
-from peacelink.access import AgencyKind, Role
+from peacelink.access import Actor, AgencyKind, Role
 from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate
 from peacelink.db.engine import build_engine, session_factory
@@ -141,15 +152,88 @@ def setup(url: str) -> tuple[object, dict[str, str]]:
     return engine, tokens
 
 
-def run_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    """Start uvicorn with the app in a separate process."""
+def run_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """Start the app as ``peacelink serve --workers N`` runs it (uvicorn, N processes), in a subprocess.
+
+    Not ``peacelink serve`` itself: it refuses a database that is not at the newest migration, and a
+    benchmark database kept with ``--reuse`` may be one migration behind (a data migration, no schema change).
+    """
+    env = {
+        **os.environ,
+        "PEACELINK_DATABASE_URL": url,
+        "PEACELINK_SECRET_KEY": "bench-secret-key-xxxxxxxxxxxx",
+        "PEACELINK_COOKIE_SECURE": "false",
+    }
     code = (
-        "import uvicorn; from peacelink.api.app import create_app; from peacelink.settings import Settings; "
-        f"app = create_app(Settings(database_url={url!r}, secret_key='bench-secret-key-xxxxxxxxxxxx', "
-        "cookie_secure=False)); "
-        f"uvicorn.run(app, host='127.0.0.1', port={port}, log_level='warning', access_log=False)"
+        "import uvicorn; uvicorn.run('peacelink.cli.server:build_served_app', factory=True, "
+        f"workers={workers}, host='127.0.0.1', port={port}, log_level='warning', access_log=False)"
     )
-    return subprocess.Popen([sys.executable, "-c", code])
+    return subprocess.Popen([sys.executable, "-c", code], env=env)
+
+
+def load_state(workdir: Path) -> dict[str, object] | None:
+    """The database URL, tokens and queries of an earlier run in ``workdir``, if it finished importing."""
+    path = workdir / "state.json"
+    if not path.exists():
+        return None
+    state: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return state
+
+
+def build(args: argparse.Namespace) -> tuple[str, dict[str, str], list[dict[str, object]]]:
+    """Create the database, write and import the population; return (url, tokens, queries)."""
+    shutil.rmtree(args.workdir, ignore_errors=True)
+    args.workdir.mkdir(parents=True)
+    url = args.database_url or f"sqlite:///{args.workdir / 'bench.db'}"
+    if url.startswith("postgresql"):
+        schema = f"pl_bench_{uuid.uuid4().hex[:8]}"
+        admin = build_engine(url)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{url}?options=-csearch_path%3D{schema}"
+    engine, tokens = setup(url)
+    sessions = session_factory(engine)  # type: ignore[arg-type]
+
+    population = args.workdir / "persons.jsonl"
+    queries, generated = write_population(population, args.persons, args.data, args.seed)
+    print(
+        f"population: {args.persons:,} persons written in {generated:.1f} s "
+        f"({population.stat().st_size / 2**20:.0f} MiB JSONL)"
+    )
+    with unit_of_work(sessions) as session:
+        owner = users.actor_for_username(session, username="owner")
+    started = time.perf_counter()
+    with population.open(encoding="utf-8") as handle:
+        report = import_stream(
+            sessions, actor=owner, stream=handle, fmt="jsonl", source="bench", batch_size=args.batch_size
+        )
+    took = time.perf_counter() - started
+    with engine.connect() as connection:  # type: ignore[attr-defined]
+        n = person_keys.population(connection)
+        key_rows = connection.execute(text("SELECT count(*) FROM person_name_keys")).scalar_one()
+        distinct = connection.execute(text("SELECT count(*) FROM person_key_counts")).scalar_one()
+    print(
+        f"import: {report.inserted:,} inserted, {report.rejected_count} rejected, in {took:.1f} s = "
+        f"{report.inserted / took:,.0f} persons/s; {key_rows:,} key rows "
+        f"({key_rows / max(n, 1):.1f}/person), "
+        f"{distinct:,} distinct keys, N = {n:,}"
+    )
+    if report.rejected:
+        print("  first rejections:", report.rejected[:3])
+    if not args.skip_reimport:
+        started = time.perf_counter()
+        with population.open(encoding="utf-8") as handle:
+            again = import_stream(
+                sessions, actor=owner, stream=handle, fmt="jsonl", source="bench", batch_size=args.batch_size
+            )
+        print(
+            f"re-import (idempotent): {again.inserted} new, {again.duplicates:,} skipped "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+    engine.dispose()  # type: ignore[attr-defined]
+    state = {"url": url, "tokens": tokens, "queries": queries, "persons": args.persons}
+    (args.workdir / "state.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    return url, tokens, queries
 
 
 def wrk_load(
@@ -199,74 +283,18 @@ def explain(engine: object, query: PersonQuery) -> str:
         return " | ".join(str(r[-1]) for r in connection.execute(text(f"{prefix}{sql}")))
 
 
-def main() -> None:
-    """Run the benchmark and print its figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=100_000)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in --workdir")
-    parser.add_argument(
-        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "peacelink-persons-bench"
+def milliseconds(values: list[float]) -> str:
+    """p50 / p95 / p99 / mean of durations in seconds, as milliseconds."""
+    return (
+        f"p50 {statistics.median(values) * 1000:.1f} ms, p95 {percentile(values, 0.95) * 1000:.1f} ms, "
+        f"p99 {percentile(values, 0.99) * 1000:.1f} ms, mean {statistics.fmean(values) * 1000:.1f} ms"
     )
-    parser.add_argument("--batch-size", type=int, default=20_000)
-    parser.add_argument("--checks", type=int, default=1000)
-    parser.add_argument("--http-seconds", type=float, default=15.0, help="0 skips the HTTP run")
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--port", type=int, default=8766)
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args()
-    print(f"machine: {machine(load=True)}")
-    shutil.rmtree(args.workdir, ignore_errors=True)
-    args.workdir.mkdir(parents=True)
-    url = args.database_url or f"sqlite:///{args.workdir / 'bench.db'}"
-    if url.startswith("postgresql"):
-        schema = f"pl_bench_{uuid.uuid4().hex[:8]}"
-        admin = build_engine(url)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{url}?options=-csearch_path%3D{schema}"
-    engine, tokens = setup(url)
-    sessions = session_factory(engine)  # type: ignore[arg-type]
 
-    population = args.workdir / "persons.jsonl"
-    queries, generated = write_population(population, args.persons, args.data, args.seed)
-    print(
-        f"population: {args.persons:,} persons written in {generated:.1f} s "
-        f"({population.stat().st_size / 2**20:.0f} MiB JSONL)"
-    )
-    with unit_of_work(sessions) as session:
-        owner = users.actor_for_username(session, username="owner")
-        officer = users.actor_for_username(session, username="officer")
-    started = time.perf_counter()
-    with population.open(encoding="utf-8") as handle:
-        report = import_stream(
-            sessions, actor=owner, stream=handle, fmt="jsonl", source="bench", batch_size=args.batch_size
-        )
-    took = time.perf_counter() - started
-    with engine.connect() as connection:  # type: ignore[attr-defined]
-        n = person_keys.population(connection)
-        key_rows = connection.execute(text("SELECT count(*) FROM person_name_keys")).scalar_one()
-        distinct = connection.execute(text("SELECT count(*) FROM person_key_counts")).scalar_one()
-    print(
-        f"import: {report.inserted:,} inserted, {report.rejected_count} rejected, in {took:.1f} s = "
-        f"{report.inserted / took:,.0f} persons/s; {key_rows:,} key rows "
-        f"({key_rows / max(n, 1):.1f}/person), "
-        f"{distinct:,} distinct keys, N = {n:,}"
-    )
-    if report.rejected:
-        print("  first rejections:", report.rejected[:3])
-    started = time.perf_counter()
-    with population.open(encoding="utf-8") as handle:
-        again = import_stream(
-            sessions, actor=owner, stream=handle, fmt="jsonl", source="bench", batch_size=args.batch_size
-        )
-    print(
-        f"re-import (idempotent): {again.inserted} new, {again.duplicates:,} skipped "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
-    print("shortlist plan:", explain(engine, PersonQuery(names=["Mohamed Al-Hashimi"])))
 
-    # --- in-process: the whole pipeline (keys, shortlist, scoring, access, hits, audit, commit) ---
+def in_process(
+    sessions: sessionmaker[Session], officer: Actor, queries: list[dict[str, object]], checks: int
+) -> None:
+    """Time the whole pipeline (keys, shortlist, scoring, access, hits, audit, commit) and the look-up."""
     for query in queries[:20]:  # warm the part caches as a running server would be
         with unit_of_work(sessions) as session:
             check_person(
@@ -277,7 +305,7 @@ def main() -> None:
     latencies: list[float] = []
     lookups: list[float] = []
     hits = candidates = listed = top1 = found = 0
-    for index in range(args.checks):
+    for index in range(checks):
         query = queries[index % len(queries)]
         data = PersonCheck.model_validate({k: v for k, v in query.items() if k != "_ref"})
         start = time.perf_counter()
@@ -297,60 +325,96 @@ def main() -> None:
             lookups.append(time.perf_counter() - start)
     print(
         f"in-process person check, full pipeline, {len(latencies)} checks ({hits} with a hit, "
-        f"{candidates} with candidates): p50 {statistics.median(latencies) * 1000:.1f} ms, "
-        f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms, "
-        f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms, mean {statistics.fmean(latencies) * 1000:.1f} ms"
+        f"{candidates} with candidates): {milliseconds(latencies)}"
     )
-    print(
-        "in-process look-up only (keys + shortlist + load + score): "
-        f"p50 {statistics.median(lookups) * 1000:.1f} ms, "
-        f"p95 {percentile(lookups, 0.95) * 1000:.1f} ms"
-    )
+    print(f"in-process look-up only (keys + shortlist + load + score): {milliseconds(lookups)}")
     print(
         f"listed-person queries (the variant itself is stored): {listed}; "
         f"right person first {top1 / max(listed, 1):.3f}, "
         f"among the candidates {found / max(listed, 1):.3f}"
     )
-    engine.dispose()  # type: ignore[attr-defined]
-    queries = [{k: v for k, v in q.items() if k != "_ref"} for q in queries]
 
-    # --- HTTP ---
+
+def over_http(url: str, token: str, queries: list[dict[str, object]], args: argparse.Namespace) -> None:
+    """Serve the app (``--workers`` processes) and load it with wrk at each ``--clients`` count."""
+    import httpx
+
+    server = run_server(url, args.port, args.workers)
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{args.port}/api/v1/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        headers = {"Authorization": f"Bearer {token}"}
+        for query in queries[:20]:
+            httpx.post(
+                f"http://127.0.0.1:{args.port}/api/v1/checks/persons", json=query, headers=headers, timeout=30
+            )
+        if not Path("/usr/bin/wrk").exists():
+            print("wrk not installed: HTTP run skipped")
+            return
+        for clients in (int(c) for c in str(args.clients).split(",")):
+            out = wrk_load(args.port, token, queries, args.http_seconds, clients, args.workdir)
+            print(
+                f"HTTP (wrk -t2 -c{clients} -d{int(args.http_seconds)}s, {args.workers} server process(es), "
+                "client and server share the cores; load average "
+                f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}):"
+            )
+            print("  " + "\n  ".join(line for line in out.splitlines() if line.strip()))
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        peaks = []
+        for pid in [str(server.pid), *children]:
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(next(x for x in status.splitlines() if x.startswith("VmHWM")).split()[1]))
+        print(f"server peak RSS per process {', '.join(f'{p / 1024:.0f}' for p in peaks)} MiB")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in --workdir")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "peacelink-persons-bench"
+    )
+    parser.add_argument("--batch-size", type=int, default=20_000)
+    parser.add_argument("--checks", type=int, default=1000, help="0 skips the in-process run")
+    parser.add_argument("--http-seconds", type=float, default=15.0, help="0 skips the HTTP run")
+    parser.add_argument("--clients", default="8,32", help="wrk connections, comma-separated runs")
+    parser.add_argument("--reuse", action="store_true", help="measure the database of --workdir again")
+    parser.add_argument("--skip-reimport", action="store_true", help="do not time the idempotent re-import")
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (peacelink serve --workers)")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    print(f"machine: {machine(load=True)}")
+    state = load_state(args.workdir) if args.reuse else None
+    if state is None:
+        url, tokens, queries = build(args)
+    else:
+        url = str(state["url"])
+        tokens = state["tokens"]  # type: ignore[assignment]
+        queries = state["queries"]  # type: ignore[assignment]
+        print(f"reusing the database of {args.workdir} ({state['persons']:,} persons)")
+    engine = build_engine(url)
+    sessions = session_factory(engine)
+    with unit_of_work(sessions) as session:
+        officer = users.actor_for_username(session, username="officer")
+    print("shortlist plan:", explain(engine, PersonQuery(names=["Mohamed Al-Hashimi"])))
+
+    if args.checks > 0:
+        in_process(sessions, officer, queries, args.checks)
+    engine.dispose()
     if args.http_seconds > 0:
-        server = run_server(url, args.port)
-        try:
-            import httpx
-
-            for _ in range(150):
-                try:
-                    if httpx.get(f"http://127.0.0.1:{args.port}/api/v1/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            headers = {"Authorization": f"Bearer {tokens['officer']}"}
-            for query in queries[:20]:
-                httpx.post(
-                    f"http://127.0.0.1:{args.port}/api/v1/checks/persons",
-                    json=query,
-                    headers=headers,
-                    timeout=30,
-                )
-            if Path("/usr/bin/wrk").exists():
-                out = wrk_load(
-                    args.port, tokens["officer"], queries, args.http_seconds, args.clients, args.workdir
-                )
-                print(
-                    f"HTTP (wrk -t2 -c{args.clients} -d{int(args.http_seconds)}s, "
-                    "client and server share the cores):"
-                )
-                print("  " + "\n  ".join(line for line in out.splitlines() if line.strip()))
-            else:
-                print("wrk not installed: HTTP run skipped")
-            status = Path(f"/proc/{server.pid}/status").read_text()
-            rss = next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]
-            print(f"server peak RSS {int(rss) / 1024:.0f} MiB")
-        finally:
-            server.terminate()
-            server.wait()
+        over_http(
+            url, tokens["officer"], [{k: v for k, v in q.items() if k != "_ref"} for q in queries], args
+        )
     if url.startswith("sqlite"):
         size = sum(p.stat().st_size for p in args.workdir.glob("bench.db*"))
         print(f"SQLite file: {size / 2**20:,.0f} MiB")

@@ -84,7 +84,12 @@ def insert_persons(
             }
             for i, n in enumerate(names)
         )
-        keys_by_person[pid] = person_keys.person_keys([(n.name, n.parts) for n in names], row["identifiers"])
+        keys_by_person[pid] = person_keys.person_keys(
+            [(n.name, n.parts) for n in names],
+            row["identifiers"],
+            dates_of_birth=row["dates_of_birth"],
+            nationalities=row["nationalities"],
+        )
     if person_rows:
         connection.execute(insert(Person), person_rows)
         connection.execute(insert(PersonName), name_rows)

@@ -17,10 +17,10 @@ from sqlalchemy import Connection, Executable, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from peacelink.db.dialect import dialect_insert
-from peacelink.matching.names import PreparedName, PreparedNames, prepared_blocking_keys
+from peacelink.matching.names import PreparedName, PreparedNames, fact_keys, prepared_blocking_keys
 from peacelink.matching.names.parts import make_part
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey, table_of
-from peacelink.persons.values import compact_number
+from peacelink.persons.values import compact_number, decode_list
 
 # Identity document numbers are keys too: a check giving a document number finds its holder even when
 # the name was mangled, and such a key (one row) weighs the most in the shortlist.
@@ -46,10 +46,18 @@ def document_key(number: str) -> str:
     return DOCUMENT_PREFIX + compact_number(number)[:46]
 
 
-def person_keys(name_parts: Iterable[tuple[str, str]], identifiers_json: str) -> set[str]:
-    """All keys of one person: name blocking keys and identity document keys."""
+def person_keys(
+    name_parts: Iterable[tuple[str, str]], identifiers_json: str, *, dates_of_birth: str, nationalities: str
+) -> set[str]:
+    """All keys of one person: name blocking keys, identity document keys and fact keys.
+
+    ``dates_of_birth`` and ``nationalities`` are the stored (``,A,B,``-encoded) columns; the fact keys
+    (full date of birth x nationality, ``matching.names.blocking.fact_keys``) let a check that gives both
+    find the person under a name that shares nothing with the stored ones.
+    """
     keys = prepared_blocking_keys(prepared_from_parts(name_parts))
     keys.update(document_key(i["number"]) for i in json.loads(identifiers_json or "[]"))
+    keys.update(fact_keys(decode_list(dates_of_birth), decode_list(nationalities)))
     return {k[:48] for k in keys}
 
 

@@ -33,6 +33,7 @@ from peacelink.matching.names import (
     PersonCandidate,
     PersonQuery,
     Scorer,
+    fact_query_keys,
     key_weights,
     prepared_query_keys,
     stop_key_cap,
@@ -181,11 +182,13 @@ def retrieve(
 ) -> Retrieval:
     """Steps 1-3: keys, counts, stop keys, IDF weights, the SQL shortlist."""
     wanted = prepared_query_keys(query.prepared, _AllKeys())
+    wanted |= fact_query_keys(query.dates_of_birth, query.nationalities)
     if document:
         wanted.add(person_keys.document_key(document))
     counts = person_keys.counts_for(connection, [*wanted, PERSONS_COUNT_KEY])
     population = counts.pop(PERSONS_COUNT_KEY, 0)
     keys = prepared_query_keys(query.prepared, counts, max_postings=stop_key_cap(population))
+    keys |= fact_query_keys(query.dates_of_birth, query.nationalities, counts)
     if document and counts.get(person_keys.document_key(document), 0) > 0:
         keys.add(person_keys.document_key(document))
     if not keys or population <= 0:
@@ -301,7 +304,14 @@ def check_person(
     session: Session, *, actor: Actor, data: PersonCheck, today: dt.date | None = None
 ) -> pipeline.CheckResult:
     """Check a person (names, optional DOB, nationality, sex, document) through the pipeline."""
-    result = pipeline.run(session, actor=actor, lookup=PERSONS, query=normalise(data), today=today)
-    if result.candidates is None:
-        result.candidates = []  # the answer always lists candidates, even none
-    return result
+    return evaluate_person(session, actor=actor, data=data, today=today).persist(session)
+
+
+def evaluate_person(
+    session: Session, *, actor: Actor, data: PersonCheck, today: dt.date | None = None
+) -> pipeline.PendingCheck:
+    """The reading half of a person check (the API persists it through the group-commit writer)."""
+    pending = pipeline.evaluate(session, actor=actor, lookup=PERSONS, query=normalise(data), today=today)
+    if pending.result.candidates is None:
+        pending.result.candidates = []  # the answer always lists candidates, even none
+    return pending

@@ -9,13 +9,13 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
-from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.dependencies import DbSession, State, require, roles_extra
 from peacelink.api.routing import TransactionalRoute
 from peacelink.checks.http_import import import_openapi_extra, import_request
 from peacelink.checks.schemas import ImportReportOut
 from peacelink.documents.schemas import RecordVersion
 from peacelink.persons import importer, service
-from peacelink.persons.lookup import check_person
+from peacelink.persons.lookup import evaluate_person
 from peacelink.persons.models import CrimeArea, OfficerWarning
 from peacelink.persons.schemas import (
     PersonCheck,
@@ -36,14 +36,16 @@ Searcher = Annotated[Actor, Depends(require(*SEARCH_ROLES))]
 
 
 @checks_router.post("/persons", response_model=PersonCheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
-def check_person_route(session: DbSession, actor: Operational, data: PersonCheck) -> PersonCheckOut:
+async def check_person_route(state: State, actor: Operational, data: PersonCheck) -> PersonCheckOut:
     """Check a person: ``{names: [...], date_of_birth?, nationality?, sex?, document?}``.
 
     Names may be in any script and any order. The answer ranks candidates (score at or above 0.50) best
     first, each with an explanation; those at or above 0.90 become hits for the owner to confirm. A hit
     is a possible match: confirm with the owner agency before acting. The check is audited.
     """
-    return PersonCheckOut.model_validate(check_person(session, actor=actor, data=data).to_dict())
+    # Scoring takes milliseconds of CPU: it runs in the thread pool, never on the event loop.
+    pending = await state.read(lambda reader: evaluate_person(reader, actor=actor, data=data), short=False)
+    return PersonCheckOut.model_validate((await state.writer.submit(pending.persist)).to_dict())
 
 
 @router.get("", response_model=list[PersonOut], openapi_extra=roles_extra(*OPERATIONAL_ROLES))

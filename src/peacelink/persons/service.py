@@ -81,7 +81,12 @@ def _save_names(session: Session, person: Person, names: list[NameValue]) -> Non
             for i, n in enumerate(names)
         ],
     )
-    keys = person_keys.person_keys([(n.name, n.parts) for n in names], person.identifiers)
+    keys = person_keys.person_keys(
+        [(n.name, n.parts) for n in names],
+        person.identifiers,
+        dates_of_birth=person.dates_of_birth,
+        nationalities=person.nationalities,
+    )
     person_keys.add_keys(connection, {person.id: keys})
 
 
@@ -188,7 +193,9 @@ def update(
             )
         ]
     values = person_values(row)
-    rekey = "names" in changes or values.columns["identifiers"] != person.identifiers
+    rekey = "names" in changes or any(
+        values.columns[c] != getattr(person, c) for c in ("identifiers", "dates_of_birth", "nationalities")
+    )
     for key, value in values.columns.items():
         setattr(person, key, value)
     if "visibility" in changes:

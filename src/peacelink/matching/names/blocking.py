@@ -9,7 +9,11 @@ g/j/k/q, s/z and b/f folded), cut to a prefix so that endings spelled differentl
   and one per *join* of two neighbouring parts (``Kaka Zada`` also gives kakazada, ``Shams ur-Rahman``
   gives shamsrahman), so names written as one word or two meet;
 * ``2:<key>|<key>``: one per unordered pair of full parts of a name, sorted (order does not matter);
-* ``3:<key>|<initial>``: a part and the initial class of another part of the same name ("M. Hashimi").
+* ``3:<key>|<initial>``: a part and the initial class of another part of the same name ("M. Hashimi");
+* ``f:<YYYY-MM-DD>|<nationality>``: not a name key but a *fact* key, one per full date of birth x
+  nationality of the person (``fact_keys``). A query giving both finds the few persons who share them
+  even when no name part matches (a cover name, a kunya, a nickname); the scorer makes such a person a
+  low-confidence candidate only when the key is specific (``FACT_KEY_MAX_ROWS``), never a hit.
 
 How to look them up. A single-part key of a common part (``1:mhmd``) matches a large share of a crowd
 from the Middle East, so the look-up is frequency-aware, like an IDF-weighted search engine:
@@ -31,15 +35,20 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations, pairwise
 
+from peacelink.matching.names.factors import parse_date
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, make_part, prepare
 
 __all__ = [
+    "FACT_KEY_MAX_ROWS",
+    "FACT_PREFIX",
     "MAX_POSTINGS",
     "PAIR_PREFIX",
     "SHORTLIST",
     "SINGLE_PREFIX",
     "STOP_KEY_SHARE",
     "blocking_keys",
+    "fact_keys",
+    "fact_query_keys",
     "key_weights",
     "prepared_blocking_keys",
     "prepared_query_keys",
@@ -65,6 +74,13 @@ STOP_KEY_SHARE = 0.01
 # Persons kept for full scoring after the IDF-weighted key count (yente scores 50; we keep more since
 # our scorer is ~100x cheaper per candidate).
 SHORTLIST = 300
+# Fact keys (full date of birth x nationality). A fact key held by more persons than this is not
+# looked up: it no longer singles anybody out (1 January of a populous nationality), and a check should
+# show an officer a handful of such leads, not dozens.
+FACT_PREFIX = "f:"
+FACT_KEY_MAX_ROWS = 5
+# A record lists at most this many (date, nationality) combinations as fact keys (bounds rows per person).
+MAX_FACT_KEYS = 12
 # Compound heads and tails whose stem also gets a single-part key (see normalisation).
 _HEADS = ("abd", "abu")
 _TAILS = ("lah", "din")
@@ -167,13 +183,40 @@ def query_keys(
     """Keys to look up for a query; with ``counts`` (rows per key) every key that is not a stop key.
 
     >>> sorted(query_keys(["Al-Hashimi, Mohammed"]))
-    ['1:hsmmhm', '2:hsm|mhmd', '3:mhmd|h']
+    ['1:mhmdsm', '2:hsm|mhmd', '3:mhmd|h']
     >>> sorted(query_keys(["M. Al-Hashimi"]))
     ['1:hsm']
     >>> sorted(query_keys(["Mohammed Al-Hashimi"], counts={"1:mhmd": 90_000, "1:hsm": 40}))
     ['1:hsm']
     """
     return prepared_query_keys(prepare(names), counts, max_postings=max_postings)
+
+
+def fact_keys(dates_of_birth: Iterable[str], nationalities: Iterable[str]) -> set[str]:
+    """Fact keys of a person or query: one per full date of birth x nationality (partial dates give none).
+
+    >>> sorted(fact_keys(["1978-05-02", "1979"], ["uto", "CAF"]))
+    ['f:1978-05-02|CAF', 'f:1978-05-02|UTO']
+    """
+    dates = sorted({d.strip() for d in dates_of_birth if (p := parse_date(d)) and p[2] is not None})
+    codes = sorted({n.strip().upper() for n in nationalities if n.strip()})
+    keys = [f"{FACT_PREFIX}{d}|{n}" for d in dates for n in codes]
+    return set(keys[:MAX_FACT_KEYS])
+
+
+def fact_query_keys(
+    dates_of_birth: Iterable[str], nationalities: Iterable[str], counts: Mapping[str, int] | None = None
+) -> set[str]:
+    """Fact keys to look up: all of them without ``counts``, else the specific ones (1..FACT_KEY_MAX_ROWS).
+
+    >>> sorted(fact_query_keys(["1978-05-02"], ["UTO", "CAF"], {"f:1978-05-02|UTO": 2,
+    ...     "f:1978-05-02|CAF": 40}))
+    ['f:1978-05-02|UTO']
+    """
+    keys = fact_keys(dates_of_birth, nationalities)
+    if counts is None:
+        return keys
+    return {k for k in keys if 0 < counts.get(k, 0) <= FACT_KEY_MAX_ROWS}
 
 
 def stop_key_cap(population: int) -> int:
@@ -188,12 +231,18 @@ def stop_key_cap(population: int) -> int:
 def key_weights(keys: Iterable[str], counts: Mapping[str, int], *, population: int) -> dict[str, float]:
     """IDF weight of each looked-up key, log(population / rows): a rare shared key says more.
 
+    A fact key counts double: the few persons holding one must reach the scorer ahead of persons who
+    share only a name key or two, since no name key brings them in.
+
     >>> {k: round(w, 2) for k, w in key_weights(["1:hsm", "2:hsm|mhmd"], {"1:hsm": 100,
     ...     "2:hsm|mhmd": 10}, population=10_000).items()}
     {'1:hsm': 4.61, '2:hsm|mhmd': 6.91}
     """
     total = max(population, 1)
-    return {k: math.log(total / max(counts.get(k, 1), 1)) for k in keys}
+    return {
+        k: (2.0 if k.startswith(FACT_PREFIX) else 1.0) * math.log(total / max(counts.get(k, 1), 1))
+        for k in keys
+    }
 
 
 def shortlist(

@@ -32,6 +32,12 @@ NATIONALITY_MATCH = 0.03
 NATIONALITY_CONFLICT = -0.05
 SEX_MATCH = 0.01
 SEX_CONFLICT = -0.12
+# Chance that two unrelated adults agree on a date of birth at each precision (birth years spread over at
+# least ~30 years, then 12 months, then ~30 days): how much an agreement narrows the persons a name could
+# be (``scoring.Scorer.commonness``). Conservative, not fitted: a real population spreads wider.
+COINCIDENCE_YEAR = 1 / 30
+COINCIDENCE_MONTH = COINCIDENCE_YEAR / 12
+COINCIDENCE_FULL = COINCIDENCE_MONTH / 30
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -43,6 +49,8 @@ class Factor:
     factor: str
     weight: float
     detail: str
+    # For an agreement: the chance that unrelated persons agree this well (1.0: says nothing).
+    coincidence: float = 1.0
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form used in explanations."""
@@ -69,23 +77,23 @@ def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
 
 def _compare_date(
     q: tuple[int, int | None, int | None], c: tuple[int, int | None, int | None]
-) -> tuple[float, str]:
-    """Compare two parsed dates at the precision both have."""
+) -> tuple[float, str, float]:
+    """Compare two parsed dates at the precision both have: weight, reason, coincidence."""
     if q[0] != c[0]:
         if abs(q[0] - c[0]) == 1:
-            return DOB_NEAR_YEAR, "years one apart"
-        return DOB_CONFLICT, "different years"
+            return DOB_NEAR_YEAR, "years one apart", 1.0
+        return DOB_CONFLICT, "different years", 1.0
     if q[1] is None or c[1] is None:
-        return DOB_YEAR, "same year"
+        return DOB_YEAR, "same year", COINCIDENCE_YEAR
     if q[1] != c[1]:
         if q[2] is not None and c[2] is not None and (q[1], q[2]) == (c[2], c[1]):
-            return DOB_SWAPPED, "day and month swapped"
-        return DOB_MONTH_CONFLICT, "same year, different month"
+            return DOB_SWAPPED, "day and month swapped", COINCIDENCE_YEAR
+        return DOB_MONTH_CONFLICT, "same year, different month", 1.0
     if q[2] is None or c[2] is None:
-        return DOB_MONTH, "same year and month"
+        return DOB_MONTH, "same year and month", COINCIDENCE_MONTH
     if q[2] != c[2]:
-        return DOB_DAY_CONFLICT, "same year and month, different day"
-    return DOB_FULL, "same full date"
+        return DOB_DAY_CONFLICT, "same year and month, different day", 1.0
+    return DOB_FULL, "same full date", COINCIDENCE_FULL
 
 
 def compare_dates(query: Sequence[str], candidate: Sequence[str]) -> Factor | None:
@@ -95,9 +103,9 @@ def compare_dates(query: Sequence[str], candidate: Sequence[str]) -> Factor | No
     best: Factor | None = None
     for q_text, q in q_dates:
         for c_text, c in c_dates:
-            weight, reason = _compare_date(q, c)
+            weight, reason, coincidence = _compare_date(q, c)
             if best is None or weight > best.weight:
-                best = Factor("date_of_birth", weight, f"{q_text} vs {c_text}: {reason}")
+                best = Factor("date_of_birth", weight, f"{q_text} vs {c_text}: {reason}", coincidence)
     return best
 
 

@@ -13,7 +13,9 @@ conventions of the mission areas:
   ``Badruddin``, ``Badreddine`` -> ``badrdin``; ``Abdallah``/``Abdullah``/``عبدالله`` -> ``abdlah``.
   Arabic writes these either as one or as two words, so gluing is the only way the parts line up;
 * patronymics (``-ovich``, ``-evna``, ``ogly``, ``kyzy``) and single-letter initials are recognised so the
-  scorer can weigh them less (``parts.Part``).
+  scorer can weigh them less (``parts.Part``);
+* ranks, honorifics, generational suffixes and unknown-name placeholders (FNU/LNU) are dropped (``TITLES``),
+  and a name written "FAMILY, Given" is put back in spoken order.
 """
 
 from __future__ import annotations
@@ -97,6 +99,35 @@ TITLES: frozenset[str] = frozenset(
         "mr",
         "mrs",
         "ms",
+        # French ranks (West and Central African lists) and abbreviated ranks.
+        "commandant",
+        "capitaine",
+        "caporal",
+        "sergent",
+        "adjudant",
+        "brigadier",
+        "col",
+        "gen",
+        "capt",
+        "lt",
+        "sgt",
+        # Religious and teaching honorifics (Ustadz in Indonesia, Maulana and Mufti in South Asia).
+        "ustad",
+        "ustadz",
+        "ustaz",
+        "ustadh",
+        "maulana",
+        "mawlana",
+        "mufti",
+        # Generational suffixes ("Santos, III", "Lavilla, Jr").
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        # Placeholders for an unknown first, middle or last name in US and UN list data.
+        "fnu",
+        "mnu",
+        "lnu",
     }
 )
 # Sun-letter assimilations of al- (ash-Shami, ad-Din, ar-Rahman): a particle only before its own consonant.
@@ -177,9 +208,21 @@ def _canonical_compound(part: str) -> str:
     return part
 
 
+def _uninvert(text: str) -> str:
+    """Undo the list convention "FAMILY, Given" (one comma): ``Bakr, Abu`` -> ``Abu Bakr``.
+
+    Part order does not matter for matching, but compounds are glued with their neighbour (``Abu Bakr``)
+    and neighbouring parts give join keys, so the parts must stand in the order they are spoken.
+    """
+    if text.count(",") != 1:
+        return text
+    family, given = text.split(",")
+    return f"{given} {family}" if family.strip() and given.strip() else text
+
+
 def _tokens(text: str) -> tuple[list[str], bool]:
     """Transliterate and split a name; also say whether it was written in Arabic script."""
-    text = _BRACKETS.sub(" ", text)
+    text = _uninvert(_BRACKETS.sub(" ", text))
     arabic = script_of(text) == "ARABIC"
     if arabic:
         text = _ARABIC_FINAL_HA.sub("اه", text)

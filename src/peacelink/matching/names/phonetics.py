@@ -57,10 +57,17 @@ _LETTERS = str.maketrans(
         "v": "f",
     }
 )
-# A final "ah" is the Arabic ta marbuta or a long a (Fatimah/Fatima, Abdallah/Abdalla, Aisha/Aishah); the
-# h anywhere else (Saleh, Salih: ح) is a real consonant and is kept.
-_FINAL_H = re.compile(r"(?<=a)h$")
+# A final "ah" is the Arabic ta marbuta or a long a (Fatimah/Fatima, Abdallah/Abdalla, Aisha/Aishah): its h
+# is dropped (``skeleton``); the h anywhere else (Saleh, Salih: ح) is a real consonant and is kept.
 _DOUBLE = re.compile(r"(.)\1+")
+
+
+def _digraph(match: re.Match[str]) -> str:
+    return _DIGRAPH_MAP[match.group(0)]
+
+
+def _first_letter(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 @lru_cache(maxsize=131072)
@@ -79,11 +86,12 @@ def skeleton(part: str) -> str:
     >>> skeleton("aya")
     'a'
     """
-    text = _FINAL_H.sub("", part)
-    text = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], text)
+    text = part[:-1] if part.endswith("ah") else part
+    text = _DIGRAPH_RE.sub(_digraph, text)
     # Doubled letters are collapsed before the vowels go, so that Mohammed/Mohamed meet but Habib keeps
     # both its b's (hbb, as Arabic حبيب gives): collapsing after would also merge Kaka into "k".
-    text = _DOUBLE.sub(r"\1", text)
+    # (A function, not the template r"\1": Python expands a template in Python code at every match.)
+    text = _DOUBLE.sub(_first_letter, text)
     text = text.translate(_LETTERS)
     if not text:
         return part[:1]

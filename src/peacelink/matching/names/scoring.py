@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from peacelink.matching.names.blocking import SINGLE_PREFIX
+from peacelink.matching.names.blocking import FACT_PREFIX, SINGLE_PREFIX, fact_keys, fact_query_keys
 from peacelink.matching.names.factors import Factor, compare_dates, compare_nationalities, compare_sex
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
 from peacelink.matching.names.similarity import Alignment, _kind_weight, align
@@ -58,6 +58,12 @@ IDF_FLOOR = 1.0
 IDF_SCALE = 5.0
 COMMON_NAME_STEP = 0.05
 COMMON_NAME_MAX = 0.2
+# Facts lead (needs key counts): a candidate sharing a specific full date of birth + nationality with the
+# query (a fact key held by at most blocking.FACT_KEY_MAX_ROWS persons) is shown even when its names do
+# not match (a cover name, a kunya, a nickname), at FACTS_LEAD_SCORE + FACTS_LEAD_NAME_SHARE x name score:
+# above CANDIDATE_THRESHOLD, below any good name match, and at most 0.80, so facts alone never make a hit.
+FACTS_LEAD_SCORE = 0.55
+FACTS_LEAD_NAME_SHARE = 0.25
 
 
 @dataclass(slots=True)
@@ -148,26 +154,43 @@ class Scorer:
         self._cache: dict[tuple[str, str], tuple[float, str]] = {}
         self._counts = key_counts
         self._population = population
-        self._weights: dict[str, float] = {}
+        self._weights: dict[tuple[str, float], float] = {}
         self._weigh: Callable[[Part], float] = self._idf_weight if key_counts and population else _kind_weight
+        # The query's specific fact keys and their rows (see FACTS_LEAD_SCORE); none without counts.
+        self._facts: dict[str, int] = {}
+        if key_counts and population:
+            specific = fact_query_keys(query.dates_of_birth, query.nationalities, key_counts)
+            self._facts = {k: key_counts[k] for k in specific}
+        self._fact_dates = {k[len(FACT_PREFIX) :].split("|", 1)[0] for k in self._facts}
 
     def _idf_weight(self, part: Part) -> float:
         """Weight of a part in name coverage: its kind weight x the IDF of its single-part key."""
-        weight = self._weights.get(part.coarse)
+        # Keyed by the part's weight too: the same letters as a given name and as a patronymic weigh
+        # differently, and the memo must not make a score depend on which candidate came first.
+        memo = (part.coarse, part.weight)
+        weight = self._weights.get(memo)
         if weight is None:
             assert self._counts is not None and self._population
             rows = self._counts.get(f"1:{part.coarse[:SINGLE_PREFIX]}", 1)
             idf = math.log(max(self._population, 2) / min(max(rows, 1), self._population))
             weight = part.weight * max(IDF_FLOOR, idf) / IDF_SCALE
-            self._weights[part.coarse] = weight
+            self._weights[memo] = weight
         return weight
 
-    def commonness(self, best: Alignment) -> Factor | None:
-        """Penalty for a name whose matched parts many persons share (needs key counts)."""
+    def commonness(self, best: Alignment, date_of_birth: Factor | None = None) -> Factor | None:
+        """Penalty for a name whose matched parts many persons share (needs key counts).
+
+        An agreeing date of birth narrows the namesakes the name could be to those born then too (its
+        ``coincidence``), so "Salman, born 1979" is less common than "Salman".
+        """
         if self._counts is None or not self._population or not best.matches:
             return None
         population = self._population
         log_expected = math.log10(population)
+        born = date_of_birth is not None and date_of_birth.coincidence < 1.0
+        if born:
+            assert date_of_birth is not None
+            log_expected += math.log10(date_of_birth.coincidence)
         for match in best.matches:
             if match.query.kind is PartKind.INITIAL:
                 log_expected += math.log10(1 / 20)  # an initial: one letter class of about twenty
@@ -179,7 +202,37 @@ class Scorer:
             return None
         penalty = min(COMMON_NAME_MAX, COMMON_NAME_STEP * excess)
         detail = f"about {10**log_expected:.3g} persons in the database share the matched name parts"
-        return Factor("common_name", -penalty, detail)
+        return Factor("common_name", -penalty, detail + (" and the date of birth" if born else ""))
+
+    def shared_facts(self, candidate: PersonCandidate) -> set[str]:
+        """The query's specific fact keys that the candidate holds too (empty for most candidates).
+
+        A candidate holding one may reach CANDIDATE_THRESHOLD whatever its name score (``facts_lead``), so
+        anything that skips candidates by a bound on their name score must keep these.
+        """
+        if not self._fact_dates.intersection(candidate.dates_of_birth):
+            return set()  # cheap test first: most candidates share no full date with the query
+        return fact_keys(candidate.dates_of_birth, candidate.nationalities).intersection(self._facts)
+
+    def facts_lead(self, candidate: PersonCandidate, best: Alignment | None, total: float) -> Factor | None:
+        """Lift to a low-confidence candidate for shared specific facts (see FACTS_LEAD_SCORE), or None."""
+        shared = self.shared_facts(candidate)
+        if not shared:
+            return None
+        name_score = best.score if best is not None else 0.0
+        lead = FACTS_LEAD_SCORE + FACTS_LEAD_NAME_SHARE * min(name_score, 1.0)
+        if lead <= total:
+            return None
+        key = min(shared, key=lambda k: (self._facts[k], k))
+        date, nationality = key[len(FACT_PREFIX) :].split("|", 1)
+        names = (
+            "only part of the name matches" if best is not None and best.matches else "no name part matches"
+        )
+        detail = (
+            f"same date of birth and nationality ({date}, {nationality}; {self._facts[key]} person(s) in "
+            f"the database share them); {names}"
+        )
+        return Factor("facts_lead", lead - total, detail)
 
     def name_alignment(self, candidate: PreparedNames) -> Alignment | None:
         """Best alignment over all query-name x candidate-name pairs, and over the pooled parts."""
@@ -205,21 +258,27 @@ class Scorer:
         best = self.name_alignment(prepared)
         name_score = best.score if best is not None else 0.0
         factors: list[Factor] = []
-        if best is not None and sum(p.weight for p in best.query.parts) < 1.5:
+        if name_score > 0 and best is not None and sum(p.weight for p in best.query.parts) < 1.5:
             penalty = name_score * (SINGLE_PART_FACTOR - 1.0)
             factors.append(Factor("name_parts", penalty, "query name has a single part"))
-        common = self.commonness(best) if best is not None else None
+        query = self.query
+        dates = compare_dates(query.dates_of_birth, candidate.dates_of_birth)
+        common = self.commonness(best, dates) if best is not None else None
         if common is not None:
             factors.append(common)
-        query = self.query
         for factor in (
-            compare_dates(query.dates_of_birth, candidate.dates_of_birth),
+            dates,
             compare_nationalities(query.nationalities, candidate.nationalities),
             compare_sex(query.sex, candidate.sex),
         ):
             if factor is not None:
                 factors.append(factor)
         total = min(1.0, max(0.0, name_score + sum(f.weight for f in factors)))
+        if self._facts and not any(f.factor == "sex" and f.weight < 0 for f in factors):
+            lead = self.facts_lead(candidate, best, total)
+            if lead is not None:
+                factors.append(lead)
+                total += lead.weight
         explanation: dict[str, Any] = {
             "score": round(total, 4),
             "name": _explain_alignment(best),

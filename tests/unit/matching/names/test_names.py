@@ -328,3 +328,15 @@ def test_parts_matched_across_aliases_count_but_less() -> None:
     assert CANDIDATE_THRESHOLD <= pooled.score < HIT_THRESHOLD
     single = score(PersonQuery(names=["Abdullah Harbi"]), PersonCandidate(names=["Abdullah Harbi"]))
     assert single.score > pooled.score
+
+
+def test_ranks_placeholders_and_inverted_names() -> None:
+    assert normalise("Commandant Jérôme Kakwavu") == normalise("Jerome Kakwavu") == ["jerome", "kakwavu"]
+    assert normalise("Dr. Fnu Mnu Khamis") == ["khamis"]
+    assert normalise("Ustadz Faiz") == ["faiz"]
+    assert normalise("Bakr, Abu") == normalise("Abu Bakr") == ["abubakr"]
+    assert normalise("IBRAHIM, Mohammed Hassan") == ["mohammed", "hassan", "ibrahim"]
+    assert normalise("Santos, Jr") == ["santos"]
+    # A lone rank is still a name, and two commas are not an inverted name.
+    assert normalise("Commandant") == ["commandant"]
+    assert normalise("Ali, Omar, Hassan") == ["ali", "omar", "hassan"]
