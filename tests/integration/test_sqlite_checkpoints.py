@@ -29,3 +29,29 @@ def test_checkpoints_run_in_the_background(tmp_path: Path) -> None:
             assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 50
     finally:
         engine.dispose()
+
+
+def test_a_large_wal_is_truncated_under_the_writer_gate(tmp_path: Path) -> None:
+    path = tmp_path / "grow.db"
+    engine = build_engine(f"sqlite:///{path}")
+    dialect.CHECKPOINTERS[engine].stop()  # replaced by one with a tiny threshold
+    checkpointer = dialect.WalCheckpointer(str(path), 0.05, gate=dialect.GATES[engine], truncate_bytes=1)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        for i in range(50):
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO t VALUES (:x)"), {"x": i})
+        assert Path(f"{path}-wal").stat().st_size > 0
+        checkpointer.start()
+        deadline = time.monotonic() + 5
+        while checkpointer.truncations == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert checkpointer.truncations >= 1
+        assert Path(f"{path}-wal").stat().st_size == 0
+        with engine.begin() as connection:  # the gate was given back: writers carry on
+            connection.execute(text("INSERT INTO t VALUES (50)"))
+            assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 51
+    finally:
+        checkpointer.stop()
+        engine.dispose()

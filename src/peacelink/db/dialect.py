@@ -37,11 +37,27 @@ class WalCheckpointer:
     (``wal_autocheckpoint=0``) and this thread runs a PASSIVE checkpoint every ``interval`` seconds on its
     own connection; PASSIVE never waits for readers or the writer. When the last connection closes, SQLite
     checkpoints and removes the WAL as usual.
+
+    PASSIVE copies pages back but never starts the WAL file over, and under a steady flow of short reads and
+    writes SQLite itself rarely finds the moment to: the WAL grew to 1 GB in a few minutes of HTTP checks
+    (and 9 GB during a long import), slowing every read. So when the WAL passes ``truncate_bytes`` the
+    thread takes the writer gate (writers queue on it for those few milliseconds) and runs a TRUNCATE
+    checkpoint, which waits for the current readers, copies the last pages and empties the file.
     """
 
-    def __init__(self, path: str, interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        path: str,
+        interval: float = 1.0,
+        *,
+        gate: SQLiteWriterGate | None = None,
+        truncate_bytes: int = 64 * 2**20,
+    ) -> None:
         self._path = path
         self._interval = interval
+        self._gate = gate
+        self._truncate_bytes = truncate_bytes
+        self.truncations = 0  # TRUNCATE checkpoints done, for tests and diagnostics
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-wal-checkpoint", daemon=True)
         self.runs = 0  # completed checkpoints, for tests and diagnostics
@@ -49,6 +65,12 @@ class WalCheckpointer:
     def start(self) -> None:
         """Start the thread."""
         self._thread.start()
+
+    def _wal_bytes(self) -> int:
+        try:
+            return os.path.getsize(f"{self._path}-wal")
+        except OSError:
+            return 0
 
     def stop(self, *_args: Any) -> None:
         """Stop the thread (engine disposed)."""
@@ -63,6 +85,10 @@ class WalCheckpointer:
                 try:
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                     self.runs += 1
+                    if self._gate is not None and self._wal_bytes() > self._truncate_bytes:
+                        with self._gate.held():
+                            busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                        self.truncations += not busy
                 except sqlite3.Error:
                     continue  # busy or a transient error: the next round catches up
         finally:
@@ -141,15 +167,9 @@ class SQLiteWriterGate:
         IMMEDIATE also keeps the audit hash chain strictly sequential: no deferred transaction can read the
         chain's head and then lose the race to write after it.
         """
-        nowait = getattr(self._local, "nowait", False)
-        if nowait:
-            if not self._lock.acquire(blocking=False):
-                raise GateBusy("the writer gate is taken")
-        elif not self._lock.acquire(timeout=self._timeout):
-            raise sqlite3.OperationalError("database is locked (waited for the writer gate)")
+        self._take(nowait=getattr(self._local, "nowait", False))
         connection.info[_GATE_KEY] = self
         try:
-            self._lock_file(time.monotonic() + self._timeout, nowait=nowait)
             _driver(connection).execute("BEGIN IMMEDIATE")
         except BaseException:
             self.on_end(connection)
@@ -158,9 +178,33 @@ class SQLiteWriterGate:
     def on_end(self, connection: Connection) -> None:
         """Open the gate after COMMIT or ROLLBACK, if this connection holds it (never someone else's)."""
         if connection.info.pop(_GATE_KEY, None) is self:
-            if self._file is not None:
-                fcntl.flock(self._file[1], fcntl.LOCK_UN)
+            self._give()
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the gate outside any transaction (the checkpointer's TRUNCATE)."""
+        self._take(nowait=False)
+        try:
+            yield
+        finally:
+            self._give()
+
+    def _take(self, *, nowait: bool) -> None:
+        if nowait:
+            if not self._lock.acquire(blocking=False):
+                raise GateBusy("the writer gate is taken")
+        elif not self._lock.acquire(timeout=self._timeout):
+            raise sqlite3.OperationalError("database is locked (waited for the writer gate)")
+        try:
+            self._lock_file(time.monotonic() + self._timeout, nowait=nowait)
+        except BaseException:
             self._lock.release()
+            raise
+
+    def _give(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file[1], fcntl.LOCK_UN)
+        self._lock.release()
 
     def _lock_file(self, deadline: float, *, nowait: bool) -> None:
         """Take the lock file (other processes); called with the in-process lock held."""

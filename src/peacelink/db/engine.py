@@ -28,16 +28,16 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
         if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        gate = dialect.SQLiteWriterGate(str(Path(path).resolve()) if path else None)
+        dialect.GATES[engine] = gate
         if path:
             event.listen(engine, "connect", dialect.sqlite_writer_on_connect)
-            checkpointer = dialect.WalCheckpointer(path)
+            checkpointer = dialect.WalCheckpointer(path, gate=gate)
             event.listen(engine, "engine_disposed", checkpointer.stop)
             dialect.CHECKPOINTERS[engine] = checkpointer
             checkpointer.start()
         else:
             event.listen(engine, "connect", dialect.sqlite_on_connect)
-        gate = dialect.SQLiteWriterGate(str(Path(path).resolve()) if path else None)
-        dialect.GATES[engine] = gate
         event.listen(engine, "begin", gate.on_begin)
         event.listen(engine, "commit", gate.on_end)
         event.listen(engine, "rollback", gate.on_end)
