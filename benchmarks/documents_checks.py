@@ -26,12 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
+from fresh_db import fresh_database
 from machine import machine
 from peacelink.access import AgencyKind, Role
 from peacelink.agencies import service as agencies
@@ -239,15 +237,7 @@ def build(args: argparse.Namespace) -> tuple[str, str, list[str]]:
 
     Returns the database URL, the field officer's API token and sample present numbers.
     """
-    shutil.rmtree(args.workdir, ignore_errors=True)
-    args.workdir.mkdir(parents=True)
-    url = args.database_url or f"sqlite:///{args.workdir / 'bench.db'}"
-    if url.startswith("postgresql"):
-        schema = f"pl_bench_{uuid.uuid4().hex[:8]}"
-        admin = build_engine(url)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{url}?options=-csearch_path%3D{schema}"
+    url = fresh_database(args.database_url, args.workdir)
     engine = build_engine(url)
     print(f"database: {engine.dialect.name}")
     upgrade(engine)

@@ -30,19 +30,18 @@ import argparse
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fresh_db import fresh_database
 from machine import machine
 from names_accuracy import DEFAULT_DATA, CrowdMaker, load_listed
 from peacelink.access import Actor, AgencyKind, Role
@@ -182,15 +181,7 @@ def load_state(workdir: Path) -> dict[str, object] | None:
 
 def build(args: argparse.Namespace) -> tuple[str, dict[str, str], list[dict[str, object]]]:
     """Create the database, write and import the population; return (url, tokens, queries)."""
-    shutil.rmtree(args.workdir, ignore_errors=True)
-    args.workdir.mkdir(parents=True)
-    url = args.database_url or f"sqlite:///{args.workdir / 'bench.db'}"
-    if url.startswith("postgresql"):
-        schema = f"pl_bench_{uuid.uuid4().hex[:8]}"
-        admin = build_engine(url)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{url}?options=-csearch_path%3D{schema}"
+    url = fresh_database(args.database_url, args.workdir)
     engine, tokens = setup(url)
     sessions = session_factory(engine)  # type: ignore[arg-type]
 
