@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import socket
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from fastapi import FastAPI
@@ -34,6 +39,40 @@ def build_served_app() -> FastAPI:
     return app
 
 
+def _config(host: str, port: int, access_log: bool) -> Any:
+    import uvicorn
+
+    return uvicorn.Config(
+        "peacelink.cli.server:build_served_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=access_log,
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+def serve_worker(host: str, port: int, access_log: bool) -> None:
+    """One of several server processes: its own listening socket on the shared port (SO_REUSEPORT).
+
+    With one socket shared by all workers (uvicorn's own ``workers``), whichever worker wakes first accepts
+    every connection waiting at that moment: a burst of 32 keep-alive connections went 32 to 0 or 24 to 8,
+    and the busier worker's queue set the latency tail. With a socket per worker, the kernel spreads new
+    connections over the workers.
+    """
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind((host, port))
+    listener.listen(2048)
+    uvicorn.Server(_config(host, port, access_log)).run(sockets=[listener])
+
+
 def _run(
     settings: Settings, host: str | None, port: int | None, workers: int = 1, access_log: bool = False
 ) -> None:
@@ -43,17 +82,33 @@ def _run(
     # make sure a generated secret key exists on disk before they start, so that all of them share it.
     os.environ["PEACELINK_DATABASE_URL"] = settings.database_url
     settings.resolved_secret_key()
-    uvicorn.run(
-        "peacelink.cli.server:build_served_app",
-        factory=True,
-        workers=workers,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="info",
-        access_log=access_log,
-        proxy_headers=False,
-        server_header=False,
-    )
+    bind_host, bind_port = host or settings.host, port or settings.port
+    if workers == 1:
+        uvicorn.Server(_config(bind_host, bind_port, access_log)).run()
+        return
+    # A plain supervisor: when one worker ends, the others are stopped and serve exits with an error, so
+    # that the service manager restarts the whole server. SIGTERM stops the workers gracefully.
+    spawn = multiprocessing.get_context("spawn")
+    processes = [
+        spawn.Process(target=serve_worker, args=(bind_host, bind_port, access_log), name=f"peacelink-{n}")
+        for n in range(workers)
+    ]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        for process in processes:
+            process.start()
+        multiprocessing.connection.wait([p.sentinel for p in processes])
+        failed = any(p.exitcode not in (None, 0) for p in processes)
+    except (KeyboardInterrupt, SystemExit):
+        failed = False
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(20)
+    if failed:
+        raise typer.Exit(1)
 
 
 def serve(
