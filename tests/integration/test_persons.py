@@ -226,3 +226,65 @@ def test_check_reads_only_its_keys(world: World, people: dict[str, Actor]) -> No
             plan = " ".join(r[0] for r in connection.execute(text(f"EXPLAIN {compiled}")))
             assert "Index" in plan and "Seq Scan on person_name_keys" not in plan, plan
         assert person_keys.population(connection) == 4
+
+
+def test_skipping_by_the_bound_changes_no_answer(
+    world: World, people: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The look-up skips the persons whose score bound is below the threshold (Scorer.may_reach); the
+    answers (candidates, scores, explanations) are those of scoring every shortlisted person."""
+    import random
+
+    from peacelink.matching.names import Scorer
+    from peacelink.persons import lookup
+
+    owner = people["owner"]
+    rng = random.Random(3)
+    parts = [
+        "Mohamed",
+        "Muhammad",
+        "Ahmed",
+        "Hamid",
+        "Ali",
+        "Hashimi",
+        "Hashemi",
+        "Jamal",
+        "Gamal",
+        "Abu",
+        "Abdallah",
+        "Rahman",
+        "Kaka",
+        "Zada",
+    ]
+    with unit_of_work(world.state.sessions) as session:
+        for i in range(120):
+            names = [" ".join(rng.sample(parts, rng.randint(2, 3))) for _ in range(rng.randint(1, 2))]
+            _create(session, owner, f"GEN-{i}", *names, dates_of_birth=[f"19{70 + i % 20}"])
+    queries = [
+        PersonCheck(
+            names=[" ".join(rng.sample(parts, rng.randint(1, 3)))], date_of_birth=rng.choice([None, "1975"])
+        )
+        for _ in range(25)
+    ]
+    skipped = 0
+    original = Scorer.may_reach
+
+    def counting(self: Scorer, candidate: object, threshold: float) -> bool:
+        nonlocal skipped
+        passed = original(self, candidate, threshold)  # type: ignore[arg-type]
+        skipped += not passed
+        return passed
+
+    def answers() -> list[list[tuple[str, float, object]]]:
+        out = []
+        with unit_of_work(world.state.sessions) as session:
+            for query in queries:
+                found = lookup.PERSONS.look_up(session, lookup.normalise(query))
+                out.append([(c.record.id, c.score, c.explanation) for c in found])
+        return out
+
+    monkeypatch.setattr(Scorer, "may_reach", counting)
+    pruned = answers()
+    monkeypatch.setattr(Scorer, "may_reach", lambda self, candidate, threshold: True)
+    assert answers() == pruned
+    assert skipped > 0 and any(pruned)

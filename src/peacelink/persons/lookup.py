@@ -201,12 +201,20 @@ def retrieve(
     return Retrieval(population, counts, weights, ids)
 
 
+_SCORING_COLUMNS = [Person.id, Person.dates_of_birth, Person.nationalities, Person.sex, Person.identifiers]
+
+
 def load(
     connection: Connection, ids: Sequence[str]
-) -> tuple[dict[str, PersonRow], dict[str, list[tuple[str, str, str, str]]]]:
-    """Step 4: the shortlisted persons (Core rows) and their names (name, kind, script, parts)."""
-    rows = {r.id: PersonRow(*r) for r in connection.execute(select(*_ROW_COLUMNS).where(Person.id.in_(ids)))}
-    names: dict[str, list[tuple[str, str, str, str]]] = {i: [] for i in rows}
+) -> tuple[dict[str, tuple[str, str, str, str]], dict[str, list[tuple[str, str, str, str]]]]:
+    """Step 4: what scoring needs of the shortlisted persons: (dates of birth, nationalities, sex,
+    identifiers) by id, and their names (name, kind, script, parts). The full rows are read later, for
+    the candidates shown only (``load_rows``)."""
+    facts = {
+        r[0]: (r[1], r[2], r[3], r[4])
+        for r in connection.execute(select(*_SCORING_COLUMNS).where(Person.id.in_(ids)))
+    }
+    names: dict[str, list[tuple[str, str, str, str]]] = {i: [] for i in facts}
     table = table_of(PersonName)
     stmt = (
         select(table.c.person_id, table.c.name, table.c.kind, table.c.script, table.c.parts)
@@ -216,7 +224,12 @@ def load(
     for person_id, name, kind, script, parts in connection.execute(stmt):
         if person_id in names:
             names[person_id].append((name, kind, script, parts))
-    return rows, names
+    return facts, names
+
+
+def load_rows(connection: Connection, ids: Sequence[str]) -> dict[str, PersonRow]:
+    """The full rows (access envelope, answer fields) of the persons an answer shows."""
+    return {r.id: PersonRow(*r) for r in connection.execute(select(*_ROW_COLUMNS).where(Person.id.in_(ids)))}
 
 
 class PersonLookup:
@@ -232,7 +245,7 @@ class PersonLookup:
         found = retrieve(connection, person_query, document)
         if not found.person_ids:
             return []
-        rows, names = load(connection, found.person_ids)
+        facts, names = load(connection, found.person_ids)
         prepared = {
             pid: person_keys.prepared_from_parts((n, parts) for n, _k, _s, parts in plist)
             for pid, plist in names.items()
@@ -248,19 +261,23 @@ class PersonLookup:
         counts = {**found.counts, **person_keys.counts_for(connection, missing)}
         scorer = Scorer(person_query, key_counts=counts, population=found.population)
         scored: list[tuple[float, str, dict[str, Any]]] = []
-        for pid, row in rows.items():
-            result = scorer.score(
-                PersonCandidate(
-                    names=[n for n, _k, _s, _p in names[pid]],
-                    dates_of_birth=decode_list(row.dates_of_birth),
-                    nationalities=decode_list(row.nationalities),
-                    sex=row.sex if row.sex != "unknown" else None,
-                    id=pid,
-                    prepared=prepared[pid],
-                )
+        # A candidate whose score cannot reach the threshold (even with the document bonus) is skipped
+        # before its alignment: an exact bound, so the answer is the same (Scorer.may_reach).
+        floor = CANDIDATE_THRESHOLD - (DOCUMENT_MATCH if document else 0.0)
+        for pid, (dates_of_birth, nationalities, sex, identifiers) in facts.items():
+            candidate = PersonCandidate(
+                names=[n for n, _k, _s, _p in names[pid]],
+                dates_of_birth=decode_list(dates_of_birth),
+                nationalities=decode_list(nationalities),
+                sex=sex if sex != "unknown" else None,
+                id=pid,
+                prepared=prepared[pid],
             )
+            if not scorer.may_reach(candidate, floor):
+                continue
+            result = scorer.score(candidate)
             total, explanation = result.score, result.explanation
-            if document and document in {i["number"] for i in json.loads(row.identifiers or "[]")}:
+            if document and document in {i["number"] for i in json.loads(identifiers or "[]")}:
                 total = min(1.0, total + DOCUMENT_MATCH)
                 explanation = {
                     **explanation,
@@ -278,9 +295,13 @@ class PersonLookup:
             if total >= CANDIDATE_THRESHOLD:
                 scored.append((total, pid, explanation))
         scored.sort(key=lambda item: (-item[0], item[1]))
+        shown = scored[:MAX_CANDIDATES]
+        rows = load_rows(connection, [pid for _t, pid, _e in shown]) if shown else {}
         out: list[Candidate] = []
-        for total, pid, explanation in scored[:MAX_CANDIDATES]:
-            row = rows[pid]
+        for total, pid, explanation in shown:
+            row = rows.get(pid)
+            if row is None:
+                continue  # cancelled since the shortlist was read (PostgreSQL, read committed)
             person = person_dict(row, [(n, k, s) for n, k, s, _p in names[pid]])
             out.append(
                 Candidate(

@@ -20,7 +20,7 @@ from typing import Any
 from peacelink.matching.names.blocking import FACT_PREFIX, SINGLE_PREFIX, fact_keys, fact_query_keys
 from peacelink.matching.names.factors import Factor, compare_dates, compare_nationalities, compare_sex
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
-from peacelink.matching.names.similarity import Alignment, _kind_weight, align
+from peacelink.matching.names.similarity import Alignment, AlignmentBound, _kind_weight, align
 
 __all__ = [
     "CANDIDATE_THRESHOLD",
@@ -162,6 +162,7 @@ class Scorer:
             specific = fact_query_keys(query.dates_of_birth, query.nationalities, key_counts)
             self._facts = {k: key_counts[k] for k in specific}
         self._fact_dates = {k[len(FACT_PREFIX) :].split("|", 1)[0] for k in self._facts}
+        self._bound = AlignmentBound(query.prepared.names, self._cache, self._weigh)
 
     def _idf_weight(self, part: Part) -> float:
         """Weight of a part in name coverage: its kind weight x the IDF of its single-part key."""
@@ -251,6 +252,42 @@ class Scorer:
             if len(current.matches) >= 2 and pooled_score > best.score:
                 best = replace(current, score=pooled_score)
         return best
+
+    def name_bound(self, candidate: PreparedNames, target: float = math.inf) -> float:
+        """An upper bound of ``name_alignment(candidate).score`` (``similarity.AlignmentBound``); stops
+        at the first name whose bound reaches ``target``."""
+        best = 0.0
+        for name in candidate.names:
+            best = max(best, self._bound.bound(name))
+            if best >= target:
+                return best
+        if len(candidate.names) >= 2:
+            best = max(best, POOLED_FACTOR * self._bound.bound(_pooled(candidate), pooled=True))
+        return best
+
+    def may_reach(self, candidate: PersonCandidate, threshold: float) -> bool:
+        """False only when ``score(candidate).score`` is surely below ``threshold`` (a cheap, exact test).
+
+        The bound is ``name_bound`` plus the date of birth, nationality and sex factors (computed exactly;
+        the common-name factor and the single-part scaling only lower a score, so they are left out). A
+        candidate sharing a specific fact key with the query may be a facts lead whatever its name, so it
+        always passes. Used by the database look-up to skip the full alignment and explanation of the
+        shortlisted persons that cannot be shown (tests/unit/matching/names/test_bound.py).
+        """
+        if threshold <= 0.0 or (self._facts and self.shared_facts(candidate)):
+            return True  # a score is never below 0 (clamped), and facts alone may lead
+        prepared = candidate.prepared if candidate.prepared is not None else prepare(list(candidate.names))
+        query = self.query
+        facts = 0.0
+        for factor in (
+            compare_dates(query.dates_of_birth, candidate.dates_of_birth),
+            compare_nationalities(query.nationalities, candidate.nationalities),
+            compare_sex(query.sex, candidate.sex),
+        ):
+            if factor is not None:
+                facts += factor.weight
+        needed = threshold - facts - 1e-9
+        return self.name_bound(prepared, needed) >= needed
 
     def score(self, candidate: PersonCandidate) -> MatchResult:
         """Score one candidate and explain it."""

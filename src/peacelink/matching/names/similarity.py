@@ -26,12 +26,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import mul
 
 from rigour.text.distance import jaro_winkler
 
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, make_part
 
-__all__ = ["Alignment", "PartMatch", "align", "compare_parts"]
+__all__ = ["Alignment", "AlignmentBound", "PartMatch", "align", "compare_parts"]
 
 EXACT = 1.0
 PHONETIC = 0.92
@@ -157,14 +158,109 @@ def _glued(parts: Sequence[Part]) -> list[tuple[int, Part]]:
     ]
 
 
-def _plausible(a: Part, b: Part) -> bool:
-    """Cheap filter before comparing a glued pair: the skeletons must be about as long."""
-    return abs(len(a.skeleton) - len(b.skeleton)) <= 1 and a.initial == b.initial
-
-
 def _kind_weight(part: Part) -> float:
     """Default weight of a part: by its kind only (``parts.PART_WEIGHTS``)."""
     return part.weight
+
+
+class AlignmentBound:
+    """Upper bounds of ``align`` scores of one query against any candidate name, without aligning.
+
+    Each query part counts with the best similarity any single match could give it in that name, and so
+    does each candidate part: a direct comparison, a glued candidate pair (``JOINED_FACTOR``) or a glued
+    query pair. The alignment pairs each part at most once, so neither side can be covered more, and
+    QUERY_SHARE x query bound + (1 - QUERY_SHARE) x candidate bound is never below the alignment's score.
+    A candidate part's (and a glued pair's) similarities to the query parts are memoised for the check.
+    """
+
+    def __init__(
+        self,
+        queries: Sequence[PreparedName],
+        cache: dict[tuple[str, str], tuple[float, str]],
+        weigh: Callable[[Part], float] = _kind_weight,
+    ) -> None:
+        """Prepare the query names (their parts in one flat list, each name a span of it)."""
+        self._flat = [p for q in queries for p in q.parts]
+        self._spans: list[tuple[int, int, float, list[float]]] = []
+        self._query_glued: list[tuple[int, Part]] = []
+        start = 0
+        for query in queries:
+            weights = [weigh(p) for p in query.parts]
+            self._spans.append((start, start + len(weights), sum(weights) or 1.0, weights))
+            self._query_glued.extend((start + i, g) for i, g in _glued(query.parts))
+            start += len(weights)
+        self._initials = frozenset(p.initial for p in self._flat if p.kind is not PartKind.INITIAL)
+        self._cache = cache
+        self._weigh = weigh
+        self._vectors: dict[str, list[float]] = {}
+        self._glued_vectors: dict[str, list[float]] = {}
+
+    def _vector(self, part: Part) -> list[float]:
+        """Best similarity of a candidate part with each query part, directly or via a glued query pair."""
+        vector = self._vectors.get(part.text)
+        if vector is None:
+            vector = [_compare(q, part, self._cache)[0] for q in self._flat]
+            if part.kind is not PartKind.INITIAL:
+                for j, glued in self._query_glued:
+                    if _plausible(part, glued):
+                        similarity = _compare(glued, part, self._cache)[0] * JOINED_FACTOR
+                        vector[j] = max(vector[j], similarity)
+                        vector[j + 1] = max(vector[j + 1], similarity)
+            self._vectors[part.text] = vector
+        return vector
+
+    def _glued_vector(self, glued: Part) -> list[float]:
+        """Similarity of a glued candidate pair with each query part (as ``align`` computes it)."""
+        vector = self._glued_vectors.get(glued.text)
+        if vector is None:
+            vector = [
+                _compare(q, glued, self._cache)[0] * JOINED_FACTOR
+                if q.kind is not PartKind.INITIAL and _plausible(q, glued)
+                else 0.0
+                for q in self._flat
+            ]
+            self._glued_vectors[glued.text] = vector
+        return vector
+
+    def bound(self, name: PreparedName, *, pooled: bool = False) -> float:
+        """Upper bound of ``align(q, name).score`` over the query names q; with ``pooled``, of
+        ``align(q, name).query_coverage`` instead (the scorer's pooled alignment scores by that alone)."""
+        parts = name.parts
+        if not parts:
+            return 0.0
+        vectors = [self._vector(p) for p in parts]
+        joins = [
+            (i, self._glued_vector(make_part(a.text + b.text)))
+            for i, (a, b) in enumerate(pairwise(parts))
+            if a.kind is not PartKind.INITIAL
+            and b.kind is not PartKind.INITIAL
+            and a.initial in self._initials
+        ]
+        # Best similarity of each query part in this name (elementwise maximum over the part vectors).
+        q_tops = list(map(max, zip(*vectors, *(v for _, v in joins), strict=True)))
+        c_weights = [self._weigh(p) for p in parts]
+        c_total = sum(c_weights) or 1.0
+        whole = len(self._spans) == 1
+        best = 0.0
+        for start, end, q_total, q_weights in self._spans:
+            q_coverage = sum(map(mul, q_weights, q_tops[start:end])) / q_total
+            if pooled:
+                best = max(best, q_coverage)
+                continue
+            # Best similarity of each candidate part with this query name's parts.
+            c_tops = list(map(max, vectors)) if whole else [max(v[start:end]) for v in vectors]
+            for i, vector in joins:
+                joined = max(vector) if whole else max(vector[start:end])
+                c_tops[i] = max(c_tops[i], joined)
+                c_tops[i + 1] = max(c_tops[i + 1], joined)
+            c_coverage = sum(map(mul, c_weights, c_tops)) / c_total
+            best = max(best, QUERY_SHARE * q_coverage + (1.0 - QUERY_SHARE) * c_coverage)
+        return best
+
+
+def _plausible(a: Part, b: Part) -> bool:
+    """Cheap filter before comparing a glued pair: the skeletons must be about as long."""
+    return abs(len(a.skeleton) - len(b.skeleton)) <= 1 and a.initial == b.initial
 
 
 def _may_join(qparts: Sequence[Part], qmatched: set[int], cparts: Sequence[Part], cmatched: set[int]) -> bool:
