@@ -192,13 +192,14 @@ class AlignmentBound:
         self._initials = frozenset(p.initial for p in self._flat if p.kind is not PartKind.INITIAL)
         self._cache = cache
         self._weigh = weigh
-        self._vectors: dict[str, list[float]] = {}
+        self._vectors: dict[str, tuple[list[float], float]] = {}
         self._glued_vectors: dict[str, list[float]] = {}
 
-    def _vector(self, part: Part) -> list[float]:
-        """Best similarity of a candidate part with each query part, directly or via a glued query pair."""
-        vector = self._vectors.get(part.text)
-        if vector is None:
+    def _vector(self, part: Part) -> tuple[list[float], float]:
+        """Best similarity of a candidate part with each query part, directly or via a glued query pair,
+        and the part's weight."""
+        found = self._vectors.get(part.text)
+        if found is None:
             vector = [_compare(q, part, self._cache)[0] for q in self._flat]
             if part.kind is not PartKind.INITIAL:
                 for j, glued in self._query_glued:
@@ -206,8 +207,9 @@ class AlignmentBound:
                         similarity = _compare(glued, part, self._cache)[0] * JOINED_FACTOR
                         vector[j] = max(vector[j], similarity)
                         vector[j + 1] = max(vector[j + 1], similarity)
-            self._vectors[part.text] = vector
-        return vector
+            found = (vector, self._weigh(part))
+            self._vectors[part.text] = found
+        return found
 
     def _glued_vector(self, glued: Part) -> list[float]:
         """Similarity of a glued candidate pair with each query part (as ``align`` computes it)."""
@@ -228,22 +230,22 @@ class AlignmentBound:
         parts = name.parts
         if not parts:
             return 0.0
-        vectors = [self._vector(p) for p in parts]
+        found = [self._vector(p) for p in parts]
+        vectors = [v for v, _w in found]
+        initials = self._initials
         joins = [
             (i, self._glued_vector(make_part(a.text + b.text)))
             for i, (a, b) in enumerate(pairwise(parts))
-            if a.kind is not PartKind.INITIAL
-            and b.kind is not PartKind.INITIAL
-            and a.initial in self._initials
+            if a.initial in initials and a.kind is not PartKind.INITIAL and b.kind is not PartKind.INITIAL
         ]
         # Best similarity of each query part in this name (elementwise maximum over the part vectors).
-        q_tops = list(map(max, zip(*vectors, *(v for _, v in joins), strict=True)))
-        c_weights = [self._weigh(p) for p in parts]
-        c_total = sum(c_weights) or 1.0
+        q_tops = (
+            list(map(max, *vectors, *(v for _, v in joins))) if len(vectors) + len(joins) > 1 else vectors[0]
+        )
         whole = len(self._spans) == 1
         best = 0.0
         for start, end, q_total, q_weights in self._spans:
-            q_coverage = sum(map(mul, q_weights, q_tops[start:end])) / q_total
+            q_coverage = sum(map(mul, q_weights, q_tops if whole else q_tops[start:end])) / q_total
             if pooled:
                 best = max(best, q_coverage)
                 continue
@@ -251,9 +253,15 @@ class AlignmentBound:
             c_tops = list(map(max, vectors)) if whole else [max(v[start:end]) for v in vectors]
             for i, vector in joins:
                 joined = max(vector) if whole else max(vector[start:end])
-                c_tops[i] = max(c_tops[i], joined)
-                c_tops[i + 1] = max(c_tops[i + 1], joined)
-            c_coverage = sum(map(mul, c_weights, c_tops)) / c_total
+                if joined > c_tops[i]:
+                    c_tops[i] = joined
+                if joined > c_tops[i + 1]:
+                    c_tops[i + 1] = joined
+            c_covered = c_total = 0.0
+            for (_v, weight), top in zip(found, c_tops, strict=True):
+                c_covered += weight * top
+                c_total += weight
+            c_coverage = c_covered / (c_total or 1.0)
             best = max(best, QUERY_SHARE * q_coverage + (1.0 - QUERY_SHARE) * c_coverage)
         return best
 
