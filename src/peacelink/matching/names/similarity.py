@@ -31,6 +31,7 @@ from operator import mul
 from rigour.text.distance import jaro_winkler
 
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, make_part
+from peacelink.matching.names.phonetics import skeleton
 
 __all__ = ["Alignment", "AlignmentBound", "PartMatch", "align", "compare_parts"]
 
@@ -193,7 +194,14 @@ class AlignmentBound:
         self._cache = cache
         self._weigh = weigh
         self._vectors: dict[str, tuple[list[float], float]] = {}
-        self._glued_vectors: dict[str, list[float]] = {}
+        self._glued_vectors: dict[str, list[float] | None] = {}
+        # (initial class, skeleton length) of a glued part that some query part may meet (``_plausible``).
+        self._glued_shapes = frozenset(
+            (p.initial, len(p.skeleton) + d)
+            for p in self._flat
+            if p.kind is not PartKind.INITIAL
+            for d in (-1, 0, 1)
+        )
 
     def _vector(self, part: Part) -> tuple[list[float], float]:
         """Best similarity of a candidate part with each query part, directly or via a glued query pair,
@@ -211,17 +219,23 @@ class AlignmentBound:
             self._vectors[part.text] = found
         return found
 
-    def _glued_vector(self, glued: Part) -> list[float]:
-        """Similarity of a glued candidate pair with each query part (as ``align`` computes it)."""
-        vector = self._glued_vectors.get(glued.text)
-        if vector is None:
+    def _glued_vector(self, first: Part, second: Part) -> list[float] | None:
+        """Similarity of two neighbouring candidate parts, glued, with each query part (as ``align``
+        computes it); None when no query part can meet the glued part (``_plausible``), which the
+        skeleton's length tells before the glued part is built."""
+        text = first.text + second.text
+        if text in self._glued_vectors:
+            return self._glued_vectors[text]
+        vector: list[float] | None = None
+        if (first.initial, len(skeleton(text))) in self._glued_shapes:
+            glued = make_part(text)
             vector = [
                 _compare(q, glued, self._cache)[0] * JOINED_FACTOR
                 if q.kind is not PartKind.INITIAL and _plausible(q, glued)
                 else 0.0
                 for q in self._flat
             ]
-            self._glued_vectors[glued.text] = vector
+        self._glued_vectors[text] = vector
         return vector
 
     def bound(self, name: PreparedName, *, pooled: bool = False) -> float:
@@ -234,9 +248,12 @@ class AlignmentBound:
         vectors = [v for v, _w in found]
         initials = self._initials
         joins = [
-            (i, self._glued_vector(make_part(a.text + b.text)))
+            (i, vector)
             for i, (a, b) in enumerate(pairwise(parts))
-            if a.initial in initials and a.kind is not PartKind.INITIAL and b.kind is not PartKind.INITIAL
+            if a.initial in initials
+            and a.kind is not PartKind.INITIAL
+            and b.kind is not PartKind.INITIAL
+            and (vector := self._glued_vector(a, b)) is not None
         ]
         # Best similarity of each query part in this name (elementwise maximum over the part vectors).
         q_tops = (
