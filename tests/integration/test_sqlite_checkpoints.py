@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from peacelink.db import dialect
@@ -31,27 +34,76 @@ def test_checkpoints_run_in_the_background(tmp_path: Path) -> None:
         engine.dispose()
 
 
-def test_a_large_wal_is_truncated_under_the_writer_gate(tmp_path: Path) -> None:
+def _wal_frames(path: Path) -> int:
+    """Frames in the WAL now (a PASSIVE checkpoint's second number)."""
+    with sqlite3.connect(path) as connection:
+        return int(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
+
+
+def test_a_long_wal_is_restarted_under_the_writer_gate(tmp_path: Path) -> None:
     path = tmp_path / "grow.db"
     engine = build_engine(f"sqlite:///{path}")
     dialect.CHECKPOINTERS[engine].stop()  # replaced by one with a tiny threshold
-    checkpointer = dialect.WalCheckpointer(str(path), 0.05, gate=dialect.GATES[engine], truncate_bytes=1)
+    checkpointer = dialect.WalCheckpointer(str(path), 0.05, gate=dialect.GATES[engine], restart_frames=10)
     try:
         with engine.begin() as connection:
             connection.execute(text("CREATE TABLE t (x INTEGER)"))
         for i in range(50):
             with engine.begin() as connection:
                 connection.execute(text("INSERT INTO t VALUES (:x)"), {"x": i})
-        assert Path(f"{path}-wal").stat().st_size > 0
+        assert _wal_frames(path) >= 50  # a frame or more per transaction, never started over so far
         checkpointer.start()
         deadline = time.monotonic() + 5
-        while checkpointer.truncations == 0 and time.monotonic() < deadline:
+        while checkpointer.restarts == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert checkpointer.truncations >= 1
-        assert Path(f"{path}-wal").stat().st_size == 0
-        with engine.begin() as connection:  # the gate was given back: writers carry on
+        assert checkpointer.restarts >= 1
+        checkpointer.stop()
+        with engine.begin() as connection:  # the gate was given back: writers carry on...
             connection.execute(text("INSERT INTO t VALUES (50)"))
             assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 51
+        assert _wal_frames(path) <= 5  # ... from the start of the WAL file again
     finally:
         checkpointer.stop()
+        engine.dispose()
+
+
+def test_restart_waits_briefly_for_older_readers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader of an older snapshot keeps the WAL's newest frames from the database file: RESTART waits
+    for it (bounded), and only then does the next writer start the WAL over."""
+    path = tmp_path / "readers.db"
+    engine = build_engine(f"sqlite:///{path}")
+    dialect.CHECKPOINTERS[engine].stop()
+    checkpointer = dialect.WalCheckpointer(str(path), gate=dialect.GATES[engine])
+    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection = sqlite3.connect(path, check_same_thread=False)
+    try:
+        with engine.begin() as db:
+            db.execute(text("CREATE TABLE t (x INTEGER)"))
+
+        def write(rows: int) -> None:
+            for i in range(rows):
+                with engine.begin() as db:
+                    db.execute(text("INSERT INTO t VALUES (:x)"), {"x": i})
+
+        write(30)
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM t").fetchone()[0] == 30  # an old snapshot, held
+        write(30)
+        # The reader outlasts the wait: the gate is given back within about RESTART_WAIT_MS, no restart.
+        started = time.monotonic()
+        assert checkpointer.restart(connection) is False
+        assert time.monotonic() - started < 0.5
+        assert checkpointer.restarts == 0
+        write(1)  # writers carry on, the WAL goes on growing
+        assert _wal_frames(path) >= 60
+        # With a longer wait, the reader finishing during it lets the restart through.
+        monkeypatch.setattr(dialect.WalCheckpointer, "RESTART_WAIT_MS", 5000)
+        threading.Timer(0.2, lambda: reader.execute("COMMIT")).start()
+        assert checkpointer.restart(connection) is True
+        assert checkpointer.restarts == 1
+        write(1)
+        assert _wal_frames(path) <= 5
+    finally:
+        reader.close()
+        connection.close()
         engine.dispose()
