@@ -138,6 +138,9 @@ def serve(
             "error: the database is not migrated; run 'peacelink init' or 'peacelink migrate'", err=True
         )
         raise typer.Exit(2)
+    # The server builds its own engines (one per worker); this one would keep a second WAL checkpointer
+    # thread running in the supervisor for nothing.
+    cli.engine.dispose()
     _run(cli.settings, host, port, workers, access_log)
 
 
