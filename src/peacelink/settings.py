@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from peacelink.db.dialect import DEFAULT_MMAP_MB
+
 DEFAULT_DATABASE_URL = "sqlite:///./var/peacelink.db"
 
 
@@ -17,6 +19,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PEACELINK_", extra="ignore")
 
     database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the database")
+    sqlite_mmap_mb: int = Field(
+        DEFAULT_MMAP_MB,
+        ge=0,
+        le=1_048_576,
+        description="SQLite: MiB of the database file read through a memory map (0: off, e.g. on a network "
+        "file system); SQLite caps it at its build's limit, 2 GiB in common builds",
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     # Signs web session and CSRF cookies and encrypts TOTP secrets at rest. When unset, a random key is

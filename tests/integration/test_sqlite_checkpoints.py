@@ -107,3 +107,33 @@ def test_restart_waits_briefly_for_older_readers(tmp_path: Path, monkeypatch: py
         reader.close()
         connection.close()
         engine.dispose()
+
+
+def test_connections_read_through_a_memory_map_of_the_configured_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peacelink.db.engine import build_reader_engine
+    from peacelink.settings import Settings
+
+    monkeypatch.setenv("PEACELINK_SQLITE_MMAP_MB", "0")
+    assert Settings().sqlite_mmap_mb == 0
+    monkeypatch.delenv("PEACELINK_SQLITE_MMAP_MB")
+    assert Settings().sqlite_mmap_mb == dialect.DEFAULT_MMAP_MB
+    url = f"sqlite:///{tmp_path / 'mapped.db'}"
+    for mmap_mb in (0, 64):
+        writer = build_engine(url, mmap_mb=mmap_mb)
+        reader = build_reader_engine(writer.url, mmap_mb=mmap_mb)
+        try:
+            for engine in (writer, reader):
+                with engine.connect() as connection:
+                    assert connection.execute(text("PRAGMA mmap_size")).scalar() == mmap_mb * 2**20
+        finally:
+            reader.dispose()
+            writer.dispose()
+    # The default maps what the SQLite build allows (its cap is at least 64 MiB in any build that maps).
+    engine = build_engine(url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA mmap_size")).scalar() >= 64 * 2**20
+    finally:
+        engine.dispose()

@@ -88,7 +88,7 @@ def api_router() -> APIRouter:
 def create_app(settings: Settings, *, state: AppState | None = None) -> FastAPI:
     """Build the web app and API for ``settings``."""
     if state is None:
-        engine = build_engine(settings.database_url)
+        engine = build_engine(settings.database_url, mmap_mb=settings.sqlite_mmap_mb)
         state = AppState(
             settings=settings,
             engine=engine,

@@ -42,7 +42,9 @@ class AppState:
         """
         if self._readers is None:
             if self.engine.dialect.name == "sqlite":
-                self._readers = session_factory(build_reader_engine(self.engine.url))
+                self._readers = session_factory(
+                    build_reader_engine(self.engine.url, mmap_mb=self.settings.sqlite_mmap_mb)
+                )
             else:
                 self._readers = self.sessions
         return self._readers

@@ -37,7 +37,7 @@ class CliContext:
     def engine(self) -> Engine:
         """The engine, built on first use."""
         if self._engine is None:
-            self._engine = build_engine(self.settings.database_url)
+            self._engine = build_engine(self.settings.database_url, mmap_mb=self.settings.sqlite_mmap_mb)
         return self._engine
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,21 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def build_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine for ``url``, creating the SQLite file's folder if needed."""
+def _on_connect(listener: Callable[[Any, Any, int], None], mmap_mb: int) -> Callable[[Any, Any], None]:
+    """A connect listener with the engine's memory-map size."""
+
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        listener(dbapi_connection, record, mmap_mb)
+
+    return on_connect
+
+
+def build_engine(url: str, *, mmap_mb: int = dialect.DEFAULT_MMAP_MB, **kwargs: Any) -> Engine:
+    """Create an engine for ``url``, creating the SQLite file's folder if needed.
+
+    ``mmap_mb``: SQLite only, how much of the file is read through a memory map
+    (``dialect.sqlite_on_connect``).
+    """
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -31,13 +45,13 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
         gate = dialect.SQLiteWriterGate(str(Path(path).resolve()) if path else None)
         dialect.GATES[engine] = gate
         if path:
-            event.listen(engine, "connect", dialect.sqlite_writer_on_connect)
+            event.listen(engine, "connect", _on_connect(dialect.sqlite_writer_on_connect, mmap_mb))
             checkpointer = dialect.WalCheckpointer(path, gate=gate)
             event.listen(engine, "engine_disposed", checkpointer.stop)
             dialect.CHECKPOINTERS[engine] = checkpointer
             checkpointer.start()
         else:
-            event.listen(engine, "connect", dialect.sqlite_on_connect)
+            event.listen(engine, "connect", _on_connect(dialect.sqlite_on_connect, mmap_mb))
         event.listen(engine, "begin", gate.on_begin)
         event.listen(engine, "commit", gate.on_end)
         event.listen(engine, "rollback", gate.on_end)
@@ -48,10 +62,10 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def build_reader_engine(url: str | URL) -> Engine:
+def build_reader_engine(url: str | URL, *, mmap_mb: int = dialect.DEFAULT_MMAP_MB) -> Engine:
     """A query-only SQLite engine on the same file: deferred read transactions, no writer gate."""
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-    event.listen(engine, "connect", dialect.sqlite_on_connect_reader)
+    event.listen(engine, "connect", _on_connect(dialect.sqlite_on_connect_reader, mmap_mb))
     event.listen(engine, "begin", dialect.sqlite_on_begin_reader)
     return engine
 
