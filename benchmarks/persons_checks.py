@@ -42,6 +42,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from documents_checks import memory_mib
 from fresh_db import fresh_database
 from machine import machine
 from names_accuracy import DEFAULT_DATA, CrowdMaker, load_listed
@@ -56,6 +57,7 @@ from peacelink.persons import keys as person_keys
 from peacelink.persons.importer import import_stream
 from peacelink.persons.lookup import PERSONS, check_person, normalise, retrieve, shortlist_statement
 from peacelink.persons.schemas import PersonCheck
+from peacelink.settings import Settings
 from peacelink.setup import initialise
 from peacelink.users import service as users
 from peacelink.users.schemas import UserCreate
@@ -366,12 +368,11 @@ def over_http(url: str, token: str, queries: list[dict[str, object]], args: argp
                 f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}):"
             )
             print("  " + "\n  ".join(line for line in out.splitlines() if line.strip()))
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        peaks = []
-        for pid in [str(server.pid), *children]:
-            status = Path(f"/proc/{pid}/status").read_text()
-            peaks.append(int(next(x for x in status.splitlines() if x.startswith("VmHWM")).split()[1]))
-        print(f"server peak RSS per process {', '.join(f'{p / 1024:.0f}' for p in peaks)} MiB")
+        peak, resident, own = memory_mib(server.pid)
+        print(
+            f"server memory (all processes): peak RSS {peak:.0f} MiB, RSS {resident:.0f} MiB of which "
+            f"{own:.0f} MiB its own (the rest: mapped database pages of the page cache)"
+        )
     finally:
         server.terminate()
         server.wait()
@@ -410,7 +411,10 @@ def main() -> None:
         tokens = state["tokens"]  # type: ignore[assignment]
         queries = state["queries"]  # type: ignore[assignment]
         print(f"reusing the database of {args.workdir} ({state['persons']:,} persons)")
-    engine = build_engine(url)
+    # The measured engine takes PEACELINK_SQLITE_MMAP_MB like the server does (the served run inherits it).
+    mmap_mb = Settings().sqlite_mmap_mb
+    print(f"SQLite memory map: {mmap_mb} MiB")
+    engine = build_engine(url, mmap_mb=mmap_mb)
     sessions = session_factory(engine)
     with unit_of_work(sessions) as session:
         officer = users.actor_for_username(session, username="officer")

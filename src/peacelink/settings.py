@@ -23,8 +23,8 @@ class Settings(BaseSettings):
         DEFAULT_MMAP_MB,
         ge=0,
         le=1_048_576,
-        description="SQLite: MiB of the database file read through a memory map (0: off, e.g. on a network "
-        "file system); SQLite caps it at its build's limit, 2 GiB in common builds",
+        description="SQLite: MiB of the database file read through a memory map (0: off, the default; never "
+        "on a network file system); SQLite caps it at its build's limit, 2 GiB in common builds",
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)

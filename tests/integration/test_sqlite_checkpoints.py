@@ -115,10 +115,10 @@ def test_connections_read_through_a_memory_map_of_the_configured_size(
     from peacelink.db.engine import build_reader_engine
     from peacelink.settings import Settings
 
-    monkeypatch.setenv("PEACELINK_SQLITE_MMAP_MB", "0")
-    assert Settings().sqlite_mmap_mb == 0
+    monkeypatch.setenv("PEACELINK_SQLITE_MMAP_MB", "256")
+    assert Settings().sqlite_mmap_mb == 256
     monkeypatch.delenv("PEACELINK_SQLITE_MMAP_MB")
-    assert Settings().sqlite_mmap_mb == dialect.DEFAULT_MMAP_MB
+    assert Settings().sqlite_mmap_mb == dialect.DEFAULT_MMAP_MB == 0
     url = f"sqlite:///{tmp_path / 'mapped.db'}"
     for mmap_mb in (0, 64):
         writer = build_engine(url, mmap_mb=mmap_mb)
@@ -130,10 +130,9 @@ def test_connections_read_through_a_memory_map_of_the_configured_size(
         finally:
             reader.dispose()
             writer.dispose()
-    # The default maps what the SQLite build allows (its cap is at least 64 MiB in any build that maps).
-    engine = build_engine(url)
+    engine = build_engine(url)  # the default: no memory map
     try:
         with engine.connect() as connection:
-            assert connection.execute(text("PRAGMA mmap_size")).scalar() >= 64 * 2**20
+            assert connection.execute(text("PRAGMA mmap_size")).scalar() == 0
     finally:
         engine.dispose()
