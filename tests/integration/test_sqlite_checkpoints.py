@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from peacelink.db import dialect
 from peacelink.db.engine import build_engine
@@ -134,5 +134,32 @@ def test_connections_read_through_a_memory_map_of_the_configured_size(
     try:
         with engine.connect() as connection:
             assert connection.execute(text("PRAGMA mmap_size")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_the_writer_gate_opens_only_once_the_transaction_has_ended(tmp_path: Path) -> None:
+    """The next writer (or the checkpointer's RESTART) must not get in while COMMIT is still writing."""
+    from sqlalchemy import event
+
+    engine = build_engine(f"sqlite:///{tmp_path / 'gate.db'}")
+    gate = dialect.GATES[engine]
+    seen: list[tuple[bool, bool]] = []
+
+    def after_the_gate(connection: Connection) -> None:  # runs after the gate's own listener
+        seen.append((gate._lock.locked(), dialect._driver(connection).in_transaction))
+
+    event.listen(engine, "commit", after_the_gate)
+    event.listen(engine, "rollback", after_the_gate)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        with engine.connect() as connection:
+            connection.execute(text("INSERT INTO t VALUES (1)"))
+            connection.rollback()
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 0
+        # Gate open, and no transaction left open on the connection: committed, then rolled back.
+        assert seen[:2] == [(False, False), (False, False)]
     finally:
         engine.dispose()

@@ -203,8 +203,42 @@ class SQLiteWriterGate:
             self.on_end(connection)
             raise
 
+    def on_commit(self, connection: Connection) -> None:
+        """COMMIT, then open the gate.
+
+        SQLAlchemy fires its "commit" event before it commits. Opening the gate there let the next writer,
+        or the checkpointer's RESTART, in while the COMMIT was still writing: at 10M documents an import
+        batch's COMMIT takes long enough that every RESTART failed, and the WAL grew to 2.6 GB. So the
+        transaction is committed here (pysqlite's own commit, which follows, then has nothing to do). If the
+        COMMIT fails the transaction is rolled back before the gate opens, and the error goes to the caller.
+        """
+        if connection.info.get(_GATE_KEY) is not self:
+            return
+        driver = _driver(connection)
+        try:
+            if driver.in_transaction:
+                driver.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                if driver.in_transaction:
+                    driver.execute("ROLLBACK")
+            raise
+        finally:
+            self.on_end(connection)
+
+    def on_rollback(self, connection: Connection) -> None:
+        """ROLLBACK, then open the gate (SQLAlchemy's "rollback" event also comes first: see on_commit)."""
+        if connection.info.get(_GATE_KEY) is not self:
+            return
+        try:
+            driver = _driver(connection)
+            if driver.in_transaction:
+                driver.execute("ROLLBACK")
+        finally:
+            self.on_end(connection)
+
     def on_end(self, connection: Connection) -> None:
-        """Open the gate after COMMIT or ROLLBACK, if this connection holds it (never someone else's)."""
+        """Open the gate, if this connection holds it (never someone else's)."""
         if connection.info.pop(_GATE_KEY, None) is self:
             self._give()
 

@@ -53,8 +53,8 @@ def build_engine(url: str, *, mmap_mb: int = dialect.DEFAULT_MMAP_MB, **kwargs: 
         else:
             event.listen(engine, "connect", _on_connect(dialect.sqlite_on_connect, mmap_mb))
         event.listen(engine, "begin", gate.on_begin)
-        event.listen(engine, "commit", gate.on_end)
-        event.listen(engine, "rollback", gate.on_end)
+        event.listen(engine, "commit", gate.on_commit)
+        event.listen(engine, "rollback", gate.on_rollback)
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
