@@ -163,3 +163,29 @@ def test_the_writer_gate_opens_only_once_the_transaction_has_ended(tmp_path: Pat
         assert seen[:2] == [(False, False), (False, False)]
     finally:
         engine.dispose()
+
+
+def test_a_failed_commit_is_rolled_back_and_opens_the_gate(tmp_path: Path) -> None:
+    engine = build_engine(f"sqlite:///{tmp_path / 'failed.db'}")
+    gate = dialect.GATES[engine]
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE parent (id INTEGER PRIMARY KEY)"))
+            connection.execute(
+                text(
+                    "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id)"
+                    " DEFERRABLE INITIALLY DEFERRED)"
+                )
+            )
+        # A deferred foreign key is checked at COMMIT, so this COMMIT fails.
+        with pytest.raises(Exception, match="FOREIGN KEY"), engine.begin() as connection:
+            connection.execute(text("INSERT INTO child VALUES (7)"))
+        assert not gate._lock.locked()
+        with engine.begin() as connection:  # the next writer gets in, and nothing of the failed one is kept
+            assert connection.execute(text("SELECT count(*) FROM child")).scalar() == 0
+            connection.execute(text("INSERT INTO parent VALUES (1)"))
+            connection.execute(text("INSERT INTO child VALUES (1)"))
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM child")).scalar() == 1
+    finally:
+        engine.dispose()

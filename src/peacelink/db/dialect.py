@@ -212,28 +212,24 @@ class SQLiteWriterGate:
         transaction is committed here (pysqlite's own commit, which follows, then has nothing to do). If the
         COMMIT fails the transaction is rolled back before the gate opens, and the error goes to the caller.
         """
+        self._finish(connection, "COMMIT")
+
+    def on_rollback(self, connection: Connection) -> None:
+        """ROLLBACK, then open the gate (SQLAlchemy's "rollback" event also comes first: see on_commit)."""
+        self._finish(connection, "ROLLBACK")
+
+    def _finish(self, connection: Connection, statement: str) -> None:
         if connection.info.get(_GATE_KEY) is not self:
             return
         driver = _driver(connection)
         try:
             if driver.in_transaction:
-                driver.execute("COMMIT")
+                driver.execute(statement)
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 if driver.in_transaction:
                     driver.execute("ROLLBACK")
             raise
-        finally:
-            self.on_end(connection)
-
-    def on_rollback(self, connection: Connection) -> None:
-        """ROLLBACK, then open the gate (SQLAlchemy's "rollback" event also comes first: see on_commit)."""
-        if connection.info.get(_GATE_KEY) is not self:
-            return
-        try:
-            driver = _driver(connection)
-            if driver.in_transaction:
-                driver.execute("ROLLBACK")
         finally:
             self.on_end(connection)
 
