@@ -3,8 +3,9 @@
 Rules (issue 3): the API's field names; idempotent (a natural-key unique index and
 ``INSERT ... ON CONFLICT DO NOTHING``, so a re-run inserts nothing new); all-or-nothing per batch (a
 batch with an invalid line is not written at all unless ``skip_invalid``); a report of rejected lines
-with their line number and reason. Rows go in with executemany of one prepared statement per batch, not
-as ORM objects, because 10 million documents must load in minutes.
+with their line number and reason. Rows go in as one bulk insert per batch (``db/bulk.insert_rows``: an
+executemany on SQLite, ``COPY`` on PostgreSQL), not as ORM objects, because 10 million documents must load
+in minutes.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from peacelink.access import Actor
 from peacelink.access.visibility import RecordStatus, Visibility
 from peacelink.audit import service as audit
 from peacelink.db.base import utcnow
-from peacelink.db.dialect import insert_ignoring_duplicates, is_sqlite
+from peacelink.db.bulk import insert_rows
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Invalid, PeacelinkError
 from peacelink.records.envelope import review_due_from
@@ -210,14 +211,7 @@ def insert_batch(
     rows = [
         {**envelope, **value} for envelope, value in zip(batcher.envelope(len(values)), values, strict=True)
     ]
-    connection = session.connection()
-    stmt = insert_ignoring_duplicates(spec.table, connection.dialect.name)
-    if is_sqlite(connection.dialect.name):
-        # sqlite3's executemany reports the rows it really inserted (conflicts excluded).
-        inserted = max(connection.execute(stmt, rows).rowcount, 0)
-    else:
-        # psycopg's batched executemany gives no reliable total; the inserted rows' ids do.
-        inserted = len(connection.execute(stmt.returning(spec.table.c.id), rows).all())
+    inserted = insert_rows(session.connection(), spec.table, rows, ignore_duplicates=True)
     audit.record(
         session,
         actor=actor,

@@ -12,15 +12,16 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from peacelink.access import Actor, require_role
 from peacelink.audit import service as audit
 from peacelink.checks import bulk_import
 from peacelink.checks.bulk_import import DEFAULT_BATCH, Batcher, ImportReport, ImportSpec
+from peacelink.db.bulk import insert_rows
 from peacelink.persons import keys as person_keys
-from peacelink.persons.models import Person, PersonName
+from peacelink.persons.models import Person, PersonName, table_of
 from peacelink.persons.service import REPORTING_ROLES
 from peacelink.persons.values import IMPORT_FIELDS, REQUIRED_FIELDS, person_values
 
@@ -91,8 +92,8 @@ def insert_persons(
             nationalities=row["nationalities"],
         )
     if person_rows:
-        connection.execute(insert(Person), person_rows)
-        connection.execute(insert(PersonName), name_rows)
+        insert_rows(connection, table_of(Person), person_rows)
+        insert_rows(connection, table_of(PersonName), name_rows)
         person_keys.add_keys(connection, keys_by_person)
     audit.record(
         session,

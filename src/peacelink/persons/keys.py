@@ -16,6 +16,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, Executable, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from peacelink.db.bulk import insert_rows
 from peacelink.db.dialect import dialect_insert
 from peacelink.matching.names import PreparedName, PreparedNames, fact_keys, prepared_blocking_keys
 from peacelink.matching.names.parts import make_part
@@ -76,7 +77,7 @@ def add_keys(connection: Connection, keys_by_person: Mapping[str, set[str]]) -> 
     rows = [{"key": k, "person_id": p} for p, keys in keys_by_person.items() for k in keys]
     if not rows:
         return 0
-    connection.execute(table_of(PersonNameKey).insert(), rows)
+    insert_rows(connection, table_of(PersonNameKey), rows)
     counts = Counter(r["key"] for r in rows)
     counts[PERSONS_COUNT_KEY] = len(keys_by_person)
     connection.execute(_upsert(connection), [{"key": k, "count": counts[k]} for k in sorted(counts)])

@@ -1,0 +1,126 @@
+"""Many rows into one table, the fastest way each engine offers.
+
+SQLite: one prepared ``INSERT`` run with ``executemany`` (in-process, so there is no round trip to save).
+PostgreSQL: ``COPY ... FROM STDIN``, the bulk-load path its manual recommends ("Populating a Database"),
+instead of an ``executemany`` of single-row inserts that each pass through the parser, planner and
+executor. A load that must skip rows whose natural key exists copies into a temporary table first and moves
+the rows over with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``, because ``COPY`` has no conflict
+clause. Either way the call runs inside the caller's transaction: when it fails, nothing of it stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from sqlalchemy import Column, Connection, Table, insert
+from sqlalchemy.exc import DBAPIError
+
+from peacelink.db.dialect import insert_ignoring_duplicates, is_sqlite
+
+_STAGE_PREFIX = "pl_stage_"
+
+
+def insert_rows(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], *, ignore_duplicates: bool = False
+) -> int:
+    """Insert ``rows`` (dicts of column values) into ``table``; return how many rows went in.
+
+    With ``ignore_duplicates`` a row that collides with a unique index (already stored, or earlier in the
+    same call) is skipped instead of failing the transaction, and is not counted. A key that is no column of
+    the table is a KeyError, not silently dropped. A column left out of a row
+    gets its column's scalar default, as with SQLAlchemy's own ``INSERT``; every row must name the same
+    columns (as SQLAlchemy's executemany requires), else ValueError and nothing is written.
+    """
+    if not rows:
+        return 0
+    named = rows[0].keys()
+    if any(row.keys() != named for row in rows):
+        raise ValueError(f"rows for {table.name} must all name the same columns")
+    unknown = set(named) - set(table.c.keys())
+    if unknown:
+        raise KeyError(f"{table.name} has no column(s) {sorted(unknown)}")
+    if is_sqlite(connection.dialect.name):
+        stmt = insert_ignoring_duplicates(table, "sqlite") if ignore_duplicates else insert(table)
+        # sqlite3's executemany reports the rows it really inserted (conflicts excluded).
+        return max(connection.execute(stmt, list(rows)).rowcount, 0)
+    columns = _copy_columns(table, rows)
+    if columns is None:  # a column default computed in Python: let SQLAlchemy's INSERT run it
+        if not ignore_duplicates:
+            connection.execute(insert(table), list(rows))
+            return len(rows)
+        stmt = insert_ignoring_duplicates(table, connection.dialect.name)
+        return len(connection.execute(stmt.returning(*table.primary_key.columns), list(rows)).all())
+    return _copy(connection, table, rows, columns, ignore_duplicates=ignore_duplicates)
+
+
+def _copy_columns(table: Table, rows: Sequence[dict[str, Any]]) -> list[tuple[Column[Any], Any]] | None:
+    """The columns to copy, each with the value every row gets; None if a default needs Python.
+
+    A column the rows leave out gets its scalar default (``default=""``); one whose default is computed in
+    Python (``default=new_id``) cannot be filled here, so the caller falls back to SQLAlchemy's INSERT.
+    A column with no default that the rows leave out is left to the database (server default or NULL).
+    """
+    named = set(rows[0])
+    columns: list[tuple[Column[Any], Any]] = []
+    for column in table.columns:
+        default = column.default
+        if column.name in named:
+            columns.append((column, None))
+        elif default is not None:
+            if not default.is_scalar:
+                return None
+            columns.append((column, default.arg))  # type: ignore[attr-defined]
+    return columns
+
+
+def _copy(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    columns: list[tuple[Column[Any], Any]],
+    *,
+    ignore_duplicates: bool,
+) -> int:
+    dialect = connection.dialect
+    processors: list[Callable[[Any], Any] | None] = [c.type.bind_processor(dialect) for c, _ in columns]
+    names = sql.SQL(", ").join(sql.Identifier(c.name) for c, _ in columns)
+    target = sql.Identifier(table.schema, table.name) if table.schema else sql.Identifier(table.name)
+    stage = sql.Identifier(_STAGE_PREFIX + table.name)
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor:
+            if ignore_duplicates:
+                # The copied columns with the table's types, no constraints and no indexes; dropped at the
+                # end of this call, so a second call in the same transaction starts clean.
+                cursor.execute(
+                    sql.SQL(
+                        "CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA"
+                    ).format(stage, names, target)
+                )
+            into = stage if ignore_duplicates else target
+            with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(into, names)) as copy:
+                for row in rows:
+                    record = []
+                    for (column, filler), process in zip(columns, processors, strict=True):
+                        value = row.get(column.name, filler)
+                        record.append(process(value) if process is not None else value)
+                    copy.write_row(record)
+            if not ignore_duplicates:
+                return len(rows)
+            cursor.execute(
+                sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT DO NOTHING").format(
+                    target, names, names, stage
+                )
+            )
+            inserted: int = cursor.rowcount
+            cursor.execute(sql.SQL("DROP TABLE {}").format(stage))
+    except psycopg.Error as exc:
+        # The same exception classes as a statement run through SQLAlchemy (IntegrityError, ...).
+        raise DBAPIError.instance(
+            f"COPY into {table.name}", None, exc, psycopg.Error, dialect=dialect
+        ) from exc
+    return max(inserted, 0)
