@@ -23,6 +23,7 @@ from peacelink.access.visibility import VisibleRecord, excluded_by_owner
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
 from peacelink.db.base import new_id, utcnow
+from peacelink.db.engine import FACTORY_MEMO_KEY
 from peacelink.hits.models import Hit
 
 
@@ -172,11 +173,26 @@ _AGENCY_CODE = select(Agency.__table__.c.code).where(Agency.__table__.c.id == bi
 
 
 def _agency_code(session: Session, agency_id: int, known: dict[int, str]) -> str:
-    """The owner's code, asked once per check (a prebuilt Core select: this runs on every hit)."""
+    """The owner's code: from the session factory's memo, else one prebuilt Core select.
+
+    An agency's code never changes once created (``agencies.update`` has no code field), so the sessions
+    of one factory share what they have read (``db.engine.FACTORY_MEMO_KEY``) and a hit costs no query for
+    an owner seen before. A session without the memo asks once per check.
+    """
     if agency_id not in known:
         code = session.connection().execute(_AGENCY_CODE, {"agency_id": agency_id}).scalar()
-        known[agency_id] = code or "?"
+        if code is None:
+            return "?"
+        known[agency_id] = code
     return known[agency_id]
+
+
+def _agency_codes(session: Session) -> dict[int, str]:
+    memo = session.info.get(FACTORY_MEMO_KEY)
+    if not isinstance(memo, dict):
+        return {}
+    codes: dict[int, str] = memo.setdefault("agency_codes", {})
+    return codes
 
 
 # Sessions made by the app carry a read-only session factory under this key (api.app.create_app). On SQLite
@@ -258,7 +274,7 @@ def evaluate(
     seen: set[str] = set()
     hit_ids: list[str] = []
     hit_rows: list[dict[str, Any]] = []
-    codes: dict[int, str] = {}
+    codes = _agency_codes(session)
     now = utcnow()
     for candidate in _look_up(session, lookup, query):
         record = candidate.record

@@ -70,6 +70,12 @@ def build_reader_engine(url: str | URL, *, mmap_mb: int = dialect.DEFAULT_MMAP_M
     return engine
 
 
+# Every session of one factory finds the same dict under this key in ``session.info``: a memo for facts that
+# never change once written (an agency's code by id), so hot paths read them once per factory, not per
+# request. A factory is one database, so a test that empties and refills a database starts a new memo.
+FACTORY_MEMO_KEY = "peacelink_factory_memo"
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory bound to ``engine``; objects stay usable after commit."""
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info={FACTORY_MEMO_KEY: {}})
