@@ -21,6 +21,9 @@ from peacelink.errors import Forbidden
 SYSTEM_USERNAME = "system"
 SYSTEM_AGENCY = "-"
 MAX_QUERY_SUMMARY = 2000
+# session.info key: (the transaction or savepoint that last moved the head, its seq, its hash). Holding the
+# transaction object keeps it alive, so a later transaction can never be mistaken for it.
+_HEAD_INFO_KEY = "peacelink_audit_head"
 
 
 def _summarise(query: dict[str, Any]) -> dict[str, Any]:
@@ -49,8 +52,18 @@ def record(
     """
     statements = _statements()
     connection = session.connection()
-    head = connection.execute(statements.head).one_or_none()
-    prev_seq, prev_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    known = session.info.get(_HEAD_INFO_KEY)
+    if known is not None and known[0] is transaction:
+        # This transaction (or savepoint) moved the head itself, with the head row locked since its first
+        # event: nobody else can have moved it, so the SELECT is skipped (a group commit writes many
+        # checks' events in one transaction). A new transaction or savepoint is another object: it reads.
+        prev_seq, prev_hash = int(known[1]), str(known[2])
+        head_exists = True
+    else:
+        head = connection.execute(statements.head).one_or_none()
+        head_exists = head is not None
+        prev_seq, prev_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
     seq = prev_seq + 1
     fields: dict[str, Any] = {
         "seq": seq,
@@ -66,10 +79,11 @@ def record(
     }
     digest = chain_hash(prev_hash, canonical_event(**fields))
     connection.execute(statements.insert_event, {**fields, "prev_hash": prev_hash, "hash": digest})
-    if head is None:
-        connection.execute(statements.insert_head, {"seq": seq, "hash": digest})
-    else:
+    if head_exists:
         connection.execute(statements.move_head, {"seq": seq, "hash": digest})
+    else:
+        connection.execute(statements.insert_head, {"seq": seq, "hash": digest})
+    session.info[_HEAD_INFO_KEY] = (transaction, seq, digest)
     return seq
 
 
