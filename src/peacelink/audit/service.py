@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Select, Update, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from peacelink.access import Actor, Role, require_role
 from peacelink.audit.chain import GENESIS_HASH, canonical_event, chain_hash
 from peacelink.audit.models import AuditEvent, AuditHead
 from peacelink.db.base import utcnow
+from peacelink.db.direct import DirectStatement
 from peacelink.errors import Forbidden
 
 SYSTEM_USERNAME = "system"
@@ -47,8 +48,9 @@ def record(
 ) -> int:
     """Append one event to the chain inside the caller's transaction (it commits with the change).
 
-    Returns the event's sequence number. Written with Core statements, not ORM objects: every check writes
-    one event, so this is on the hot path of every query an officer makes.
+    Returns the event's sequence number. Written with Core statements run on the driver's cursor
+    (``db/direct.py``), not ORM objects: every check writes one event, so this is on the hot path of every
+    query an officer makes.
     """
     statements = _statements()
     connection = session.connection()
@@ -61,9 +63,9 @@ def record(
         prev_seq, prev_hash = int(known[1]), str(known[2])
         head_exists = True
     else:
-        head = connection.execute(statements.head).one_or_none()
-        head_exists = head is not None
-        prev_seq, prev_hash = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
+        rows = statements.head.execute(connection)
+        head_exists = bool(rows)
+        prev_seq, prev_hash = (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS_HASH)
     seq = prev_seq + 1
     fields: dict[str, Any] = {
         "seq": seq,
@@ -78,34 +80,35 @@ def record(
         "result_ids": [str(r) for r in result_ids],
     }
     digest = chain_hash(prev_hash, canonical_event(**fields))
-    connection.execute(statements.insert_event, {**fields, "prev_hash": prev_hash, "hash": digest})
-    if head_exists:
-        connection.execute(statements.move_head, {"seq": seq, "hash": digest})
-    else:
-        connection.execute(statements.insert_head, {"seq": seq, "hash": digest})
+    statements.insert_event.execute(connection, {**fields, "prev_hash": prev_hash, "hash": digest})
+    move = statements.move_head if head_exists else statements.insert_head
+    move.execute(connection, {"seq": seq, "hash": digest})
     session.info[_HEAD_INFO_KEY] = (transaction, seq, digest)
     return seq
 
 
 @dataclass(frozen=True)
 class _Statements:
-    head: Select[int, str]
-    insert_event: Insert
-    insert_head: Insert
-    move_head: Update
+    head: DirectStatement
+    insert_event: DirectStatement
+    insert_head: DirectStatement
+    move_head: DirectStatement
 
 
 @cache
 def _statements() -> _Statements:
-    """The hot-path statements, built once (building SQL expressions costs more than running them)."""
-    # Executed on the session's Connection, these run as plain Core statements (no ORM flush).
+    """The hot-path statements, built and compiled once; they run on the driver's cursor (db/direct.py)."""
     return _Statements(
-        head=select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update(),
-        insert_event=insert(AuditEvent),
-        insert_head=insert(AuditHead).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")),
-        move_head=update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(seq=bindparam("seq"), hash=bindparam("hash")),
+        head=DirectStatement(
+            select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+        ),
+        insert_event=DirectStatement(insert(AuditEvent)),
+        insert_head=DirectStatement(
+            insert(AuditHead).values(id=1, seq=bindparam("seq"), hash=bindparam("hash"))
+        ),
+        move_head=DirectStatement(
+            update(AuditHead).where(AuditHead.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
+        ),
     )
 
 

@@ -23,8 +23,9 @@ from peacelink.access.visibility import VisibleRecord, excluded_by_owner
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
 from peacelink.db.base import new_id, utcnow
+from peacelink.db.direct import DirectStatement
 from peacelink.db.engine import FACTORY_MEMO_KEY
-from peacelink.hits.models import Hit
+from peacelink.hits.models import Hit, HitStatus
 
 
 class Match:
@@ -169,6 +170,7 @@ def _served(record: VisibleRecord, today: dt.date) -> bool:
     return record.status == RecordStatus.ACTIVE and record.review_due >= today
 
 
+_INSERT_HIT = DirectStatement(insert(Hit))
 _AGENCY_CODE = select(Agency.__table__.c.code).where(Agency.__table__.c.id == bindparam("agency_id"))
 
 
@@ -241,8 +243,9 @@ class PendingCheck:
     def persist(self, session: Session) -> CheckResult:
         """Write the hits and the check's audit event in ``session``'s transaction; return the answer."""
         if self.hit_rows:
-            # Core insert on the session's connection: the ORM unit of work costs more than the insert.
-            session.connection().execute(insert(Hit), self.hit_rows)
+            # On the driver's cursor (db/direct.py): the ORM unit of work, or even a Core execute, costs
+            # more than the insert itself.
+            _INSERT_HIT.execute_many(session.connection(), self.hit_rows)
         # The audit keeps every hit id, owner-only ones included: the auditors must see the whole trail.
         # Shown candidates that did not become hits are recorded too, as "candidate:<record id>".
         result = self.result
@@ -310,6 +313,8 @@ def evaluate(
                 if candidate.score is None
                 else {**candidate.summary, "score": candidate.score},
                 "action": candidate.action,
+                "status": HitStatus.NEW.value,
+                "note": "",
                 "created_at": now,
             }
         )

@@ -85,7 +85,9 @@ def _copy(
     ignore_duplicates: bool,
 ) -> int:
     dialect = connection.dialect
-    processors: list[Callable[[Any], Any] | None] = [c.type.bind_processor(dialect) for c, _ in columns]
+    processors: list[Callable[[Any], Any] | None] = [
+        c.type.dialect_impl(dialect).bind_processor(dialect) for c, _ in columns
+    ]
     names = sql.SQL(", ").join(sql.Identifier(c.name) for c, _ in columns)
     target = sql.Identifier(table.schema, table.name) if table.schema else sql.Identifier(table.name)
     stage = sql.Identifier(_STAGE_PREFIX + table.name)

@@ -1,0 +1,118 @@
+"""Fixed Core statements run straight on the driver's cursor: the check path's few writes.
+
+Every check writes its hits and one audit event (three statements: the chain's head, the event, the new
+head). Through ``Connection.execute`` each statement pays SQLAlchemy's per-execution work (cache key,
+execution context, result set-up, events), which on this hardware costs several times what SQLite itself
+spends on these one-row statements. A :class:`DirectStatement` compiles its Core statement once per dialect
+and set of parameter names, keeps the column types' bind processors (JSON, UTC timestamps, ...), and then
+only converts the parameters and calls the DBAPI cursor, inside the connection's current transaction.
+
+What it does not do, on purpose: no Python-side column defaults (a column with a default must be given,
+or :class:`DirectStatement` raises instead of writing the wrong value) and no SQLAlchemy cursor events.
+Driver errors come out as SQLAlchemy's own exception classes, as from ``Connection.execute``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import Insert, Update
+from sqlalchemy.sql.elements import ClauseElement
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    # For a positional paramstyle (SQLite's qmark), the parameter names in the statement's order.
+    order: tuple[str, ...] | None
+    fixed: dict[str, Any]
+    processors: dict[str, Callable[[Any], Any]]
+
+
+class DirectStatement:
+    """A Core statement compiled once per (dialect, parameter names), executed on the DBAPI cursor."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._compiled: dict[tuple[str, tuple[str, ...]], _Compiled] = {}
+
+    def _compile(self, connection: Connection, names: tuple[str, ...]) -> _Compiled:
+        dialect = connection.dialect
+        key = (dialect.name, names)
+        found = self._compiled.get(key)
+        if found is not None:
+            return found
+        statement = self.statement
+        column_keys = list(names) if isinstance(statement, Insert | Update) else None
+        if isinstance(statement, Insert):
+            table = statement.table
+            assert isinstance(table, Table)
+            missing = [c.name for c in table.columns if c.default is not None and c.name not in names]
+            if missing:
+                raise ValueError(f"DirectStatement on {table.name}: give the defaulted columns {missing}")
+        compiled = statement.compile(dialect=dialect, column_keys=column_keys)
+        assert isinstance(compiled, SQLCompiler)
+        fixed = {
+            name: bind.effective_value
+            for name, bind in compiled.binds.items()
+            if name not in names and not bind.required
+        }
+        processors: dict[str, Callable[[Any], Any]] = {}
+        for name, bind in compiled.binds.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors[name] = process
+        order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
+        found = _Compiled(compiled.string, order, fixed, processors)
+        self._compiled[key] = found
+        return found
+
+    def _params(self, compiled: _Compiled, values: Mapping[str, Any]) -> Any:
+        merged = {**compiled.fixed, **values} if compiled.fixed else dict(values)
+        for name, process in compiled.processors.items():
+            if name in merged:
+                merged[name] = process(merged[name])
+        if compiled.order is None:
+            return merged
+        return tuple(merged[name] for name in compiled.order)
+
+    def execute(
+        self, connection: Connection, values: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Run once with ``values``; return the rows it selected or returned (none for a plain write)."""
+        values = values or {}
+        compiled = self._compile(connection, tuple(sorted(values)))
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(compiled.sql, self._params(compiled, values))
+            return list(cursor.fetchall()) if cursor.description else []
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise _wrapped(connection, compiled.sql, exc) from exc
+        finally:
+            cursor.close()
+
+    def execute_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run once per row (``executemany``); every row must name the same parameters."""
+        if not rows:
+            return
+        names = tuple(sorted(rows[0]))
+        if any(tuple(sorted(row)) != names for row in rows):
+            raise ValueError("DirectStatement.execute_many: every row must name the same parameters")
+        compiled = self._compile(connection, names)
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(compiled.sql, [self._params(compiled, row) for row in rows])
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise _wrapped(connection, compiled.sql, exc) from exc
+        finally:
+            cursor.close()
+
+
+def _wrapped(connection: Connection, sql: str, error: Exception) -> BaseException:
+    dbapi_error = connection.dialect.loaded_dbapi.Error
+    return DBAPIError.instance(sql, None, error, dbapi_error, dialect=connection.dialect)
