@@ -22,7 +22,7 @@ from peacelink.access import OPERATIONAL_ROLES, Actor, RecordStatus, can_see, re
 from peacelink.access.visibility import VisibleRecord, excluded_by_owner
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
-from peacelink.db.base import new_id, utcnow
+from peacelink.db.base import new_ordered_id, utcnow
 from peacelink.db.direct import DirectStatement
 from peacelink.db.engine import FACTORY_MEMO_KEY
 from peacelink.hits.models import Hit, HitStatus
@@ -273,7 +273,7 @@ def evaluate(
     """Look up, filter by access and build the answer and the rows to write; reads only."""
     require_role(actor, *OPERATIONAL_ROLES)
     day = today or dt.date.today()
-    result = CheckResult(check_id=new_id(), database=lookup.database, warnings=list(query.warnings))
+    result = CheckResult(check_id=new_ordered_id(), database=lookup.database, warnings=list(query.warnings))
     seen: set[str] = set()
     hit_ids: list[str] = []
     hit_rows: list[dict[str, Any]] = []
@@ -295,7 +295,7 @@ def evaluate(
             if visible and result.candidates is not None:
                 result.candidates.append(_candidate_answer(session, candidate, None, codes))
             continue
-        hit_id = new_id()
+        hit_id = new_ordered_id()
         confidence = candidate.confidence or CONFIDENCE[candidate.match]
         hit_rows.append(
             {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import time
 import uuid
 from typing import Any
 
@@ -54,3 +56,13 @@ def utcnow() -> dt.datetime:
 def new_id() -> str:
     """A random record id (UUID4 hex): unique across nodes, so records can sync between them."""
     return uuid.uuid4().hex
+
+
+def new_ordered_id() -> str:
+    """A time-ordered id of the same shape (32 hex digits): nanoseconds since the epoch, then 64 random bits.
+
+    Still unique across nodes, but rows written one after another (hits, checks) land next to each other
+    at the end of their indexes instead of at random places, so a growing table costs no random page
+    reads per insert.
+    """
+    return f"{time.time_ns():016x}{secrets.token_hex(8)}"
