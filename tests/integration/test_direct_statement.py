@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     insert,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -57,6 +58,20 @@ def test_writes_read_back_as_core_wrote_them(tables: Engine) -> None:
         )
         RENAME.execute(connection, {"key": 3, "new": "renamed"})
         assert READ.execute(connection) == [("y", 2), ("renamed", 3)]
+        # rows(): named tuples with values as SQLAlchemy's own rows give them (JSON parsed, UTC datetimes)
+        typed = DirectStatement(select(ROWS).where(ROWS.c.id == bindparam("id")))
+        row = typed.rows(connection, {"id": 1})[0]
+        assert (row.id, row.label, row.doc, row.at) == (1, "x", doc, at)
+        assert row == tuple(connection.execute(select(ROWS).where(ROWS.c.id == 1)).one())
+        both = DirectStatement(
+            union_all(
+                select(select(ROWS.c.id, ROWS.c.at).where(ROWS.c.id == 1).limit(5).subquery()),
+                select(select(ROWS.c.id, ROWS.c.at).where(ROWS.c.id == 3).limit(5).subquery()),
+            )
+        )
+        assert both.rows(connection) == [(1, at), (3, at)]
+        with pytest.raises(TypeError):
+            RENAME.rows(connection, {"key": 3, "new": "x"})
     with tables.connect() as connection:
         stored = connection.execute(select(ROWS).order_by(ROWS.c.id)).all()
     assert [tuple(r) for r in stored] == [(1, "x", doc, at), (2, "y", [], None), (3, "renamed", None, at)]

@@ -14,11 +14,12 @@ Driver errors come out as SQLAlchemy's own exception classes, as from ``Connecti
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import CompoundSelect, Connection, Select, Table
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Insert, Update
@@ -32,6 +33,9 @@ class _Compiled:
     order: tuple[str, ...] | None
     fixed: dict[str, Any]
     processors: dict[str, Callable[[Any], Any]]
+    # For a SELECT: a named-tuple type of its result columns and each column's result processor (or None).
+    row_type: Any = None
+    results: tuple[Callable[[Any], Any] | None, ...] = ()
 
 
 class DirectStatement:
@@ -68,7 +72,13 @@ class DirectStatement:
             if process is not None:
                 processors[name] = process
         order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
-        found = _Compiled(compiled.string, order, fixed, processors)
+        row_type: Any = None
+        results: tuple[Callable[[Any], Any] | None, ...] = ()
+        if isinstance(statement, Select | CompoundSelect):
+            columns = list(statement.selected_columns)
+            row_type = namedtuple("Row", [c.key for c in columns])  # type: ignore[misc,no-redef]
+            results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+        found = _Compiled(compiled.string, order, fixed, processors, row_type, results)
         self._compiled[key] = found
         return found
 
@@ -95,6 +105,22 @@ class DirectStatement:
             raise _wrapped(connection, compiled.sql, exc) from exc
         finally:
             cursor.close()
+
+    def rows(self, connection: Connection, values: Mapping[str, Any] | None = None) -> list[Any]:
+        """Run a SELECT; return its rows as named tuples (``row.number``), values converted by the column
+        types as SQLAlchemy's own rows are (dates stored as text on SQLite come back as dates)."""
+        values = values or {}
+        compiled = self._compile(connection, tuple(sorted(values)))
+        if compiled.row_type is None:
+            raise TypeError("DirectStatement.rows is for SELECT statements")
+        make = compiled.row_type._make
+        processors = compiled.results
+        if not any(processors):
+            return [make(raw) for raw in self.execute(connection, values)]
+        return [
+            make([value if p is None else p(value) for p, value in zip(processors, raw, strict=True)])
+            for raw in self.execute(connection, values)
+        ]
 
     def execute_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run once per row (``executemany``); every row must name the same parameters."""

@@ -10,6 +10,7 @@ from sqlalchemy import CompoundSelect, Select, bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.db.direct import DirectStatement
 from peacelink.documents.models import DocumentType, TravelDocument
 from peacelink.documents.numbers import NumberError, number_key, split_number, validate_number
 from peacelink.documents.rows import country
@@ -118,6 +119,13 @@ def _classify(document: Any, number: str, split: tuple[str, int, int] | None) ->
 
 
 @cache
+def _direct() -> tuple[DirectStatement, DirectStatement]:
+    """The two statements below, run on the driver's cursor (db/direct.py): a check's one read."""
+    exact, both = _statements()
+    return DirectStatement(exact), DirectStatement(both)
+
+
+@cache
 def _statements() -> tuple[Select[Any], CompoundSelect[Any]]:
     """The look-ups, built once (building SQL expressions costs more than running these).
 
@@ -156,16 +164,16 @@ class DocumentLookup:
         """Candidate documents for the query, exact first."""
         values = query.values
         split = values["split"]
-        exact, both = _statements()
+        exact, both = _direct()
         connection = session.connection()
         parameters: dict[str, Any] = {"country": values["issuing_country"], "key": values["key"]}
-        # Core rows, not ORM objects: a check reads a handful of columns and never changes the record.
+        # Named-tuple rows, not ORM objects: a check reads a handful of columns and never changes the record.
         if split is None:
-            documents: list[Any] = list(connection.execute(exact, parameters))
+            documents: list[Any] = exact.rows(connection, parameters)
         else:
             prefix, width, digits = split
             parameters.update(prefix=prefix, width=width, digits=digits)
-            documents = list(connection.execute(both, parameters))
+            documents = both.rows(connection, parameters)
         if values["document_type"]:
             documents = [d for d in documents if d.document_type == values["document_type"]]
         found = [(_classify(d, values["number"], split), d) for d in documents]
