@@ -200,3 +200,25 @@ def test_owner_codes_are_read_once_per_session_factory(world: World) -> None:
             assert len(asked) == 1, statements  # the first check asked, the second did not
     finally:
         event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_an_import_analyses_what_it_loaded_on_postgresql(world: World) -> None:
+    """After a bulk import PostgreSQL's planner has statistics (db/bulk.analyze); SQLite needs none."""
+    import pytest
+    from sqlalchemy import text
+
+    if world.state.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite's plans here do not depend on ANALYZE")
+    count = text("SELECT analyze_count FROM pg_stat_user_tables WHERE relid = 'travel_documents'::regclass")
+
+    def analysed() -> int:
+        with world.state.engine.connect() as connection:
+            return int(connection.execute(count).scalar() or 0)
+
+    actor = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    before = analysed()
+    rows = [HEADER, "UTO,passport,A1,stolen,,,,,"]
+    import_stream(world.state.sessions, actor=actor, spec=SPEC, stream=rows, fmt="csv", source="t")
+    assert analysed() == before + 1
+    import_stream(world.state.sessions, actor=actor, spec=SPEC, stream=rows, fmt="csv", source="t")
+    assert analysed() == before + 1  # nothing new inserted: nothing to analyse

@@ -26,7 +26,7 @@ from peacelink.access import Actor
 from peacelink.access.visibility import RecordStatus, Visibility
 from peacelink.audit import service as audit
 from peacelink.db.base import utcnow
-from peacelink.db.bulk import insert_rows
+from peacelink.db.bulk import analyze, insert_rows
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Invalid, PeacelinkError
 from peacelink.records.envelope import review_due_from
@@ -49,6 +49,8 @@ class ImportSpec:
     # A database whose record is more than one table row (a person: names and blocking keys) inserts
     # its own batches; the others get insert_batch's single-table INSERT.
     insert: BatchInserter | None = None
+    # Tables besides ``table`` that an import fills, whose planner statistics it refreshes at the end.
+    also_loads: tuple[Table, ...] = ()
 
 
 class BatchInserter(Protocol):
@@ -235,7 +237,10 @@ def import_stream(
     progress: Callable[[int], None] | None = None,
     today: dt.date | None = None,
 ) -> ImportReport:
-    """Import a whole file batch by batch, one transaction per batch (the CLI path)."""
+    """Import a whole file batch by batch, one transaction per batch (the CLI path).
+
+    On PostgreSQL the loaded tables are analysed at the end, when anything was inserted (``db/bulk.analyze``).
+    """
     day = today or dt.date.today()
     report = ImportReport()
     batcher = Batcher(actor, today=day)
@@ -274,6 +279,9 @@ def import_stream(
     if pending:
         batch_number += 1
         flush(batch_number)
+    if report.inserted:
+        with unit_of_work(sessions) as session:
+            analyze(session.connection(), (spec.table, *spec.also_loads))
     return report
 
 

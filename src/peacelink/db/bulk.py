@@ -126,3 +126,22 @@ def _copy(
             f"COPY into {table.name}", None, exc, psycopg.Error, dialect=dialect
         ) from exc
     return max(inserted, 0)
+
+
+def analyze(connection: Connection, tables: Sequence[Table]) -> None:
+    """Refresh the planner's statistics of ``tables`` after a bulk load (PostgreSQL; SQLite needs none here).
+
+    PostgreSQL's manual ("Populating a Database") asks for this after loading: until the tables are
+    analysed the planner guesses, and right after a first import it chose a sequential scan of every
+    person name over the name index (29 ms instead of under 1 ms at 100,000 persons). Autovacuum would get
+    there in time, if it is on; an import should not leave the next checks to chance.
+    """
+    if is_sqlite(connection.dialect.name) or not tables:
+        return
+    names = sql.SQL(", ").join(
+        sql.Identifier(t.schema, t.name) if t.schema else sql.Identifier(t.name) for t in tables
+    )
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor:
+        cursor.execute(sql.SQL("ANALYZE {}").format(names))

@@ -21,7 +21,7 @@ from peacelink.checks import bulk_import
 from peacelink.checks.bulk_import import DEFAULT_BATCH, Batcher, ImportReport, ImportSpec
 from peacelink.db.bulk import insert_rows
 from peacelink.persons import keys as person_keys
-from peacelink.persons.models import Person, PersonName, table_of
+from peacelink.persons.models import Person, PersonKeyCount, PersonName, PersonNameKey, table_of
 from peacelink.persons.service import REPORTING_ROLES
 from peacelink.persons.values import IMPORT_FIELDS, REQUIRED_FIELDS, person_values
 
@@ -115,6 +115,7 @@ SPEC = ImportSpec(
     required=REQUIRED_FIELDS,
     validate=_validate,
     insert=insert_persons,
+    also_loads=(table_of(PersonName), table_of(PersonNameKey), table_of(PersonKeyCount)),
 )
 
 
