@@ -16,9 +16,9 @@ from typing import Any
 import psycopg
 from psycopg import sql
 from sqlalchemy import Column, Connection, Table, insert
-from sqlalchemy.exc import DBAPIError
 
 from peacelink.db.dialect import insert_ignoring_duplicates, is_sqlite
+from peacelink.db.direct import driver_error
 
 _STAGE_PREFIX = "pl_stage_"
 
@@ -89,7 +89,7 @@ def _copy(
         c.type.dialect_impl(dialect).bind_processor(dialect) for c, _ in columns
     ]
     names = sql.SQL(", ").join(sql.Identifier(c.name) for c, _ in columns)
-    target = sql.Identifier(table.schema, table.name) if table.schema else sql.Identifier(table.name)
+    target = _identifier(table)
     stage = sql.Identifier(_STAGE_PREFIX + table.name)
     driver = connection.connection.driver_connection
     assert driver is not None
@@ -121,10 +121,7 @@ def _copy(
             inserted: int = cursor.rowcount
             cursor.execute(sql.SQL("DROP TABLE {}").format(stage))
     except psycopg.Error as exc:
-        # The same exception classes as a statement run through SQLAlchemy (IntegrityError, ...).
-        raise DBAPIError.instance(
-            f"COPY into {table.name}", None, exc, psycopg.Error, dialect=dialect
-        ) from exc
+        raise driver_error(connection, f"COPY into {table.name}", exc) from exc
     return max(inserted, 0)
 
 
@@ -138,10 +135,12 @@ def analyze(connection: Connection, tables: Sequence[Table]) -> None:
     """
     if is_sqlite(connection.dialect.name) or not tables:
         return
-    names = sql.SQL(", ").join(
-        sql.Identifier(t.schema, t.name) if t.schema else sql.Identifier(t.name) for t in tables
-    )
+    names = sql.SQL(", ").join(_identifier(t) for t in tables)
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor:
         cursor.execute(sql.SQL("ANALYZE {}").format(names))
+
+
+def _identifier(table: Table) -> sql.Identifier:
+    return sql.Identifier(table.schema, table.name) if table.schema else sql.Identifier(table.name)

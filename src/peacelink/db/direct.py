@@ -102,7 +102,7 @@ class DirectStatement:
             cursor.execute(compiled.sql, self._params(compiled, values))
             return list(cursor.fetchall()) if cursor.description else []
         except connection.dialect.loaded_dbapi.Error as exc:
-            raise _wrapped(connection, compiled.sql, exc) from exc
+            raise driver_error(connection, compiled.sql, exc) from exc
         finally:
             cursor.close()
 
@@ -134,11 +134,12 @@ class DirectStatement:
         try:
             cursor.executemany(compiled.sql, [self._params(compiled, row) for row in rows])
         except connection.dialect.loaded_dbapi.Error as exc:
-            raise _wrapped(connection, compiled.sql, exc) from exc
+            raise driver_error(connection, compiled.sql, exc) from exc
         finally:
             cursor.close()
 
 
-def _wrapped(connection: Connection, sql: str, error: Exception) -> BaseException:
+def driver_error(connection: Connection, sql: str, error: Exception) -> BaseException:
+    """A driver's exception as SQLAlchemy would raise it from ``Connection.execute`` (IntegrityError, ...)."""
     dbapi_error = connection.dialect.loaded_dbapi.Error
     return DBAPIError.instance(sql, None, error, dbapi_error, dialect=connection.dialect)
