@@ -121,7 +121,8 @@ def test_migration_0008_renormalises_and_rekeys_persons(world: World) -> None:
         # As the previous normaliser stored it (the rank kept as a part).
         old_parts = update(PersonName).where(PersonName.person_id == ids["titled"])
         session.execute(old_parts.values(parts="commandant jerome kakwavu"))
-    assert rows == {r for r in before if not r[0].startswith("f:")}
+    # Downgrading to 0007 also drops 0009's search-filter keys ("s:").
+    assert rows == {r for r in before if not r[0].startswith(("f:", "s:"))}
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
     upgrade(engine)
     with unit_of_work(world.state.sessions) as session:

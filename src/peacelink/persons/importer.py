@@ -90,6 +90,8 @@ def insert_persons(
             row["identifiers"],
             dates_of_birth=row["dates_of_birth"],
             nationalities=row["nationalities"],
+            crime_areas=row["crime_areas"],
+            warnings=row["warnings"],
         )
     if person_rows:
         insert_rows(connection, table_of(Person), person_rows)

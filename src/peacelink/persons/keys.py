@@ -26,6 +26,11 @@ from peacelink.persons.values import compact_number, decode_list
 # Identity document numbers are keys too: a check giving a document number finds its holder even when
 # the name was mangled, and such a key (one row) weighs the most in the shortlist.
 DOCUMENT_PREFIX = "d:"
+# The investigators' search filters (nationality, crime area, warning) are keys too: a search without a name
+# reads the rows of its rarest filter's key, never every person (persons/search.py); the key counts tell
+# which filter is the rarest. No check ever looks these keys up.
+FACET_PREFIX = "s:"
+FACET_KINDS = {"nationality": "n", "crime_area": "c", "warning": "w"}
 # Ordered by key so that concurrent transactions take the count rows' locks in one order (no deadlock).
 _IN_CHUNK = 5000
 
@@ -47,18 +52,48 @@ def document_key(number: str) -> str:
     return DOCUMENT_PREFIX + compact_number(number)[:46]
 
 
-def person_keys(
-    name_parts: Iterable[tuple[str, str]], identifiers_json: str, *, dates_of_birth: str, nationalities: str
-) -> set[str]:
-    """All keys of one person: name blocking keys, identity document keys and fact keys.
+def facet_key(kind: str, value: str) -> str:
+    """The key row of one search filter value (``kind`` is a key of FACET_KINDS).
 
-    ``dates_of_birth`` and ``nationalities`` are the stored (``,A,B,``-encoded) columns; the fact keys
-    (full date of birth x nationality, ``matching.names.blocking.fact_keys``) let a check that gives both
-    find the person under a name that shares nothing with the stored ones.
+    >>> facet_key("nationality", "UTO"), facet_key("crime_area", "drugs")
+    ('s:n:UTO', 's:c:drugs')
+    """
+    return f"{FACET_PREFIX}{FACET_KINDS[kind]}:{value}"[:48]
+
+
+def facet_keys(*, nationalities: str, crime_areas: str, warnings: str) -> set[str]:
+    """The search-filter keys of one person, from its stored (``,A,B,``-encoded) columns."""
+    return {
+        facet_key(kind, value)
+        for kind, column in (
+            ("nationality", nationalities),
+            ("crime_area", crime_areas),
+            ("warning", warnings),
+        )
+        for value in decode_list(column)
+    }
+
+
+def person_keys(
+    name_parts: Iterable[tuple[str, str]],
+    identifiers_json: str,
+    *,
+    dates_of_birth: str,
+    nationalities: str,
+    crime_areas: str = "",
+    warnings: str = "",
+) -> set[str]:
+    """All keys of one person: name blocking keys, identity document keys, fact keys and filter keys.
+
+    ``dates_of_birth``, ``nationalities``, ``crime_areas`` and ``warnings`` are the stored
+    (``,A,B,``-encoded) columns; the fact keys (full date of birth x nationality,
+    ``matching.names.blocking.fact_keys``) let a check that gives both find the person under a name that
+    shares nothing with the stored ones; the filter keys (``facet_keys``) serve the search.
     """
     keys = prepared_blocking_keys(prepared_from_parts(name_parts))
     keys.update(document_key(i["number"]) for i in json.loads(identifiers_json or "[]"))
     keys.update(fact_keys(decode_list(dates_of_birth), decode_list(nationalities)))
+    keys.update(facet_keys(nationalities=nationalities, crime_areas=crime_areas, warnings=warnings))
     return {k[:48] for k in keys}
 
 

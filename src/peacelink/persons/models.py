@@ -84,6 +84,9 @@ class Person(RecordEnvelope, Base):
         # The natural key: re-importing a file of the owner creates nothing new.
         Index("uq_persons_reference", "owner_agency_id", "reference", unique=True),
         Index("ix_persons_birth_year", "birth_year_min"),
+        Index("ix_persons_birth_year_max", "birth_year_max"),
+        # The search without a name lists newest first: walking this index stops at the page's last row.
+        Index("ix_persons_created_at", "created_at", "id"),
     )
 
 

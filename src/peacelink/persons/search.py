@@ -8,22 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from peacelink.access import Actor, Role, can_see, require_role, visible_clause
+from peacelink.access import Actor, RecordStatus, Role, can_see, require_role, visible_clause
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
+from peacelink.persons import keys as person_keys
 from peacelink.persons.lookup import PERSONS, normalise
-from peacelink.persons.models import Person
+from peacelink.persons.models import CrimeArea, OfficerWarning, Person, PersonNameKey, table_of
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.values import decode_list
 
 SEARCH_ROLES = (Role.INVESTIGATOR, Role.ANALYST, Role.SUPERVISOR)
 MAX_RESULTS = 100
+# A search without a name never reads every person. A filter (nationality, crime area, warning) held by at
+# most DRIVE_MAX persons drives it: its key rows are read, and the other filters are probed per person.
+# When every filter given is more common than that (or only birth years or the owner are given), the
+# persons are walked newest first (ix_persons_created_at) until the page is full: with a filter held by c
+# of N persons, that reads about limit x N / c rows, at most limit x N / DRIVE_MAX for independent filters.
+DRIVE_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -65,15 +73,34 @@ def search(
     """Persons the actor's agency may see matching the filters; scored and ranked when a name is given."""
     require_role(actor, *SEARCH_ROLES)
     day = today or dt.date.today()
+    filters = SearchFilters(
+        **{
+            **filters.__dict__,
+            "name": filters.name.strip(),
+            "nationality": filters.nationality.strip().upper(),
+            "crime_area": filters.crime_area.strip().lower(),
+            "warning": filters.warning.strip().lower(),
+            "owner": filters.owner.strip().upper(),
+        }
+    )
     if not any(v not in ("", None) for k, v in filters.__dict__.items() if k != "limit"):
         raise Invalid("give a name or at least one filter", field="name")
     if filters.nationality:
         filters = SearchFilters(
-            **{**filters.__dict__, "nationality": country(filters.nationality.upper(), "nationality")}
+            **{**filters.__dict__, "nationality": country(filters.nationality, "nationality")}
         )
+    for field, value, allowed in (
+        ("crime_area", filters.crime_area, {c.value for c in CrimeArea}),
+        ("warning", filters.warning, {w.value for w in OfficerWarning}),
+    ):
+        if value and value not in allowed:
+            raise Invalid(
+                f"unknown {field.replace('_', ' ')} {value!r}: one of {', '.join(sorted(allowed))}",
+                field=field,
+            )
     owner_id: int | None = None
     if filters.owner:
-        owner_id = session.scalar(select(Agency.id).where(Agency.code == filters.owner.strip().upper()))
+        owner_id = session.scalar(select(Agency.id).where(Agency.code == filters.owner))
         if owner_id is None:
             raise Invalid(f"unknown agency {filters.owner}", field="owner")
     limit = max(1, min(filters.limit, MAX_RESULTS))
@@ -89,22 +116,7 @@ def search(
             ):
                 found.append((person, candidate.score))
     else:
-        stmt = select(Person).where(visible_clause(Person, actor, today=day))
-        if filters.born_from is not None:
-            stmt = stmt.where(Person.birth_year_max >= filters.born_from)
-        if filters.born_to is not None:
-            stmt = stmt.where(Person.birth_year_min <= filters.born_to)
-        for column, value in (
-            (Person.nationalities, filters.nationality),
-            (Person.crime_areas, filters.crime_area),
-            (Person.warnings, filters.warning),
-        ):
-            if value:
-                stmt = stmt.where(column.like(f"%,{value},%"))
-        if owner_id is not None:
-            stmt = stmt.where(Person.owner_agency_id == owner_id)
-        stmt = stmt.order_by(Person.created_at.desc(), Person.id).limit(limit)
-        found = [(p, None) for p in session.scalars(stmt)]
+        found = [(p, None) for p in _filtered(session, actor, filters, owner_id, day, limit)]
     found = found[:limit]
     audit.record(
         session,
@@ -115,3 +127,70 @@ def search(
         result_ids=[p.id for p, _ in found],
     )
     return found
+
+
+def _filtered(
+    session: Session, actor: Actor, filters: SearchFilters, owner_id: int | None, day: dt.date, limit: int
+) -> list[Person]:
+    """The search without a name: active persons the actor may see matching every filter, newest first.
+
+    Driven by the rarest filter's key rows (``persons.keys.facet_keys``), or a walk of the persons newest
+    first when every filter is common (DRIVE_MAX); a filter no person has answers at once, reading nothing.
+    """
+    wanted = [
+        person_keys.facet_key(kind, value)
+        for kind, value in (
+            ("nationality", filters.nationality),
+            ("crime_area", filters.crime_area),
+            ("warning", filters.warning),
+        )
+        if value
+    ]
+    stmt = select(Person).where(
+        Person.status == RecordStatus.ACTIVE.value, visible_clause(Person, actor, today=day)
+    )
+    if owner_id is not None:
+        stmt = stmt.where(Person.owner_agency_id == owner_id)
+    # Birth years: a person born by ``born_to`` (its earliest year) and by ``born_from`` (its latest).
+    ranges: list[tuple[Any, Any]] = []  # (column, condition on it) of each year bound given
+    if filters.born_to is not None:
+        ranges.append((Person.birth_year_min, lambda c: c <= filters.born_to))
+    if filters.born_from is not None:
+        ranges.append((Person.birth_year_max, lambda c: c >= filters.born_from))
+    # The driver: the filter held by the fewest persons, if at most DRIVE_MAX hold it.
+    fewest = DRIVE_MAX + 1
+    drive_key: str | None = None
+    table = table_of(PersonNameKey)
+    if wanted:
+        counts = person_keys.counts_for(session.connection(), wanted)
+        if any(counts.get(key, 0) == 0 for key in wanted):
+            return []
+        rarest = min(wanted, key=lambda key: (counts[key], key))
+        if counts[rarest] < fewest:
+            fewest, drive_key = counts[rarest], rarest
+    drive_column: Any = None
+    for column, condition in ranges:
+        # How many persons the year bound holds, counted in its index (ix_persons_birth_year,
+        # ix_persons_birth_year_max: the column alone, never the rows) up to DRIVE_MAX + 1 at most.
+        held = select(column).where(condition(column)).limit(DRIVE_MAX + 1).subquery()
+        count = session.scalar(select(func.count()).select_from(held)) or 0
+        if count < fewest:
+            fewest, drive_key, drive_column = count, None, column
+    for column, condition in ranges:
+        # The bound that does not drive is written ``column + 0`` (same values, NULL stays NULL), so that
+        # SQLite, which cannot tell the two ranges' sizes apart, reads the driving bound's index.
+        stmt = stmt.where(condition(column if column is drive_column else column + 0))
+    for position, key in enumerate(wanted):
+        if key != drive_key:
+            probe = table.alias(f"filter_{position}")  # its own name: it must not correlate to the join
+            stmt = stmt.where(exists().where(probe.c.key == key, probe.c.person_id == Person.id))
+    newest: list[ColumnElement[Any]] = [Person.created_at.desc(), Person.id.desc()]
+    if drive_key is not None:
+        stmt = stmt.join(table, and_(table.c.key == drive_key, table.c.person_id == Person.id))
+    elif drive_column is not None:
+        # SQLite's planner would walk ix_persons_created_at for the LIMIT and test every person against
+        # the narrow range. Ordering by an expression no index holds leaves it the range's index: it reads
+        # the range, then sorts those rows. (PostgreSQL's planner sees the range's size in its statistics.)
+        newest = [func.coalesce(Person.created_at, Person.created_at).desc(), Person.id.desc()]
+    stmt = stmt.order_by(*newest).limit(limit)
+    return list(session.scalars(stmt))

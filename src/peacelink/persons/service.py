@@ -86,6 +86,8 @@ def _save_names(session: Session, person: Person, names: list[NameValue]) -> Non
         person.identifiers,
         dates_of_birth=person.dates_of_birth,
         nationalities=person.nationalities,
+        crime_areas=person.crime_areas,
+        warnings=person.warnings,
     )
     person_keys.add_keys(connection, {person.id: keys})
 
@@ -194,7 +196,8 @@ def update(
         ]
     values = person_values(row)
     rekey = "names" in changes or any(
-        values.columns[c] != getattr(person, c) for c in ("identifiers", "dates_of_birth", "nationalities")
+        values.columns[c] != getattr(person, c)
+        for c in ("identifiers", "dates_of_birth", "nationalities", "crime_areas", "warnings")
     )
     for key, value in values.columns.items():
         setattr(person, key, value)

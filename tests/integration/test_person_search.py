@@ -1,0 +1,157 @@
+"""The investigators' search without a name: filter keys and year indexes, checked against a plain filter."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from alembic import command
+from sqlalchemy import func, select
+from tests.conftest import World
+
+from peacelink.access import Actor, Role
+from peacelink.db.migrate import alembic_config, upgrade
+from peacelink.db.unit_of_work import unit_of_work
+from peacelink.errors import Invalid
+from peacelink.persons import search as search_module
+from peacelink.persons import service
+from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonKeyCount, PersonNameKey
+from peacelink.persons.schemas import NameIn, PersonCreate, PersonUpdate
+from peacelink.persons.search import SearchFilters, search
+from peacelink.persons.values import decode_list
+
+NATIONALITIES = ["UTO", "CAF", "KEN", "FRA"]
+AREAS = ["fugitives", "drugs", "terrorism", "corruption"]
+WARNINGS = ["armed", "violent", "escape_risk"]
+
+
+def _population(world: World, owner: Actor, count: int) -> None:
+    rng = random.Random(5)
+    with unit_of_work(world.state.sessions) as session:
+        for index in range(count):
+            years = rng.sample(range(1950, 2000), rng.choice([0, 1, 1, 2]))
+            service.create(
+                session,
+                actor=owner,
+                data=PersonCreate(
+                    reference=f"P-{index}",
+                    names=[NameIn(name=f"Person Number{index}")],
+                    dates_of_birth=[str(y) for y in years],
+                    nationalities=rng.sample(NATIONALITIES[:3], rng.choice([0, 1, 1, 2])),
+                    crime_areas=rng.sample(AREAS[:3], rng.choice([0, 1, 2])),
+                    warnings=rng.sample(WARNINGS[:2], rng.choice([0, 0, 1])),
+                ),
+            )
+
+
+def _expected(session: object, filters: SearchFilters, limit: int) -> list[str]:
+    """The plain answer: every active person tested in Python, newest first."""
+    rows = session.scalars(select(Person).where(Person.status == "active"))  # type: ignore[attr-defined]
+    kept = [
+        p
+        for p in rows
+        if (filters.born_from is None or (p.birth_year_max or 0) >= filters.born_from)
+        and (filters.born_to is None or (p.birth_year_min or 9999) <= filters.born_to)
+        and (not filters.nationality or filters.nationality in decode_list(p.nationalities))
+        and (not filters.crime_area or filters.crime_area in decode_list(p.crime_areas))
+        and (not filters.warning or filters.warning in decode_list(p.warnings))
+    ]
+    kept.sort(key=lambda p: (p.created_at, p.id), reverse=True)
+    return [p.id for p in kept[:limit]]
+
+
+@pytest.mark.parametrize("drive_max", [0, 5, 20_000])
+def test_search_without_a_name_matches_a_plain_filter(
+    world: World, monkeypatch: pytest.MonkeyPatch, drive_max: int
+) -> None:
+    """Every way a search can run (driven by a filter's keys, by a year index, or walking newest first,
+    as DRIVE_MAX decides) gives exactly what testing every person would."""
+    monkeypatch.setattr(search_module, "DRIVE_MAX", drive_max)
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    _population(world, owner, 60)
+    rng = random.Random(drive_max)
+    with unit_of_work(world.state.sessions) as session:
+        for _ in range(60):
+            born_from = rng.choice([None, 1955, 1975, 1999, 2010])
+            filters = SearchFilters(
+                born_from=born_from,
+                born_to=rng.choice([None, 1940, 1960, 1985, 2000]),
+                nationality=rng.choice(["", "", *NATIONALITIES]),
+                crime_area=rng.choice(["", "", *AREAS]),
+                warning=rng.choice(["", "", "", *WARNINGS]),
+                limit=rng.choice([3, 50]),
+            )
+            if filters == SearchFilters(limit=filters.limit):
+                continue
+            found = [p.id for p, score in search(session, actor=owner, filters=filters)]
+            assert found == _expected(session, filters, filters.limit), filters
+
+
+def test_filter_keys_follow_updates_and_cancel(world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    with unit_of_work(world.state.sessions) as session:
+        person = service.create(
+            session,
+            actor=owner,
+            data=PersonCreate(reference="R-1", names=[NameIn(name="Omar Khattab")], crime_areas=["drugs"]),
+        )
+        person_id = person.id
+    with unit_of_work(world.state.sessions) as session:
+        assert [p.id for p, _ in search(session, actor=owner, filters=SearchFilters(crime_area="drugs"))] == [
+            person_id
+        ]
+        service.update(
+            session,
+            actor=owner,
+            person_id=person_id,
+            data=PersonUpdate(version=1, crime_areas=["corruption"], warnings=["armed"]),
+        )
+    with unit_of_work(world.state.sessions) as session:
+        assert search(session, actor=owner, filters=SearchFilters(crime_area="drugs")) == []
+        both = SearchFilters(crime_area="Corruption ", warning="ARMED")  # case and spaces are forgiven
+        assert [p.id for p, _ in search(session, actor=owner, filters=both)] == [person_id]
+        service.cancel(session, actor=owner, person_id=person_id, version=2)
+    with unit_of_work(world.state.sessions) as session:
+        assert search(session, actor=owner, filters=SearchFilters(warning="armed")) == []
+        keys = session.scalars(select(PersonNameKey.key).where(PersonNameKey.key.startswith("s:"))).all()
+        counts = dict(session.execute(select(PersonKeyCount.key, PersonKeyCount.count)).all())
+    assert keys == [] and all(v == 0 for k, v in counts.items() if k.startswith("s:"))
+
+
+def test_unknown_filter_values_are_refused(world: World) -> None:
+    investigator = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    with unit_of_work(world.state.sessions) as session:
+        for filters, field in [
+            (SearchFilters(crime_area="jaywalking"), "crime_area"),
+            (SearchFilters(warning="grumpy"), "warning"),
+            (SearchFilters(nationality="QQQ"), "nationality"),
+            (SearchFilters(crime_area="   "), "name"),
+        ]:
+            with pytest.raises(Invalid) as caught:
+                search(session, actor=investigator, filters=filters)
+            assert caught.value.field == field
+
+
+def test_migration_0009_adds_and_drops_the_filter_keys(world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    _population(world, owner, 12)
+
+    def keys_and_counts() -> tuple[set[tuple[str, str]], dict[str, int], dict[str, int]]:
+        with unit_of_work(world.state.sessions) as session:
+            rows = {(k, p) for k, p in session.execute(select(PersonNameKey.key, PersonNameKey.person_id))}
+            stored = {k: c for k, c in session.execute(select(PersonKeyCount.key, PersonKeyCount.count)) if c}
+            grouped = select(PersonNameKey.key, func.count()).group_by(PersonNameKey.key)
+            actual = {k: int(n) for k, n in session.execute(grouped)}
+        return rows, stored, actual
+
+    before, stored_before, _ = keys_and_counts()
+    assert any(k.startswith("s:c:") for k, _ in before)
+    engine = world.state.engine
+    command.downgrade(alembic_config(engine), "0008")
+    rows, stored, actual = keys_and_counts()
+    assert rows == {r for r in before if not r[0].startswith("s:")}
+    assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
+    upgrade(engine)
+    rows, stored, actual = keys_and_counts()
+    assert rows == before and stored == stored_before
+    assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
