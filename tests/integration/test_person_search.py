@@ -155,3 +155,50 @@ def test_migration_0009_adds_and_drops_the_filter_keys(world: World) -> None:
     rows, stored, actual = keys_and_counts()
     assert rows == before and stored == stored_before
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
+
+
+def test_sqlite_reads_the_driving_index(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """EXPLAIN QUERY PLAN of the final statement on SQLite: each driver is an index search, never a scan of
+    the persons, and only the walk of common filters uses the newest-first index."""
+    if world.state.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's planner; PostgreSQL's chooses by its statistics")
+    from sqlalchemy import event
+
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    _population(world, owner, 30)
+    seen: list[tuple[str, object]] = []
+
+    def remember(conn: object, cursor: object, statement: str, params: object, *args: object) -> None:
+        if statement.lstrip().startswith("SELECT persons."):
+            seen.append((statement, params))
+
+    event.listen(world.state.engine, "before_cursor_execute", remember)
+    try:
+        for filters, drive_max, expected in [
+            (SearchFilters(born_to=1960), 20_000, "INDEX ix_persons_birth_year (birth_year_min<?)"),
+            (SearchFilters(born_from=1990), 20_000, "INDEX ix_persons_birth_year_max (birth_year_max>?)"),
+            (
+                SearchFilters(born_from=1951, born_to=1956),
+                20_000,
+                "INDEX ix_persons_birth_year (birth_year_min<?)",
+            ),
+            (
+                SearchFilters(born_from=1994, born_to=1999),
+                20_000,
+                "INDEX ix_persons_birth_year_max (birth_year_max>?)",
+            ),
+            (SearchFilters(crime_area="drugs", warning="armed"), 20_000, "PRIMARY KEY (key=?)"),
+            (SearchFilters(crime_area="drugs"), 0, "SCAN persons USING INDEX ix_persons_created_at"),
+        ]:
+            monkeypatch.setattr(search_module, "DRIVE_MAX", drive_max)
+            seen.clear()
+            with unit_of_work(world.state.sessions) as session:
+                search(session, actor=owner, filters=filters)
+                statement, params = seen[-1]
+                rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)  # type: ignore[arg-type]
+                plan = " | ".join(str(r[-1]) for r in rows)
+            assert expected in plan, (filters, plan)
+            if drive_max:
+                assert "SCAN persons" not in plan, (filters, plan)
+    finally:
+        event.remove(world.state.engine, "before_cursor_execute", remember)
