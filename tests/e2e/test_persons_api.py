@@ -6,9 +6,12 @@ import json
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from tests.conftest import Account, World
 
 from peacelink.access import Role
+from peacelink.audit.models import AuditEvent
+from peacelink.db.unit_of_work import unit_of_work
 
 WANTED = {
     "reference": "UTO-2024-001",
@@ -180,10 +183,31 @@ def test_web_check_search_and_record_pages(client: TestClient, world: World) -> 
         "/checks/person", data={"csrf": csrf, "names": "محمد الهاشمي", "date_of_birth": "1978"}
     )
     assert page.status_code == 200 and 'data-result="hit"' in page.text and "Mohamed Al-Hashimi" in page.text
+    assert f'href="/persons/{person["id"]}"' in page.text  # each candidate opens its full record
     bad = client.post("/checks/person", data={"csrf": csrf, "names": "Ali", "date_of_birth": "78"})
     assert bad.status_code == 422
     search = client.get("/persons/search", params={"name": "Mohammed Hashimi"})
     assert search.status_code == 200 and f"/persons/{person['id']}" in search.text
     record = client.get(f"/persons/{person['id']}")
     assert record.status_code == 200 and "UTO-2024-001" in record.text
+    assert 'id="person-photo"' not in record.text
     assert client.get("/persons/nope").status_code == 404
+    # The photo shows on the record page, served to the signed-in user (never cached), audited.
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    put = client.put(
+        f"/api/v1/persons/{person['id']}/photo",
+        headers={**owner.headers, "Content-Type": "image/png"},
+        content=png,
+    )
+    assert put.status_code == 200
+    record = client.get(f"/persons/{person['id']}")
+    assert f'src="/persons/{person["id"]}/photo"' in record.text
+    photo = client.get(f"/persons/{person['id']}/photo")
+    assert photo.status_code == 200 and photo.content == png
+    assert photo.headers["content-type"] == "image/png" and photo.headers["cache-control"] == "no-store"
+    assert client.get("/persons/nope/photo").status_code == 404
+    with unit_of_work(world.state.sessions) as session:
+        reads = session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "person.photo.read")
+        )
+    assert reads == 1

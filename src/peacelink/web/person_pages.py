@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from peacelink.access import require_role
@@ -135,3 +135,14 @@ def register(app: FastAPI) -> None:
             return _render(request, session, page, "person.html", missing, status_code=status)
         found: dict[str, Any] = {"person": person.model_dump(mode="json"), "error": None}
         return _render(request, session, page, "person.html", found)
+
+    @app.get("/persons/{person_id}/photo", include_in_schema=False)
+    def person_photo(session: DbSession, page: PageUser, person_id: str) -> Response:
+        """The record page's photo: the signed-in user's agency must see the record; audited, never cached."""
+        actor, _ = page
+        try:
+            photo = service.get_photo(session, actor=actor, person_id=person_id)
+        except (NotFound, Forbidden) as exc:
+            return Response(exc.message, status_code=404 if isinstance(exc, NotFound) else 403)
+        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+        return Response(photo.data, media_type=photo.content_type, headers=headers)
