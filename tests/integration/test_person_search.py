@@ -202,3 +202,43 @@ def test_sqlite_reads_the_driving_index(world: World, monkeypatch: pytest.Monkey
                 assert "SCAN persons" not in plan, (filters, plan)
     finally:
         event.remove(world.state.engine, "before_cursor_execute", remember)
+
+
+def test_name_search_filters_before_it_ranks(world: World) -> None:
+    """A name shared by many persons, with a filter only a few of them match: the search shortlists among
+    the persons that match the filter, so they are found even when more than a page of others outrank them
+    by name alone."""
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    with unit_of_work(world.state.sessions) as session:
+        for index in range(40):
+            service.create(
+                session,
+                actor=owner,
+                data=PersonCreate(
+                    reference=f"M-{index}",
+                    names=[NameIn(name="Mohamed Ali Hassan")],
+                    nationalities=["UTO"],
+                    crime_areas=["drugs"],
+                ),
+            )
+        wanted = service.create(
+            session,
+            actor=owner,
+            data=PersonCreate(
+                reference="K-1",
+                names=[NameIn(name="Mohamed Ali Hassan Abdallah")],
+                nationalities=["KEN"],
+                crime_areas=["terrorism"],
+                dates_of_birth=["1970"],
+            ),
+        ).id
+    with unit_of_work(world.state.sessions) as session:
+        for filters in [
+            SearchFilters(name="Mohamed Ali Hassan", nationality="KEN"),
+            SearchFilters(name="Mohamed Ali Hassan", crime_area="terrorism"),
+            SearchFilters(name="Mohamed Ali Hassan", born_from=1969, born_to=1971),
+        ]:
+            found = search(session, actor=owner, filters=filters)
+            assert [p.id for p, _ in found] == [wanted], filters
+        everyone = search(session, actor=owner, filters=SearchFilters(name="Mohamed Ali Hassan", limit=100))
+        assert len(everyone) == 41 and all(score is not None for _, score in everyone)

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from peacelink.access import Actor
@@ -154,17 +154,21 @@ def summary(person: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def shortlist_statement(weights: Mapping[str, float], *, limit: int = SCORED_SHORTLIST) -> Any:
-    """The shortlist query: persons sharing the most key weight with the query, best first."""
+def shortlist_statement(
+    weights: Mapping[str, float], *, limit: int = SCORED_SHORTLIST, required: Sequence[str] = ()
+) -> Any:
+    """The shortlist query: persons sharing the most key weight with the query, best first.
+
+    ``required`` keys (the search's filter keys, ``persons.keys.facet_key``) restrict it to the persons
+    holding every one of them: a probe of the key table's primary key per key row read.
+    """
     table = table_of(PersonNameKey)
     weight = func.sum(case(dict(weights), value=table.c.key, else_=0.0)).label("weight")
-    return (
-        select(table.c.person_id, weight)
-        .where(table.c.key.in_(sorted(weights)))
-        .group_by(table.c.person_id)
-        .order_by(weight.desc(), table.c.person_id)
-        .limit(limit)
-    )
+    statement = select(table.c.person_id, weight).where(table.c.key.in_(sorted(weights)))
+    for position, key in enumerate(required):
+        held = table.alias(f"required_{position}")
+        statement = statement.where(exists().where(held.c.key == key, held.c.person_id == table.c.person_id))
+    return statement.group_by(table.c.person_id).order_by(weight.desc(), table.c.person_id).limit(limit)
 
 
 @dataclass
@@ -178,9 +182,14 @@ class Retrieval:
 
 
 def retrieve(
-    connection: Connection, query: PersonQuery, document: str | None = None, *, limit: int | None = None
+    connection: Connection,
+    query: PersonQuery,
+    document: str | None = None,
+    *,
+    limit: int | None = None,
+    required: Sequence[str] = (),
 ) -> Retrieval:
-    """Steps 1-3: keys, counts, stop keys, IDF weights, the SQL shortlist."""
+    """Steps 1-3: keys, counts, stop keys, IDF weights, the SQL shortlist (``shortlist_statement``)."""
     wanted = prepared_query_keys(query.prepared, _AllKeys())
     wanted |= fact_query_keys(query.dates_of_birth, query.nationalities)
     if document:
@@ -196,7 +205,7 @@ def retrieve(
     weights = key_weights(keys, counts, population=population)
     # A key held by every person has weight 0; keep it positive so the CASE sum still ranks.
     weights = {k: max(w, 0.01) for k, w in weights.items()}
-    statement = shortlist_statement(weights, limit=limit or SCORED_SHORTLIST)
+    statement = shortlist_statement(weights, limit=limit or SCORED_SHORTLIST, required=required)
     ids = [row[0] for row in connection.execute(statement)]
     return Retrieval(population, counts, weights, ids)
 
@@ -241,8 +250,12 @@ class PersonLookup:
         """Scored candidates at or above CANDIDATE_THRESHOLD, best first (not yet filtered by access)."""
         person_query: PersonQuery = query.values["query"]
         document: str | None = query.values.get("document")
+        # The investigators' search (persons/search.py) shortlists among the persons holding its filter
+        # keys and may show more candidates; a check sets neither.
+        required: Sequence[str] = query.values.get("required_keys", ())
+        shown_at_most: int = query.values.get("max_candidates", MAX_CANDIDATES)
         connection = session.connection()
-        found = retrieve(connection, person_query, document)
+        found = retrieve(connection, person_query, document, required=required)
         if not found.person_ids:
             return []
         facts, names = load(connection, found.person_ids)
@@ -295,7 +308,7 @@ class PersonLookup:
             if total >= CANDIDATE_THRESHOLD:
                 scored.append((total, pid, explanation))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        shown = scored[:MAX_CANDIDATES]
+        shown = scored[:shown_at_most]
         rows = load_rows(connection, [pid for _t, pid, _e in shown]) if shown else {}
         out: list[Candidate] = []
         for total, pid, explanation in shown:

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from peacelink.access import Actor, RecordStatus, Role, can_see, require_role, visible_clause
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
+from peacelink.checks.pipeline import Query
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
 from peacelink.persons import keys as person_keys
-from peacelink.persons.lookup import PERSONS, normalise
+from peacelink.persons.lookup import PERSONS, SCORED_SHORTLIST, normalise
 from peacelink.persons.models import CrimeArea, OfficerWarning, Person, PersonNameKey, table_of
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.values import decode_list
@@ -106,7 +107,20 @@ def search(
     limit = max(1, min(filters.limit, MAX_RESULTS))
     found: list[tuple[Person, float | None]] = []
     if filters.name.strip():
-        query = normalise(PersonCheck(names=[filters.name]))
+        check = normalise(PersonCheck(names=[filters.name]))
+        # The filter keys restrict the shortlist itself, so persons matching them are ranked among
+        # themselves, not cut by a page of others with the same name. Birth years and the owner are tested
+        # on the scored candidates: all of them are kept for that (up to the shortlist's size).
+        later = filters.born_from is not None or filters.born_to is not None or owner_id is not None
+        query = Query(
+            values={
+                **check.values,
+                "required_keys": _filter_keys(filters),
+                "max_candidates": SCORED_SHORTLIST if later else limit,
+            },
+            summary=check.summary,
+            warnings=check.warnings,
+        )
         for candidate in PERSONS.look_up(session, query):
             person = session.get(Person, candidate.record.id)
             if (
@@ -129,15 +143,9 @@ def search(
     return found
 
 
-def _filtered(
-    session: Session, actor: Actor, filters: SearchFilters, owner_id: int | None, day: dt.date, limit: int
-) -> list[Person]:
-    """The search without a name: active persons the actor may see matching every filter, newest first.
-
-    Driven by the rarest filter's key rows (``persons.keys.facet_keys``), or a walk of the persons newest
-    first when every filter is common (DRIVE_MAX); a filter no person has answers at once, reading nothing.
-    """
-    wanted = [
+def _filter_keys(filters: SearchFilters) -> list[str]:
+    """The key rows (``persons.keys.facet_key``) of the nationality, crime area and warning asked for."""
+    return [
         person_keys.facet_key(kind, value)
         for kind, value in (
             ("nationality", filters.nationality),
@@ -146,6 +154,17 @@ def _filtered(
         )
         if value
     ]
+
+
+def _filtered(
+    session: Session, actor: Actor, filters: SearchFilters, owner_id: int | None, day: dt.date, limit: int
+) -> list[Person]:
+    """The search without a name: active persons the actor may see matching every filter, newest first.
+
+    Driven by the rarest filter's key rows (``persons.keys.facet_keys``), or a walk of the persons newest
+    first when every filter is common (DRIVE_MAX); a filter no person has answers at once, reading nothing.
+    """
+    wanted = _filter_keys(filters)
     stmt = select(Person).where(
         Person.status == RecordStatus.ACTIVE.value, visible_clause(Person, actor, today=day)
     )
