@@ -155,10 +155,11 @@ def setup(url: str) -> tuple[object, dict[str, str]]:
 
 
 def run_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    """Start the app as ``peacelink serve --workers N`` runs it (uvicorn, N processes), in a subprocess.
+    """Start ``peacelink serve --workers N``, the product's own server command, in a subprocess.
 
-    Not ``peacelink serve`` itself: it refuses a database that is not at the newest migration, and a
-    benchmark database kept with ``--reuse`` may be one migration behind (a data migration, no schema change).
+    It serves what an operator runs: a socket per worker (``SO_REUSEPORT``, so the connections are shared
+    out evenly) and the start-up objects frozen out of the garbage collector's view. It refuses a database
+    that is not at the newest migration: ``main`` upgrades a reused one first.
     """
     env = {
         **os.environ,
@@ -166,11 +167,8 @@ def run_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         "PEACELINK_SECRET_KEY": "bench-secret-key-xxxxxxxxxxxx",
         "PEACELINK_COOKIE_SECURE": "false",
     }
-    code = (
-        "import uvicorn; uvicorn.run('peacelink.cli.server:build_served_app', factory=True, "
-        f"workers={workers}, host='127.0.0.1', port={port}, log_level='warning', access_log=False)"
-    )
-    return subprocess.Popen([sys.executable, "-c", code], env=env)
+    command = [str(Path(sys.executable).with_name("peacelink")), "serve", "--port", str(port)]
+    return subprocess.Popen([*command, "--workers", str(workers)], env=env)
 
 
 def load_state(workdir: Path) -> dict[str, object] | None:
@@ -411,6 +409,9 @@ def main() -> None:
         tokens = state["tokens"]  # type: ignore[assignment]
         queries = state["queries"]  # type: ignore[assignment]
         print(f"reusing the database of {args.workdir} ({state['persons']:,} persons)")
+        reused = build_engine(url)
+        upgrade(reused)  # a database kept from an older commit gets its newer migrations, as on a server
+        reused.dispose()
     # The measured engine takes PEACELINK_SQLITE_MMAP_MB like the server does (the served run inherits it).
     mmap_mb = Settings().sqlite_mmap_mb
     print(f"SQLite memory map: {mmap_mb} MiB")
