@@ -181,14 +181,18 @@ def search_command(
     name: Annotated[str, typer.Option(help="a name in any script")] = "",
     born_from: Annotated[int | None, typer.Option(help="born in or after this year")] = None,
     born_to: Annotated[int | None, typer.Option(help="born in or before this year")] = None,
-    nationality: Annotated[str, typer.Option()] = "",
+    nationality: Annotated[str, typer.Option(help="ISO 3166 alpha-3 code, e.g. UTO")] = "",
     crime_area: Annotated[CrimeArea | None, typer.Option()] = None,
     warning: Annotated[OfficerWarning | None, typer.Option()] = None,
     owner: Annotated[str, typer.Option(help="owner agency code")] = "",
     limit: Annotated[int, typer.Option(min=1, max=100)] = 50,
     as_json: JsonOpt = False,
 ) -> None:
-    """Search the person records your agency may see (investigators, analysts, supervisors)."""
+    """Search the active person records your agency may see (investigators, analysts, supervisors).
+
+    With --name, candidates are ranked by score among the persons holding the nationality, crime area and
+    warning given; without it, the newest records matching every filter come first.
+    """
     cli = state(ctx)
     filters = SearchFilters(
         name=name,

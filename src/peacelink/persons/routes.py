@@ -94,7 +94,13 @@ def search_persons(
     owner: Annotated[str, Query(max_length=32)] = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> list[PersonSearchOut]:
-    """Search person records your agency may see: by name (ranked) and/or filters."""
+    """Search the active person records your agency may see: by name (ranked) and/or filters.
+
+    With a name, candidates are ranked by score among the persons holding the nationality, crime area and
+    warning asked for; birth years and the owner are tested on the scored candidates. Without a name, the
+    newest records matching every filter come first, found through the rarest filter's index (never by
+    reading every record). The search is audited.
+    """
     filters = SearchFilters(
         name=name,
         born_from=born_from,
