@@ -21,7 +21,9 @@ Protocol (see docs/names.md):
   other persons shown per query and how many of them are facts leads (same DOB + nationality only).
 
 Run: python benchmarks/names_accuracy.py [--crowd 200000] [--seed 7] [--name-only | --facts-only]
-(NAMES_BENCH_MISSES=1 lists the findable queries whose true person is not shown: rank > 10 or score too low).
+(NAMES_BENCH_MISSES=1 lists the findable queries whose true person is not shown: rank > 10 or score too low;
+NAMES_BENCH_FALSE_HITS=1 lists the absent-person and fresh queries whose best candidate reaches the hit
+threshold).
 """
 
 from __future__ import annotations
@@ -352,6 +354,7 @@ def evaluate(
                 }
             )
     wall = time.perf_counter() - started
+    show_false = bool(os.environ.get("NAMES_BENCH_FALSE_HITS"))
     absent_best: list[float] = []
     for person in absent:
         for _, text in person.variants:
@@ -359,6 +362,14 @@ def evaluate(
             if query.prepared.names:
                 ranked, _, _ = run(query, None, None)
                 absent_best.append(ranked[0][0] if ranked else 0.0)
+                if show_false and ranked and ranked[0][0] >= HIT_THRESHOLD:
+                    print(
+                        "   false hit (absent)",
+                        f"{ranked[0][0]:.3f}",
+                        repr(text),
+                        "->",
+                        people[ranked[0][1]].names,
+                    )
     fresh_best: list[float] = []
     fresh_leads = 0
     for stranger in fresh:
@@ -369,6 +380,10 @@ def evaluate(
         )
         ranked, _, _ = run(query, None, None)
         fresh_best.append(ranked[0][0] if ranked else 0.0)
+        if show_false and ranked and ranked[0][0] >= HIT_THRESHOLD:
+            print(
+                "   false hit (fresh)", f"{ranked[0][0]:.3f}", query.names, "->", people[ranked[0][1]].names
+            )
         fresh_leads += any(lead and s >= CANDIDATE_THRESHOLD for s, _, lead in ranked[:10])
 
     def recall(subset: list[dict[str, object]], k: int, *, shown: bool = False) -> str:
