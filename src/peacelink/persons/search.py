@@ -121,8 +121,12 @@ def search(
             summary=check.summary,
             warnings=check.warnings,
         )
-        for candidate in PERSONS.look_up(session, query):
-            person = session.get(Person, candidate.record.id)
+        candidates = PERSONS.look_up(session, query)
+        # The candidates' records in one read (up to the shortlist's size), not one query each.
+        ids = [c.record.id for c in candidates]
+        records = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
+        for candidate in candidates:
+            person = records.get(candidate.record.id)
             if (
                 person is not None
                 and can_see(actor, person, today=day)
