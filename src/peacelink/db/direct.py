@@ -1,4 +1,4 @@
-"""Fixed Core statements run straight on the driver's cursor: the check path's few writes.
+"""Fixed Core statements run straight on the driver's cursor: the check path's writes and hot reads.
 
 Every check writes its hits and one audit event (three statements: the chain's head, the event, the new
 head). Through ``Connection.execute`` each statement pays SQLAlchemy's per-execution work (cache key,
@@ -6,6 +6,10 @@ execution context, result set-up, events), which on this hardware costs several 
 spends on these one-row statements. A :class:`DirectStatement` compiles its Core statement once per dialect
 and set of parameter names, keeps the column types' bind processors (JSON, UTC timestamps, ...), and then
 only converts the parameters and calls the DBAPI cursor, inside the connection's current transaction.
+
+The person check's reads (key counts, the shortlist, the shortlisted records) go the same way: with
+IN lists of a fixed size class (``list_size``, ``list_params``) each is compiled a handful of times, not
+at every check.
 
 What it does not do, on purpose: no Python-side column defaults (a column with a default must be given,
 or :class:`DirectStatement` raises instead of writing the wrong value) and no SQLAlchemy cursor events.
@@ -77,7 +81,12 @@ class DirectStatement:
         if isinstance(statement, Select | CompoundSelect):
             columns = list(statement.selected_columns)
             row_type = namedtuple("Row", [c.key for c in columns])  # type: ignore[misc,no-redef]
-            results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+            # Only ``rows`` converts values; a type whose result processor needs the driver's column type
+            # (a float sum on psycopg) is left to ``execute``, which returns the driver's values.
+            try:
+                results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+            except (TypeError, ValueError):
+                results = (None,) * len(columns)
         found = _Compiled(compiled.string, order, fixed, processors, row_type, results)
         self._compiled[key] = found
         return found
@@ -143,3 +152,41 @@ def driver_error(connection: Connection, sql: str, error: Exception) -> BaseExce
     """A driver's exception as SQLAlchemy would raise it from ``Connection.execute`` (IntegrityError, ...)."""
     dbapi_error = connection.dialect.loaded_dbapi.Error
     return DBAPIError.instance(sql, None, error, dbapi_error, dialect=connection.dialect)
+
+
+# IN lists of a DirectStatement have a fixed number of parameters: a statement is compiled for each size
+# class (a power of two, at least MIN_LIST), and the values are padded to it by repeating the last one,
+# which changes nothing an IN test selects. Ten-odd compiled statements cover lists of 1 to 1,024 values.
+MIN_LIST = 8
+MAX_LIST = 1024
+
+
+def list_size(count: int) -> int:
+    """The parameter count of the statement compiled for an IN list of ``count`` values.
+
+    >>> list_size(1), list_size(9), list_size(150)
+    (8, 16, 256)
+    """
+    if count > MAX_LIST:
+        raise ValueError(f"an IN list of {count} values: chunk it to at most {MAX_LIST}")
+    size = MIN_LIST
+    while size < count:
+        size *= 2
+    return size
+
+
+def list_params(prefix: str, values: Sequence[Any], size: int) -> dict[str, Any]:
+    """Bind values ``{prefix}0`` .. ``{prefix}{size - 1}`` for an IN list, padded with the last value.
+
+    >>> list_params("id", ["a", "b"], 4)
+    {'id0': 'a', 'id1': 'b', 'id2': 'b', 'id3': 'b'}
+    """
+    if not values or len(values) > size:
+        raise ValueError(f"{len(values)} values for an IN list of {size}")
+    last = values[-1]
+    return {f"{prefix}{i}": values[i] if i < len(values) else last for i in range(size)}
+
+
+def chunks(values: Sequence[Any], size: int = MAX_LIST) -> list[Sequence[Any]]:
+    """``values`` cut into pieces of at most ``size`` (IN lists of a DirectStatement)."""
+    return [values[start : start + size] for start in range(0, len(values), size)]

@@ -13,11 +13,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from sqlalchemy import Connection, Executable, bindparam, delete, select, update
+from sqlalchemy import Connection, Executable, String, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from peacelink.db.bulk import insert_rows
 from peacelink.db.dialect import dialect_insert
+from peacelink.db.direct import DirectStatement, chunks, list_params, list_size
 from peacelink.matching.names import PreparedName, PreparedNames, fact_keys, prepared_blocking_keys
 from peacelink.matching.names.parts import make_part
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey, table_of
@@ -146,21 +147,21 @@ def remove_keys(session: Session, person_ids: Sequence[str]) -> None:
     connection.execute(stmt, [{"k": k, "n": counts[k]} for k in sorted(counts)])
 
 
+@lru_cache(maxsize=16)
+def _counts_statement(size: int) -> DirectStatement:
+    """Rows per key for an IN list of ``size`` keys (a check's hot read, run on the driver's cursor)."""
+    table = table_of(PersonKeyCount)
+    keys = [bindparam(f"k{i}", type_=String) for i in range(size)]
+    return DirectStatement(select(table.c.key, table.c.count).where(table.c.key.in_(keys)))
+
+
 def counts_for(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
     """Rows per key for these keys (absent keys are left out), in chunks of one IN list."""
-    table = table_of(PersonKeyCount)
-    wanted = sorted(set(keys))
     out: dict[str, int] = {}
-    for start in range(0, len(wanted), _IN_CHUNK):
-        chunk = wanted[start : start + _IN_CHUNK]
-        out.update(
-            {
-                k: int(c)
-                for k, c in connection.execute(
-                    select(table.c.key, table.c.count).where(table.c.key.in_(chunk))
-                )
-            }
-        )
+    for chunk in chunks(sorted(set(keys))):
+        size = list_size(len(chunk))
+        for key, count in _counts_statement(size).execute(connection, list_params("k", chunk, size)):
+            out[key] = int(count)
     return out
 
 

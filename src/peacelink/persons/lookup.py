@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, case, exists, func, select
+from sqlalchemy import Connection, Float, Integer, Select, String, bindparam, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from peacelink.access import Actor
 from peacelink.checks import pipeline
 from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.db.direct import MAX_LIST, DirectStatement, chunks, list_params, list_size
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
 from peacelink.matching.names import (
@@ -154,21 +156,72 @@ def summary(person: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=64)
+def _shortlist_select(size: int, required: int) -> Select[Any]:
+    """The shortlist for ``size`` key parameters ``k0``.. with weights ``w0``.., ``required`` filter keys
+    ``r0``.. and ``limit``: padded keys repeat the last key and weight, which changes no sum (the CASE
+    takes the first equal key, the IN list selects each row once)."""
+    table = table_of(PersonNameKey)
+    keys = [bindparam(f"k{i}", type_=String) for i in range(size)]
+    whens = [(key, bindparam(f"w{i}", type_=Float)) for i, key in enumerate(keys)]
+    weight = func.sum(case(*whens, value=table.c.key, else_=0.0)).label("weight")
+    statement = select(table.c.person_id, weight).where(table.c.key.in_(keys))
+    for position in range(required):
+        held = table.alias(f"required_{position}")
+        statement = statement.where(
+            exists().where(
+                held.c.key == bindparam(f"r{position}", type_=String), held.c.person_id == table.c.person_id
+            )
+        )
+    ordered = statement.group_by(table.c.person_id).order_by(weight.desc(), table.c.person_id)
+    return ordered.limit(bindparam("limit", type_=Integer))
+
+
+@lru_cache(maxsize=64)
+def _shortlist_direct(size: int, required: int) -> DirectStatement:
+    """``_shortlist_select`` run on the driver's cursor (the check path)."""
+    return DirectStatement(_shortlist_select(size, required))
+
+
+def _shortlist_values(
+    weights: Mapping[str, float], limit: int, required: Sequence[str]
+) -> tuple[int, dict[str, Any]]:
+    """The size class and bind values of a shortlist query."""
+    keys = sorted(weights)
+    size = list_size(len(keys))
+    values = {
+        **list_params("k", keys, size),
+        **list_params("w", [weights[k] for k in keys], size),
+        **{f"r{position}": key for position, key in enumerate(required)},
+        "limit": limit,
+    }
+    return size, values
+
+
 def shortlist_statement(
     weights: Mapping[str, float], *, limit: int = SCORED_SHORTLIST, required: Sequence[str] = ()
-) -> Any:
-    """The shortlist query: persons sharing the most key weight with the query, best first.
+) -> Select[Any]:
+    """The shortlist query, its values bound: persons sharing the most key weight with the query, best
+    first (``SUM(CASE key WHEN .. THEN weight ..) .. GROUP BY person_id ORDER BY 2 DESC LIMIT n``).
 
     ``required`` keys (the search's filter keys, ``persons.keys.facet_key``) restrict it to the persons
-    holding every one of them: a probe of the key table's primary key per key row read.
+    holding every one of them: a probe of the key table's primary key per key row read. The check runs the
+    same statement on the driver's cursor (``shortlist``); this form is for EXPLAIN.
     """
-    table = table_of(PersonNameKey)
-    weight = func.sum(case(dict(weights), value=table.c.key, else_=0.0)).label("weight")
-    statement = select(table.c.person_id, weight).where(table.c.key.in_(sorted(weights)))
-    for position, key in enumerate(required):
-        held = table.alias(f"required_{position}")
-        statement = statement.where(exists().where(held.c.key == key, held.c.person_id == table.c.person_id))
-    return statement.group_by(table.c.person_id).order_by(weight.desc(), table.c.person_id).limit(limit)
+    size, values = _shortlist_values(weights, limit, required)
+    return _shortlist_select(size, len(required)).params(values)
+
+
+def shortlist(
+    connection: Connection,
+    weights: Mapping[str, float],
+    *,
+    limit: int = SCORED_SHORTLIST,
+    required: Sequence[str] = (),
+) -> list[str]:
+    """Run the shortlist query (``shortlist_statement``); the person ids, best first."""
+    size, values = _shortlist_values(weights, limit, required)
+    return [row[0] for row in _shortlist_direct(size, len(required)).execute(connection, values)]
 
 
 @dataclass
@@ -205,12 +258,47 @@ def retrieve(
     weights = key_weights(keys, counts, population=population)
     # A key held by every person has weight 0; keep it positive so the CASE sum still ranks.
     weights = {k: max(w, 0.01) for k, w in weights.items()}
-    statement = shortlist_statement(weights, limit=limit or SCORED_SHORTLIST, required=required)
-    ids = [row[0] for row in connection.execute(statement)]
+    if len(weights) > MAX_LIST:  # hundreds of names in one query: its heaviest keys
+        weights = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_LIST])
+    ids = shortlist(connection, weights, limit=limit or SCORED_SHORTLIST, required=required)
     return Retrieval(population, counts, weights, ids)
 
 
 _SCORING_COLUMNS = [Person.id, Person.dates_of_birth, Person.nationalities, Person.sex, Person.identifiers]
+
+
+def _ids(size: int) -> list[Any]:
+    """An IN list of ``size`` person id parameters ``p0``..."""
+    return [bindparam(f"p{i}", type_=String) for i in range(size)]
+
+
+@lru_cache(maxsize=16)
+def _facts_statement(size: int) -> DirectStatement:
+    return DirectStatement(select(*_SCORING_COLUMNS).where(Person.id.in_(_ids(size))))
+
+
+@lru_cache(maxsize=16)
+def _names_statement(size: int) -> DirectStatement:
+    table = table_of(PersonName)
+    columns = (table.c.person_id, table.c.name, table.c.kind, table.c.script, table.c.parts)
+    statement = select(*columns).where(table.c.person_id.in_(_ids(size)))
+    return DirectStatement(statement.order_by(table.c.person_id, table.c.position))
+
+
+@lru_cache(maxsize=16)
+def _rows_statement(size: int) -> DirectStatement:
+    return DirectStatement(select(*_ROW_COLUMNS).where(Person.id.in_(_ids(size))))
+
+
+def _by_ids(
+    statement: Callable[[int], DirectStatement], connection: Connection, ids: Sequence[str]
+) -> list[Any]:
+    """Rows of a statement over an IN list of person ids (each chunk's list padded to its size class)."""
+    out: list[Any] = []
+    for chunk in chunks(ids):
+        size = list_size(len(chunk))
+        out.extend(statement(size).rows(connection, list_params("p", chunk, size)))
+    return out
 
 
 def load(
@@ -219,18 +307,9 @@ def load(
     """Step 4: what scoring needs of the shortlisted persons: (dates of birth, nationalities, sex,
     identifiers) by id, and their names (name, kind, script, parts). The full rows are read later, for
     the candidates shown only (``load_rows``)."""
-    facts = {
-        r[0]: (r[1], r[2], r[3], r[4])
-        for r in connection.execute(select(*_SCORING_COLUMNS).where(Person.id.in_(ids)))
-    }
+    facts = {r[0]: (r[1], r[2], r[3], r[4]) for r in _by_ids(_facts_statement, connection, ids)}
     names: dict[str, list[tuple[str, str, str, str]]] = {i: [] for i in facts}
-    table = table_of(PersonName)
-    stmt = (
-        select(table.c.person_id, table.c.name, table.c.kind, table.c.script, table.c.parts)
-        .where(table.c.person_id.in_(ids))
-        .order_by(table.c.person_id, table.c.position)
-    )
-    for person_id, name, kind, script, parts in connection.execute(stmt):
+    for person_id, name, kind, script, parts in _by_ids(_names_statement, connection, ids):
         if person_id in names:
             names[person_id].append((name, kind, script, parts))
     return facts, names
@@ -238,7 +317,7 @@ def load(
 
 def load_rows(connection: Connection, ids: Sequence[str]) -> dict[str, PersonRow]:
     """The full rows (access envelope, answer fields) of the persons an answer shows."""
-    return {r.id: PersonRow(*r) for r in connection.execute(select(*_ROW_COLUMNS).where(Person.id.in_(ids)))}
+    return {r.id: PersonRow(*r) for r in _by_ids(_rows_statement, connection, ids)}
 
 
 class PersonLookup:
