@@ -14,7 +14,9 @@ Protocol (see docs/names.md):
   text or consonant skeleton, with a remaining name) - the overall figure stays the headline;
 * retrieval goes only through blocking keys (an in-memory inverted index standing in for the DB table)
   with the frequency-aware look-up and IDF shortlist of ``blocking``, plus the fact keys (full date of
-  birth x nationality) in the "name + DOB + nationality" pass; then the shortlist is scored and ranked.
+  birth x nationality) in the "name + DOB + nationality" pass; then the shortlist is scored and ranked
+  as the database look-up does it (``--shortlist`` persons, of which the first ``--head`` are scored
+  and the rest only when their date of birth agrees with the query's: ``blocking.scored_positions``).
   A person not retrieved counts as a miss; ties count against the true person;
 * the headline is ``shown@10``, what an officer sees: the true person among the top 10 *and* scored at
   or above CANDIDATE_THRESHOLD; recall@1/10/50 by rank alone are printed beside it, as are the number of
@@ -46,6 +48,8 @@ from machine import machine
 from peacelink.matching.names import (
     CANDIDATE_THRESHOLD,
     HIT_THRESHOLD,
+    SHORTLIST,
+    SHORTLIST_HEAD,
     PersonCandidate,
     PersonQuery,
     PreparedNames,
@@ -56,6 +60,7 @@ from peacelink.matching.names import (
     prepare,
     prepared_blocking_keys,
     prepared_query_keys,
+    scored_positions,
     shortlist,
     stop_key_cap,
 )
@@ -234,8 +239,9 @@ def shares_a_part(query: PreparedNames, remaining: PreparedNames) -> bool:
 class Index:
     """In-memory stand-in for the blocking-key table: key -> person numbers."""
 
-    def __init__(self, people: list[PersonCandidate]) -> None:
-        """Index every person's blocking keys."""
+    def __init__(self, people: list[PersonCandidate], *, limit: int = SHORTLIST) -> None:
+        """Index every person's blocking keys; ``limit`` is the shortlist's length."""
+        self.limit = limit
         lists: dict[str, list[int]] = defaultdict(list)
         self.facts: dict[int, set[str]] = {}  # fact keys (full DOB x nationality) per person
         self.rows = 0
@@ -272,7 +278,7 @@ class Index:
                 postings["own"] = [own]
                 weights["own"] = sum(weights[k] for k in shared)
                 union.add(own)
-        return shortlist(postings, weights), len(union), own is not None and own in union
+        return shortlist(postings, weights, limit=self.limit), len(union), own is not None and own in union
 
 
 def evaluate(
@@ -284,8 +290,9 @@ def evaluate(
     fresh: list[PersonCandidate],
     *,
     with_facts: bool,
+    head: int = SHORTLIST_HEAD,
 ) -> None:
-    """Run every query of one setting and print its figures."""
+    """Run every query of one setting and print its figures (``head``: see ``scored_positions``)."""
     n_listed = len(indexed)
 
     in_union: list[bool] = []
@@ -296,7 +303,9 @@ def evaluate(
             in_union.append(own_in_union)
         scorer = Scorer(query, key_counts=index.counts, population=index.population)
         ranked: Ranked = []
-        for number in found:
+        # As the database look-up does: the shortlist's head, then the persons born as the query says.
+        kept = scored_positions(query.dates_of_birth, [people[n].dates_of_birth for n in found], head=head)
+        for number in (found[i] for i in kept):
             candidate = people[number]
             if number == own:
                 candidate = PersonCandidate(
@@ -309,7 +318,7 @@ def evaluate(
             lead = any(f["factor"] == "facts_lead" for f in result.explanation["factors"])
             ranked.append((result.score, number, lead))
         ranked.sort(key=lambda r: -r[0])
-        return ranked, union, len(found)
+        return ranked, union, len(kept)
 
     def make_query(text: str, person: Listed) -> PersonQuery:
         if not with_facts:
@@ -425,7 +434,7 @@ def evaluate(
     print(
         f"  candidate union: mean {statistics.mean(unions):.1f} median {quantile(unions, 0.5):.0f} "
         f"p95 {quantile(unions, 0.95):.0f} max {max(unions):.0f}; "
-        f"scored (shortlist) mean {scored / len(rows):.1f}"
+        f"scored per query (the head + those born as the query says) mean {scored / len(rows):.1f}"
     )
     own_scores = [float(str(r["own"])) for r in rows]
     shown = [int(str(r["others_shown"])) for r in rows]
@@ -480,6 +489,13 @@ def main() -> None:
     parser.add_argument("--holdout", type=float, default=0.10)
     parser.add_argument("--name-only", action="store_true", help="skip the name + DOB pass")
     parser.add_argument("--facts-only", action="store_true", help="skip the name-only pass")
+    parser.add_argument("--shortlist", type=int, default=SHORTLIST, help="persons shortlisted by key weight")
+    parser.add_argument(
+        "--head",
+        type=int,
+        default=SHORTLIST_HEAD,
+        help="of them, scored whatever their date of birth (the rest only when it agrees with the query's)",
+    )
     args = parser.parse_args()
 
     print("machine:", machine())
@@ -509,7 +525,7 @@ def main() -> None:
         for p in indexed
     ] + crowd
     t0 = time.perf_counter()
-    index = Index(people)
+    index = Index(people, limit=args.shortlist)
     sizes = sorted(index.counts.values(), reverse=True)
     print(
         f"index: {len(people)} persons, {len(sizes)} distinct keys, {index.rows} key rows "
@@ -520,7 +536,7 @@ def main() -> None:
     passes = [f for f in (False, True) if not (args.name_only and f) and not (args.facts_only and not f)]
     for with_facts in passes:
         label = "name + DOB + nationality" if with_facts else "name only"
-        evaluate(label, index, people, indexed, absent, fresh, with_facts=with_facts)
+        evaluate(label, index, people, indexed, absent, fresh, with_facts=with_facts, head=args.head)
     print(f"\ntotal run time {time.perf_counter() - started:.1f}s")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -228,44 +230,50 @@ def test_check_reads_only_its_keys(world: World, people: dict[str, Actor]) -> No
         assert person_keys.population(connection) == 4
 
 
+_CROWD_PARTS = [
+    "Mohamed",
+    "Muhammad",
+    "Ahmed",
+    "Hamid",
+    "Ali",
+    "Hashimi",
+    "Hashemi",
+    "Jamal",
+    "Gamal",
+    "Abu",
+    "Abdallah",
+    "Rahman",
+    "Kaka",
+    "Zada",
+]
+
+
+def _generated_crowd(world: World, owner: Actor, rng: random.Random) -> list[PersonCheck]:
+    """120 persons sharing a few name parts (born 1970-1989) and 25 queries, some with a year of birth."""
+    with unit_of_work(world.state.sessions) as session:
+        for i in range(120):
+            count = rng.randint(1, 2)
+            names = [" ".join(rng.sample(_CROWD_PARTS, rng.randint(2, 3))) for _ in range(count)]
+            _create(session, owner, f"GEN-{i}", *names, dates_of_birth=[f"19{70 + i % 20}"])
+    return [
+        PersonCheck(
+            names=[" ".join(rng.sample(_CROWD_PARTS, rng.randint(1, 3)))],
+            date_of_birth=rng.choice([None, "1975"]),
+        )
+        for _ in range(25)
+    ]
+
+
 def test_skipping_by_the_bound_changes_no_answer(
     world: World, people: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The look-up skips the persons whose score bound is below the threshold (Scorer.may_reach); the
     answers (candidates, scores, explanations) are those of scoring every shortlisted person."""
-    import random
-
     from peacelink.matching.names import Scorer
     from peacelink.persons import lookup
 
-    owner = people["owner"]
     rng = random.Random(3)
-    parts = [
-        "Mohamed",
-        "Muhammad",
-        "Ahmed",
-        "Hamid",
-        "Ali",
-        "Hashimi",
-        "Hashemi",
-        "Jamal",
-        "Gamal",
-        "Abu",
-        "Abdallah",
-        "Rahman",
-        "Kaka",
-        "Zada",
-    ]
-    with unit_of_work(world.state.sessions) as session:
-        for i in range(120):
-            names = [" ".join(rng.sample(parts, rng.randint(2, 3))) for _ in range(rng.randint(1, 2))]
-            _create(session, owner, f"GEN-{i}", *names, dates_of_birth=[f"19{70 + i % 20}"])
-    queries = [
-        PersonCheck(
-            names=[" ".join(rng.sample(parts, rng.randint(1, 3)))], date_of_birth=rng.choice([None, "1975"])
-        )
-        for _ in range(25)
-    ]
+    queries = _generated_crowd(world, people["owner"], rng)
     skipped = 0
     original = Scorer.may_reach
 
@@ -288,3 +296,44 @@ def test_skipping_by_the_bound_changes_no_answer(
     monkeypatch.setattr(Scorer, "may_reach", lambda self, candidate, threshold: True)
     assert answers() == pruned
     assert skipped > 0 and any(pruned)
+
+
+def test_beyond_the_head_only_persons_born_as_the_query_says_are_scored(
+    world: World, people: dict[str, Actor]
+) -> None:
+    """The shortlist's first ``scored_head`` persons are scored; after them, only those whose date of
+    birth agrees with the query's (blocking.scored_positions): the answer is scoring all of them, less the
+    others."""
+    from peacelink.checks.pipeline import Query
+    from peacelink.persons import lookup
+    from peacelink.persons.values import decode_list
+
+    queries = _generated_crowd(world, people["owner"], random.Random(5))
+    head, shortlist = 4, lookup.SCORED_SHORTLIST
+    kept_deep = dropped_deep = 0
+    with unit_of_work(world.state.sessions) as session:
+        for check in queries:
+            query = lookup.normalise(check)
+            everyone = lookup.PERSONS.look_up(
+                session,
+                Query(
+                    values={**query.values, "scored_head": shortlist, "max_candidates": shortlist}, summary={}
+                ),
+            )
+            some = lookup.PERSONS.look_up(
+                session, Query(values={**query.values, "scored_head": head}, summary={})
+            )
+            order = retrieve(session.connection(), query.values["query"]).person_ids
+            years = lookup.load_facts(session.connection(), order)
+            allowed = set(order[:head])
+            if check.date_of_birth:
+                allowed |= {p for p in order[head:] if decode_list(years[p][0]) == [check.date_of_birth]}
+            # The same ranking, scores and explanations, less the deep persons born in another year.
+            expected = [c for c in everyone if c.record.id in allowed][: lookup.MAX_CANDIDATES]
+            assert [(c.record.id, c.score, c.explanation) for c in some] == [
+                (c.record.id, c.score, c.explanation) for c in expected
+            ]
+            deep = [c.record.id for c in everyone if c.record.id in order[head:]]
+            kept_deep += sum(p in allowed for p in deep)
+            dropped_deep += sum(p not in allowed for p in deep)
+    assert kept_deep > 0 and dropped_deep > 0  # both sides of the rule were exercised

@@ -32,12 +32,15 @@ from peacelink.errors import Invalid
 from peacelink.matching.names import (
     CANDIDATE_THRESHOLD,
     HIT_THRESHOLD,
+    SHORTLIST,
+    SHORTLIST_HEAD,
     PersonCandidate,
     PersonQuery,
     Scorer,
     fact_query_keys,
     key_weights,
     prepared_query_keys,
+    scored_positions,
     stop_key_cap,
 )
 from peacelink.matching.names.blocking import SINGLE_PREFIX
@@ -49,10 +52,10 @@ from peacelink.persons.values import check_dates, compact_number, decode_list
 DATABASE = "persons"
 # At most this many candidates are shown (a ranked list, best first); hits are always among them.
 MAX_CANDIDATES = 20
-# Persons scored per check. blocking.SHORTLIST (300) is the accuracy benchmark's setting; scoring is the
-# dominant cost of a check (about 0.1 ms per person on this machine), so the database keeps fewer: the
-# key-weight order already puts the persons sharing the rarest keys first (trade-off in docs/persons.md).
-SCORED_SHORTLIST = 150
+# Persons shortlisted per check (blocking.SHORTLIST, 150): the first blocking.SHORTLIST_HEAD (60) are
+# scored, the others only when their date of birth agrees with the query's (blocking.scored_positions;
+# trade-off measured in docs/persons.md). The accuracy benchmark runs the same rule.
+SCORED_SHORTLIST = SHORTLIST
 # A presented identity document number that a candidate holds: strong evidence, added to the score.
 DOCUMENT_MATCH = 0.10
 
@@ -301,18 +304,18 @@ def _by_ids(
     return out
 
 
-def load(
-    connection: Connection, ids: Sequence[str]
-) -> tuple[dict[str, tuple[str, str, str, str]], dict[str, list[tuple[str, str, str, str]]]]:
-    """Step 4: what scoring needs of the shortlisted persons: (dates of birth, nationalities, sex,
-    identifiers) by id, and their names (name, kind, script, parts). The full rows are read later, for
-    the candidates shown only (``load_rows``)."""
-    facts = {r[0]: (r[1], r[2], r[3], r[4]) for r in _by_ids(_facts_statement, connection, ids)}
-    names: dict[str, list[tuple[str, str, str, str]]] = {i: [] for i in facts}
+def load_facts(connection: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str, str, str]]:
+    """Step 4a: what scoring needs of the shortlisted persons' records: (dates of birth, nationalities,
+    sex, identifiers) by id. The full rows are read later, for the candidates shown only (``load_rows``)."""
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in _by_ids(_facts_statement, connection, ids)}
+
+
+def load_names(connection: Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, str, str, str]]]:
+    """Step 4b: the names (name, kind, script, parts) of the persons to score, in their order."""
+    names: dict[str, list[tuple[str, str, str, str]]] = {i: [] for i in ids}
     for person_id, name, kind, script, parts in _by_ids(_names_statement, connection, ids):
-        if person_id in names:
-            names[person_id].append((name, kind, script, parts))
-    return facts, names
+        names[person_id].append((name, kind, script, parts))
+    return names
 
 
 def load_rows(connection: Connection, ids: Sequence[str]) -> dict[str, PersonRow]:
@@ -333,11 +336,21 @@ class PersonLookup:
         # keys and may show more candidates; a check sets neither.
         required: Sequence[str] = query.values.get("required_keys", ())
         shown_at_most: int = query.values.get("max_candidates", MAX_CANDIDATES)
+        # The investigators' search scores the whole shortlist (its years and owner are tested after).
+        head: int = query.values.get("scored_head", SHORTLIST_HEAD)
         connection = session.connection()
         found = retrieve(connection, person_query, document, required=required)
         if not found.person_ids:
             return []
-        facts, names = load(connection, found.person_ids)
+        # Without a date of birth in the query only the head can be scored: the rest is not read.
+        reach = found.person_ids if person_query.dates_of_birth else found.person_ids[:head]
+        shortlisted = load_facts(connection, reach)
+        ordered = [pid for pid in reach if pid in shortlisted]  # cancelled since: gone
+        positions = scored_positions(
+            person_query.dates_of_birth, [decode_list(shortlisted[pid][0]) for pid in ordered], head=head
+        )
+        facts = {ordered[i]: shortlisted[ordered[i]] for i in positions}
+        names = load_names(connection, list(facts))
         prepared = {
             pid: person_keys.prepared_from_parts((n, parts) for n, _k, _s, parts in plist)
             for pid, plist in names.items()

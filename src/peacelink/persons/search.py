@@ -117,6 +117,8 @@ def search(
                 **check.values,
                 "required_keys": _filter_keys(filters),
                 "max_candidates": SCORED_SHORTLIST if later else limit,
+                # A page of up to MAX_RESULTS: every shortlisted person is scored, not only the head.
+                "scored_head": SCORED_SHORTLIST,
             },
             summary=check.summary,
             warnings=check.warnings,

@@ -12,6 +12,7 @@ Pure code: imports nothing else from peacelink. Typical use by the persons servi
 from peacelink.matching.names.blocking import (
     MAX_POSTINGS,
     SHORTLIST,
+    SHORTLIST_HEAD,
     blocking_keys,
     fact_keys,
     fact_query_keys,
@@ -19,6 +20,7 @@ from peacelink.matching.names.blocking import (
     prepared_blocking_keys,
     prepared_query_keys,
     query_keys,
+    scored_positions,
     shortlist,
     stop_key_cap,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "HIT_THRESHOLD",
     "MAX_POSTINGS",
     "SHORTLIST",
+    "SHORTLIST_HEAD",
     "MatchResult",
     "Part",
     "PartKind",
@@ -59,6 +62,7 @@ __all__ = [
     "prepared_query_keys",
     "query_keys",
     "score",
+    "scored_positions",
     "shortlist",
     "skeleton",
     "stop_key_cap",
