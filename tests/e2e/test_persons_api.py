@@ -95,6 +95,10 @@ def test_bad_input_is_422_naming_the_field_and_changes_nothing(client: TestClien
         "/api/v1/checks/persons", headers=officer.headers, json={"names": ["x"], "nationality": "QQ1"}
     )
     assert check.status_code == 422 and check.json()["field"] == "nationality"
+    long_name = client.post(
+        "/api/v1/checks/persons", headers=officer.headers, json={"names": ["Ali", "x" * 301]}
+    )
+    assert long_name.status_code == 422 and long_name.json()["field"] == "names.1"
     body = "\n".join(
         [
             json.dumps({"reference": "A", "names": ["Good Name"]}),

@@ -70,8 +70,10 @@ class AppState:
     async def read(self, work: Callable[[Session], T], *, short: bool = True) -> T:
         """Run ``work`` on a read-only session: a short read inline on SQLite, else in the thread pool.
 
-        Pass ``short=False`` for work that computes for milliseconds (scoring candidates): on the event
-        loop it would hold up every other request.
+        Pass ``short=False`` for work that computes for tens of milliseconds or more (fingerprint and DNA
+        searches): on the event loop it would hold up every other request of this worker. A person check
+        (a few milliseconds, measured in docs/persons.md) is short enough: the thread hop and the GIL
+        hand-offs cost more than the wait they spare.
         """
 
         def run() -> T:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -128,7 +128,11 @@ class PersonCheck(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    names: list[str] = Field(min_length=1, max_length=10, description="the name as read, and other spellings")
+    names: list[Annotated[str, Field(max_length=300)]] = Field(
+        min_length=1,
+        max_length=10,
+        description="the name as read, and other spellings (each up to 300 characters)",
+    )
     date_of_birth: str | None = Field(None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
     nationality: str | None = Field(None, max_length=3, description="ISO 3166-1 alpha-3")
     sex: Sex | None = None

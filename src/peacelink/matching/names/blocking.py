@@ -79,10 +79,11 @@ STOP_KEY_SHARE = 0.01
 # scored; the others only when their date of birth agrees with the query's (``scored_positions``): a
 # person sharing only weak keys with the query is worth scoring when a fact backs it, and a namesake
 # without that fact deep in the list is mostly noise that can outrank the true person. Measured at a 1M
-# crowd, with date of birth and nationality (docs/names.md): recall@10 0.9215 scoring all 150, 0.9173
-# scoring 60, 0.9256 with this rule; the look-up does well under half the scoring work.
+# crowd, with date of birth and nationality (docs/persons.md): recall@10 0.9215 scoring all 150, 0.9173
+# scoring the first 60 only, 0.9256 with this rule and a head of 60, 50 or 40; name only, a head of 40
+# costs 0.05 points of shown@10 at 1M, 0.5 at 200k; below 40 the name-only recall drops.
 SHORTLIST = 150
-SHORTLIST_HEAD = 60
+SHORTLIST_HEAD = 40
 # Fact keys (full date of birth x nationality). A fact key held by more persons than this is not
 # looked up: it no longer singles anybody out (1 January of a populous nationality), and a check should
 # show an officer a handful of such leads, not dozens.
