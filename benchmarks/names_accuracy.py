@@ -14,9 +14,10 @@ Protocol (see docs/names.md):
   text or consonant skeleton, with a remaining name) - the overall figure stays the headline;
 * retrieval goes only through blocking keys (an in-memory inverted index standing in for the DB table)
   with the frequency-aware look-up and IDF shortlist of ``blocking``, plus the fact keys (full date of
-  birth x nationality) in the "name + DOB + nationality" pass; then the shortlist is scored and ranked
-  as the database look-up does it (``--shortlist`` persons, of which the first ``--head`` are scored
-  and the rest only when their date of birth agrees with the query's: ``blocking.scored_positions``).
+  birth x nationality) and the year keys (name part x year of birth) in the "name + DOB + nationality"
+  pass; then the shortlist is scored and ranked as the database look-up does it (``--shortlist``
+  persons, of which the first ``--head`` are scored and the rest only when their date of birth agrees
+  with the query's: ``blocking.scored_positions``).
   A person not retrieved counts as a miss; ties count against the true person;
 * the headline is ``shown@10``, what an officer sees: the true person among the top 10 *and* scored at
   or above CANDIDATE_THRESHOLD; recall@1/10/50 by rank alone are printed beside it, as are the number of
@@ -63,6 +64,8 @@ from peacelink.matching.names import (
     scored_positions,
     shortlist,
     stop_key_cap,
+    year_keys,
+    year_query_keys,
 )
 
 Ranked = list[tuple[float, int, bool]]  # (score, person number, lifted by the facts lead)
@@ -250,10 +253,15 @@ class Index:
             facts = fact_keys(record.dates_of_birth, record.nationalities)
             if facts:
                 self.facts[number] = facts
-            for key in prepared_blocking_keys(record.prepared) | facts:
+            for key in (
+                prepared_blocking_keys(record.prepared)
+                | facts
+                | year_keys(record.prepared, record.dates_of_birth)
+            ):
                 lists[key].append(number)
                 self.rows += 1
         self.postings = {k: array("i", v) for k, v in lists.items()}
+        self.dates = [record.dates_of_birth for record in people]
         self.counts = {k: len(v) for k, v in lists.items()}
         self.population = len(people)
         self.cap = stop_key_cap(self.population)
@@ -264,6 +272,7 @@ class Index:
         """Shortlist for a query (own person keyed by its remaining names), union size, own in union."""
         keys = prepared_query_keys(query.prepared, self.counts, max_postings=self.cap)
         keys |= fact_query_keys(query.dates_of_birth, query.nationalities, self.counts)
+        keys |= year_query_keys(query.prepared, query.dates_of_birth, self.counts, max_postings=self.cap)
         weights = key_weights(keys, self.counts, population=self.population)
         postings: dict[str, Iterable[int]] = {
             k: (p for p in self.postings[k] if p != own) if own is not None else self.postings[k]
@@ -273,7 +282,8 @@ class Index:
         if own is not None:
             union.discard(own)
             assert own_remaining is not None
-            shared = (prepared_blocking_keys(own_remaining) | self.facts.get(own, set())) & keys
+            own_keys = prepared_blocking_keys(own_remaining) | year_keys(own_remaining, self.dates[own])
+            shared = (own_keys | self.facts.get(own, set())) & keys
             if shared:
                 postings["own"] = [own]
                 weights["own"] = sum(weights[k] for k in shared)

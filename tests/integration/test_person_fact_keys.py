@@ -1,7 +1,9 @@
-"""Fact keys (full date of birth x nationality) on a real database: the facts lead and migration 0008."""
+"""Fact keys (full date of birth x nationality) and year keys (name part x year of birth) on a real
+database: the facts lead, a common name found by its year, migrations 0008 and 0010."""
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -10,9 +12,9 @@ from tests.conftest import World
 from peacelink.access import Actor, Role
 from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
-from peacelink.matching.names import CANDIDATE_THRESHOLD, HIT_THRESHOLD
+from peacelink.matching.names import CANDIDATE_THRESHOLD, HIT_THRESHOLD, PersonQuery
 from peacelink.persons import service
-from peacelink.persons.lookup import check_person
+from peacelink.persons.lookup import check_person, retrieve
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonName, PersonNameKey
 from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate, PersonUpdate
 
@@ -121,8 +123,8 @@ def test_migration_0008_renormalises_and_rekeys_persons(world: World) -> None:
         # As the previous normaliser stored it (the rank kept as a part).
         old_parts = update(PersonName).where(PersonName.person_id == ids["titled"])
         session.execute(old_parts.values(parts="commandant jerome kakwavu"))
-    # Downgrading to 0007 also drops 0009's search-filter keys ("s:").
-    assert rows == {r for r in before if not r[0].startswith(("f:", "s:"))}
+    # Downgrading to 0007 also drops 0009's search-filter keys ("s:") and 0010's year keys ("y:").
+    assert rows == {r for r in before if not r[0].startswith(("f:", "s:", "y:"))}
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
     upgrade(engine)
     with unit_of_work(world.state.sessions) as session:
@@ -132,3 +134,54 @@ def test_migration_0008_renormalises_and_rekeys_persons(world: World) -> None:
     assert rows == before and stored == stored_before
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
     assert stored[PERSONS_COUNT_KEY] == 4
+
+
+def test_a_year_finds_a_person_by_a_part_too_common_to_look_up(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Mohamed" held by more persons than the stop-key cap is not looked up alone; with a year of birth its
+    year key (``y:mhmd|1978``) is, and brings the person born that year; the keys and counts follow an
+    update of the dates."""
+    from peacelink.matching.names import blocking
+    from peacelink.matching.names.blocking import year_keys
+
+    owner, _officer, ids = _setup(world)
+    with unit_of_work(world.state.sessions) as session:
+        for i, family in enumerate(["Qarni", "Zubaidi", "Lamki", "Farsi"]):
+            _create(session, owner, f"UTO-M{i}", f"Mohamed {family}", dates_of_birth=[f"19{60 + i}"])
+    monkeypatch.setattr(blocking, "MAX_POSTINGS", 3)  # 5 Mohameds: "1:mhmd" is a stop key here
+    with unit_of_work(world.state.sessions) as session:
+        connection = session.connection()
+        born = retrieve(connection, PersonQuery(names=["Mohamed Nuri"], dates_of_birth=["1978"]))
+        unborn = retrieve(connection, PersonQuery(names=["Mohamed Nuri"]))
+        assert "1:mhmd" not in born.weights and "y:mhmd|1978" in born.weights
+        assert born.person_ids == [ids["target"]] and unborn.person_ids == []
+        service.update(
+            session,
+            actor=owner,
+            person_id=ids["target"],
+            data=PersonUpdate(version=1, dates_of_birth=["1979"]),
+        )
+        rows, stored, actual = _keys_and_counts(session)
+        assert ("y:mhmd|1979", ids["target"]) in rows and ("y:mhmd|1978", ids["target"]) not in rows
+        assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
+        moved = retrieve(session.connection(), PersonQuery(names=["Mohamed Nuri"], dates_of_birth=["1978"]))
+        assert moved.person_ids == []
+    assert year_keys(PersonQuery(names=["Ahmed Hassan Ali"]).prepared, ["1990-01-15"]) <= {k for k, _ in rows}
+
+
+def test_migration_0010_adds_and_drops_the_year_keys(world: World) -> None:
+    _setup(world)
+    with unit_of_work(world.state.sessions) as session:
+        before, stored_before, _ = _keys_and_counts(session)
+    assert any(k.startswith("y:") for k, _ in before)
+    engine = world.state.engine
+    command.downgrade(alembic_config(engine), "0009")
+    with unit_of_work(world.state.sessions) as session:
+        rows, stored, actual = _keys_and_counts(session)
+    assert rows == {r for r in before if not r[0].startswith("y:")}
+    assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
+    upgrade(engine)
+    with unit_of_work(world.state.sessions) as session:
+        rows, stored, actual = _keys_and_counts(session)
+    assert rows == before and stored == stored_before

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from peacelink.db.bulk import insert_rows
 from peacelink.db.dialect import dialect_insert
 from peacelink.db.direct import DirectStatement, chunks, list_params, list_size
-from peacelink.matching.names import PreparedName, PreparedNames, fact_keys, prepared_blocking_keys
+from peacelink.matching.names import PreparedName, PreparedNames, fact_keys, prepared_blocking_keys, year_keys
 from peacelink.matching.names.parts import make_part
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey, table_of
 from peacelink.persons.values import compact_number, decode_list
@@ -84,16 +84,21 @@ def person_keys(
     crime_areas: str = "",
     warnings: str = "",
 ) -> set[str]:
-    """All keys of one person: name blocking keys, identity document keys, fact keys and filter keys.
+    """All keys of one person: name blocking keys, identity document keys, fact keys, year keys and filter
+    keys.
 
     ``dates_of_birth``, ``nationalities``, ``crime_areas`` and ``warnings`` are the stored
     (``,A,B,``-encoded) columns; the fact keys (full date of birth x nationality,
     ``matching.names.blocking.fact_keys``) let a check that gives both find the person under a name that
-    shares nothing with the stored ones; the filter keys (``facet_keys``) serve the search.
+    shares nothing with the stored ones; the year keys (a name part x a year of birth, ``year_keys``) let a
+    check that gives a year find the persons born then who share a part too common to look up alone; the
+    filter keys (``facet_keys``) serve the search.
     """
-    keys = prepared_blocking_keys(prepared_from_parts(name_parts))
+    prepared = prepared_from_parts(name_parts)
+    keys = prepared_blocking_keys(prepared)
     keys.update(document_key(i["number"]) for i in json.loads(identifiers_json or "[]"))
     keys.update(fact_keys(decode_list(dates_of_birth), decode_list(nationalities)))
+    keys.update(year_keys(prepared, decode_list(dates_of_birth)))
     keys.update(facet_keys(nationalities=nationalities, crime_areas=crime_areas, warnings=warnings))
     return {k[:48] for k in keys}
 

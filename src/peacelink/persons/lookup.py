@@ -1,12 +1,14 @@
 """The persons database's part of the check pipeline: names (any script) + DOB, nationality, sex, document.
 
 A check reads only its own keys' rows, never the whole table (docs/names.md, "for the persons database"):
-1. the query's blocking keys and their row counts (``person_key_counts``) and N (``#persons``);
+1. the query's blocking keys (name, fact and year keys) and their row counts (``person_key_counts``)
+   and N (``#persons``);
 2. stop keys dropped (``stop_key_cap(N)``), the rest weighted by IDF;
 3. the shortlist in SQL: ``SELECT person_id, SUM(weight) FROM person_name_keys WHERE key IN (...)
-   GROUP BY person_id ORDER BY 2 DESC LIMIT 300`` (an index range per key: the primary key is (key,
+   GROUP BY person_id ORDER BY 2 DESC LIMIT 150`` (an index range per key: the primary key is (key,
    person_id));
-4. the shortlisted persons and their names loaded by primary key / person_id index;
+4. the shortlisted persons' facts by primary key, and the names of those to score (the first 40 and
+   those born as the query says: ``blocking.scored_positions``) by the person_id index;
 5. the Scorer (with key counts: IDF and commonness) over them; candidates at or above
    CANDIDATE_THRESHOLD, best first, hits at or above HIT_THRESHOLD.
 """
@@ -42,6 +44,8 @@ from peacelink.matching.names import (
     prepared_query_keys,
     scored_positions,
     stop_key_cap,
+    year_keys,
+    year_query_keys,
 )
 from peacelink.matching.names.blocking import SINGLE_PREFIX
 from peacelink.persons import keys as person_keys
@@ -252,12 +256,15 @@ def retrieve(
     """Steps 1-3: keys, counts, stop keys, IDF weights, the SQL shortlist (``shortlist_statement``)."""
     wanted = prepared_query_keys(query.prepared, _AllKeys())
     wanted |= fact_query_keys(query.dates_of_birth, query.nationalities)
+    wanted |= year_keys(query.prepared, query.dates_of_birth)
     if document:
         wanted.add(person_keys.document_key(document))
     counts = person_keys.counts_for(connection, [*wanted, PERSONS_COUNT_KEY])
     population = counts.pop(PERSONS_COUNT_KEY, 0)
-    keys = prepared_query_keys(query.prepared, counts, max_postings=stop_key_cap(population))
+    cap = stop_key_cap(population)
+    keys = prepared_query_keys(query.prepared, counts, max_postings=cap)
     keys |= fact_query_keys(query.dates_of_birth, query.nationalities, counts)
+    keys |= year_query_keys(query.prepared, query.dates_of_birth, counts, max_postings=cap)
     if document and counts.get(person_keys.document_key(document), 0) > 0:
         keys.add(person_keys.document_key(document))
     if not keys or population <= 0:

@@ -23,6 +23,8 @@ from peacelink.matching.names.blocking import (
     scored_positions,
     shortlist,
     stop_key_cap,
+    year_keys,
+    year_query_keys,
 )
 from peacelink.matching.names.normalisation import normalise
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
@@ -67,4 +69,6 @@ __all__ = [
     "skeleton",
     "stop_key_cap",
     "transliterate",
+    "year_keys",
+    "year_query_keys",
 ]

@@ -10,6 +10,10 @@ g/j/k/q, s/z and b/f folded), cut to a prefix so that endings spelled differentl
   gives shamsrahman), so names written as one word or two meet;
 * ``2:<key>|<key>``: one per unordered pair of full parts of a name, sorted (order does not matter);
 * ``3:<key>|<initial>``: a part and the initial class of another part of the same name ("M. Hashimi");
+* ``y:<key>|<YYYY>``: a part's single-part key and a year of birth of the person (``year_keys``). A query
+  giving a year finds the persons born that year who share a part even when the part alone is too common to
+  be looked up (Mohamed, Hassan: a stop key); only such parts' year keys are looked up
+  (``year_query_keys``);
 * ``f:<YYYY-MM-DD>|<nationality>``: not a name key but a *fact* key, one per full date of birth x
   nationality of the person (``fact_keys``). A query giving both finds the few persons who share them
   even when no name part matches (a cover name, a kunya, a nickname); the scorer makes such a person a
@@ -49,6 +53,7 @@ __all__ = [
     "SHORTLIST_HEAD",
     "SINGLE_PREFIX",
     "STOP_KEY_SHARE",
+    "YEAR_PREFIX",
     "blocking_keys",
     "fact_keys",
     "fact_query_keys",
@@ -59,6 +64,8 @@ __all__ = [
     "scored_positions",
     "shortlist",
     "stop_key_cap",
+    "year_keys",
+    "year_query_keys",
 ]
 
 # Key prefix lengths (characters of the coarse key) in pair and single keys.
@@ -91,6 +98,10 @@ FACT_PREFIX = "f:"
 FACT_KEY_MAX_ROWS = 5
 # A record lists at most this many (date, nationality) combinations as fact keys (bounds rows per person).
 MAX_FACT_KEYS = 12
+# Year keys: a person's years of birth used (its first ones) and keys per person at most.
+YEAR_PREFIX = "y:"
+MAX_YEARS = 4
+MAX_YEAR_KEYS = 48
 # Compound heads and tails whose stem also gets a single-part key (see normalisation).
 _HEADS = ("abd", "abu")
 _TAILS = ("lah", "din")
@@ -227,6 +238,47 @@ def fact_query_keys(
     if counts is None:
         return keys
     return {k for k in keys if 0 < counts.get(k, 0) <= FACT_KEY_MAX_ROWS}
+
+
+def year_keys(prepared: PreparedNames, dates_of_birth: Iterable[str]) -> set[str]:
+    """Year keys of a person or query: each full part's single-part key x each year of birth given.
+
+    Stored for a person, looked up for a query as the name keys are (``prepared_query_keys``'s counts and
+    stop-key cap); a partial date counts by its year.
+
+    >>> sorted(year_keys(prepare(["Mohamed Al-Hashimi"]), ["1978-05-02", "1979", "bad"]))
+    ['y:hsm|1978', 'y:hsm|1979', 'y:mhmd|1978', 'y:mhmd|1979']
+    >>> year_keys(prepare(["Mohamed Al-Hashimi"]), [])
+    set()
+    """
+    years = sorted({parsed[0] for d in dates_of_birth if (parsed := parse_date(d))})[:MAX_YEARS]
+    if not years:
+        return set()
+    parts = sorted(
+        {p.coarse[:SINGLE_PREFIX] for name in prepared.names for p in _full_parts(name) if p.coarse}
+    )
+    keys = [f"{YEAR_PREFIX}{part}|{year}" for part in parts for year in years]
+    return set(keys[:MAX_YEAR_KEYS])
+
+
+def year_query_keys(
+    prepared: PreparedNames, dates_of_birth: Iterable[str], counts: Mapping[str, int], *, max_postings: int
+) -> set[str]:
+    """Year keys to look up for a query: those of the parts whose single-part key is a stop key (more
+    than ``max_postings`` rows), when the year key itself is not. A rarer part is looked up by its own key
+    already; its year key would only add rows to read.
+
+    >>> prepared = prepare(["Mohamed Al-Hashimi"])
+    >>> sorted(year_query_keys(prepared, ["1978"], {"1:mhmd": 900, "1:hsm": 40, "y:mhmd|1978": 12,
+    ...     "y:hsm|1978": 1}, max_postings=100))
+    ['y:mhmd|1978']
+    """
+    keys = set()
+    for key in year_keys(prepared, dates_of_birth):
+        part = key[len(YEAR_PREFIX) :].rsplit("|", 1)[0]
+        if counts.get(f"1:{part}", 0) > max_postings and 0 < counts.get(key, 0) <= max_postings:
+            keys.add(key)
+    return keys
 
 
 def stop_key_cap(population: int) -> int:
