@@ -272,7 +272,8 @@ class Index:
         """Shortlist for a query (own person keyed by its remaining names), union size, own in union."""
         keys = prepared_query_keys(query.prepared, self.counts, max_postings=self.cap)
         keys |= fact_query_keys(query.dates_of_birth, query.nationalities, self.counts)
-        keys |= year_query_keys(query.prepared, query.dates_of_birth, self.counts, max_postings=self.cap)
+        years = year_keys(query.prepared, query.dates_of_birth)
+        keys |= year_query_keys(years, self.counts, max_postings=self.cap)
         weights = key_weights(keys, self.counts, population=self.population)
         postings: dict[str, Iterable[int]] = {
             k: (p for p in self.postings[k] if p != own) if own is not None else self.postings[k]

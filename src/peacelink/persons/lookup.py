@@ -256,7 +256,8 @@ def retrieve(
     """Steps 1-3: keys, counts, stop keys, IDF weights, the SQL shortlist (``shortlist_statement``)."""
     wanted = prepared_query_keys(query.prepared, _AllKeys())
     wanted |= fact_query_keys(query.dates_of_birth, query.nationalities)
-    wanted |= year_keys(query.prepared, query.dates_of_birth)
+    years = year_keys(query.prepared, query.dates_of_birth)
+    wanted |= years
     if document:
         wanted.add(person_keys.document_key(document))
     counts = person_keys.counts_for(connection, [*wanted, PERSONS_COUNT_KEY])
@@ -264,7 +265,7 @@ def retrieve(
     cap = stop_key_cap(population)
     keys = prepared_query_keys(query.prepared, counts, max_postings=cap)
     keys |= fact_query_keys(query.dates_of_birth, query.nationalities, counts)
-    keys |= year_query_keys(query.prepared, query.dates_of_birth, counts, max_postings=cap)
+    keys |= year_query_keys(years, counts, max_postings=cap)
     if document and counts.get(person_keys.document_key(document), 0) > 0:
         keys.add(person_keys.document_key(document))
     if not keys or population <= 0:

@@ -261,24 +261,21 @@ def year_keys(prepared: PreparedNames, dates_of_birth: Iterable[str]) -> set[str
     return set(keys[:MAX_YEAR_KEYS])
 
 
-def year_query_keys(
-    prepared: PreparedNames, dates_of_birth: Iterable[str], counts: Mapping[str, int], *, max_postings: int
-) -> set[str]:
-    """Year keys to look up for a query: those of the parts whose single-part key is a stop key (more
-    than ``max_postings`` rows), when the year key itself is not. A rarer part is looked up by its own key
-    already; its year key would only add rows to read.
+def year_query_keys(keys: Iterable[str], counts: Mapping[str, int], *, max_postings: int) -> set[str]:
+    """Of a query's year keys (``year_keys``), those to look up: the keys of the parts whose single-part
+    key is a stop key (more than ``max_postings`` rows), when the year key itself is not. A rarer part is
+    looked up by its own key already; its year key would only add rows to read.
 
-    >>> prepared = prepare(["Mohamed Al-Hashimi"])
-    >>> sorted(year_query_keys(prepared, ["1978"], {"1:mhmd": 900, "1:hsm": 40, "y:mhmd|1978": 12,
-    ...     "y:hsm|1978": 1}, max_postings=100))
+    >>> sorted(year_query_keys(year_keys(prepare(["Mohamed Al-Hashimi"]), ["1978"]), {"1:mhmd": 900,
+    ...     "1:hsm": 40, "y:mhmd|1978": 12, "y:hsm|1978": 1}, max_postings=100))
     ['y:mhmd|1978']
     """
-    keys = set()
-    for key in year_keys(prepared, dates_of_birth):
+    out = set()
+    for key in keys:
         part = key[len(YEAR_PREFIX) :].rsplit("|", 1)[0]
         if counts.get(f"1:{part}", 0) > max_postings and 0 < counts.get(key, 0) <= max_postings:
-            keys.add(key)
-    return keys
+            out.add(key)
+    return out
 
 
 def stop_key_cap(population: int) -> int:
