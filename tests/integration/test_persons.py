@@ -309,7 +309,7 @@ def test_beyond_the_head_only_persons_born_as_the_query_says_are_scored(
     from peacelink.persons.values import decode_list
 
     queries = _generated_crowd(world, people["owner"], random.Random(5))
-    head, shortlist = 4, lookup.SCORED_SHORTLIST
+    head, shortlist = 4, lookup.SHORTLIST
     kept_deep = dropped_deep = 0
     with unit_of_work(world.state.sessions) as session:
         for check in queries:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Connection, Select, Table
+from sqlalchemy import BindParameter, CompoundSelect, Connection, Select, Table, bindparam
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Insert, Update
@@ -173,6 +173,12 @@ def list_size(count: int) -> int:
     while size < count:
         size *= 2
     return size
+
+
+def list_binds(prefix: str, size: int, type_: Any = None) -> list[BindParameter[Any]]:
+    """The parameters ``{prefix}0`` .. ``{prefix}{size - 1}`` of an IN list (``list_params`` gives their
+    values)."""
+    return [bindparam(f"{prefix}{i}", type_=type_) for i in range(size)]
 
 
 def list_params(prefix: str, values: Sequence[Any], size: int) -> dict[str, Any]:

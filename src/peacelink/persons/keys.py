@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from peacelink.db.bulk import insert_rows
 from peacelink.db.dialect import dialect_insert
-from peacelink.db.direct import DirectStatement, chunks, list_params, list_size
+from peacelink.db.direct import DirectStatement, chunks, list_binds, list_params, list_size
 from peacelink.matching.names import PreparedName, PreparedNames, fact_keys, prepared_blocking_keys, year_keys
 from peacelink.matching.names.parts import make_part
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey, table_of
@@ -156,8 +156,9 @@ def remove_keys(session: Session, person_ids: Sequence[str]) -> None:
 def _counts_statement(size: int) -> DirectStatement:
     """Rows per key for an IN list of ``size`` keys (a check's hot read, run on the driver's cursor)."""
     table = table_of(PersonKeyCount)
-    keys = [bindparam(f"k{i}", type_=String) for i in range(size)]
-    return DirectStatement(select(table.c.key, table.c.count).where(table.c.key.in_(keys)))
+    return DirectStatement(
+        select(table.c.key, table.c.count).where(table.c.key.in_(list_binds("k", size, String)))
+    )
 
 
 def counts_for(connection: Connection, keys: Iterable[str]) -> dict[str, int]:

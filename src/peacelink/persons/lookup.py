@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from peacelink.access import Actor
 from peacelink.checks import pipeline
 from peacelink.checks.pipeline import Candidate, Match, Query
-from peacelink.db.direct import MAX_LIST, DirectStatement, chunks, list_params, list_size
+from peacelink.db.direct import MAX_LIST, DirectStatement, chunks, list_binds, list_params, list_size
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
 from peacelink.matching.names import (
@@ -56,10 +56,9 @@ from peacelink.persons.values import check_dates, compact_number, decode_list
 DATABASE = "persons"
 # At most this many candidates are shown (a ranked list, best first); hits are always among them.
 MAX_CANDIDATES = 20
-# Persons shortlisted per check (blocking.SHORTLIST, 150): the first blocking.SHORTLIST_HEAD (40) are
+# Persons shortlisted per check: blocking.SHORTLIST (150); the first blocking.SHORTLIST_HEAD (40) are
 # scored, the others only when their date of birth agrees with the query's (blocking.scored_positions;
 # trade-off measured in docs/persons.md). The accuracy benchmark runs the same rule.
-SCORED_SHORTLIST = SHORTLIST
 # A presented identity document number that a candidate holds: strong evidence, added to the score.
 DOCUMENT_MATCH = 0.10
 
@@ -169,8 +168,8 @@ def _shortlist_select(size: int, required: int) -> Select[Any]:
     ``r0``.. and ``limit``: padded keys repeat the last key and weight, which changes no sum (the CASE
     takes the first equal key, the IN list selects each row once)."""
     table = table_of(PersonNameKey)
-    keys = [bindparam(f"k{i}", type_=String) for i in range(size)]
-    whens = [(key, bindparam(f"w{i}", type_=Float)) for i, key in enumerate(keys)]
+    keys = list_binds("k", size, String)
+    whens = list(zip(keys, list_binds("w", size, Float), strict=True))
     weight = func.sum(case(*whens, value=table.c.key, else_=0.0)).label("weight")
     statement = select(table.c.person_id, weight).where(table.c.key.in_(keys))
     for position in range(required):
@@ -210,7 +209,7 @@ def _shortlist_values(
 
 
 def shortlist_statement(
-    weights: Mapping[str, float], *, limit: int = SCORED_SHORTLIST, required: Sequence[str] = ()
+    weights: Mapping[str, float], *, limit: int = SHORTLIST, required: Sequence[str] = ()
 ) -> Select[Any]:
     """The shortlist query, its values bound: persons sharing the most key weight with the query, best
     first (``SUM(CASE key WHEN .. THEN weight ..) .. GROUP BY person_id ORDER BY 2 DESC LIMIT n``).
@@ -227,7 +226,7 @@ def shortlist(
     connection: Connection,
     weights: Mapping[str, float],
     *,
-    limit: int = SCORED_SHORTLIST,
+    limit: int = SHORTLIST,
     required: Sequence[str] = (),
 ) -> list[str]:
     """Run the shortlist query (``shortlist_statement``); the person ids, best first."""
@@ -275,7 +274,7 @@ def retrieve(
     weights = {k: max(w, 0.01) for k, w in weights.items()}
     if len(weights) > MAX_LIST:  # hundreds of names in one query: its heaviest keys
         weights = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_LIST])
-    ids = shortlist(connection, weights, limit=limit or SCORED_SHORTLIST, required=required)
+    ids = shortlist(connection, weights, limit=limit or SHORTLIST, required=required)
     return Retrieval(population, counts, weights, ids)
 
 
@@ -284,7 +283,7 @@ _SCORING_COLUMNS = [Person.id, Person.dates_of_birth, Person.nationalities, Pers
 
 def _ids(size: int) -> list[Any]:
     """An IN list of ``size`` person id parameters ``p0``..."""
-    return [bindparam(f"p{i}", type_=String) for i in range(size)]
+    return list_binds("p", size, String)
 
 
 @lru_cache(maxsize=16)

@@ -19,8 +19,9 @@ from peacelink.audit import service as audit
 from peacelink.checks.pipeline import Query
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
+from peacelink.matching.names import SHORTLIST
 from peacelink.persons import keys as person_keys
-from peacelink.persons.lookup import PERSONS, SCORED_SHORTLIST, normalise
+from peacelink.persons.lookup import PERSONS, normalise
 from peacelink.persons.models import CrimeArea, OfficerWarning, Person, PersonNameKey, table_of
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.values import decode_list
@@ -116,9 +117,9 @@ def search(
             values={
                 **check.values,
                 "required_keys": _filter_keys(filters),
-                "max_candidates": SCORED_SHORTLIST if later else limit,
+                "max_candidates": SHORTLIST if later else limit,
                 # A page of up to MAX_RESULTS: every shortlisted person is scored, not only the head.
-                "scored_head": SCORED_SHORTLIST,
+                "scored_head": SHORTLIST,
             },
             summary=check.summary,
             warnings=check.warnings,
