@@ -5,8 +5,8 @@ matched (the ``method`` shown in explanations):
 
 * ``exact``: same normalised ASCII text;
 * ``phonetic``: same consonant skeleton (``phonetics.skeleton``), e.g. ``mohamed``/``muhammad``/``mhmd``;
-* ``fuzzy``: Jaro-Winkler similarity of the texts, or of the skeletons, high enough (typing errors,
-  ``abbasin``/``abasyn``);
+* ``fuzzy``: Jaro-Winkler similarity of the texts, or of skeletons about as long, high enough (typing
+  errors, ``abbasin``/``abasyn``);
 * ``initial``: one side is a single letter of the same initial class as the other side's first letter;
 * ``joined``: a part on one side is two neighbouring parts of the other written as one word
   (Kakazada / Kaka Zada, Aghajani / Agha-Jani), compared by the tests above.
@@ -43,6 +43,15 @@ PHONETIC_COARSE = 0.84
 JOINED_FACTOR = 0.95
 # Spelling closeness (Jaro-Winkler) required besides an equal short skeleton or an equal coarse key.
 SHORT_SKELETON_MIN_JW = 0.75
+# A skeleton of at most this many consonants is "short": shared by unrelated names when both are written
+# with their vowels (Ramis/Ermes "rms", Hasukawa/Hisaaki "hsk"), so those need SHORT_SKELETON_MIN_JW too.
+SHORT_SKELETON = 3
+# The skeletons' own Jaro-Winkler stands in for the texts' only for skeletons about as long (at most this
+# many consonants apart) and, for two vowelled spellings, texts at least SKELETON_MIN_TEXT_JW alike:
+# otherwise a short skeleton that begins a long one scores like a typing error (Mather/Mitroglou
+# "mtr"/"mtrgl" 0.91, Maurice/Mabrouk, Hiroshi/Haraguchi).
+SKELETON_LENGTH_GAP = 1
+SKELETON_MIN_TEXT_JW = 0.8
 COARSE_MIN_JW = 0.7
 # A compound against its bare stem (Abu Jamal / Jamal).
 STEM_FACTOR = 0.8
@@ -101,15 +110,27 @@ def _vowelled(text: str) -> bool:
 def _skeleton_is_evidence(query: Part, candidate: Part, text_jw: float) -> bool:
     """Whether equal skeletons mean the same name.
 
-    A short skeleton is shared by unrelated names (Amir/Moore "mr", Muayyad/Amedee "md"): when both
+    A short skeleton is shared by unrelated names (Amir/Moore "mr", Ramis/Ermes "rms"): when both
     parts are written with their vowels, their spelling must also be close. A vowelless rendering of the
     Arabic script (mhmd, amr) is compared by its skeleton alone, which is what the skeleton is for.
     """
     if len(query.skeleton) == 1:
         return text_jw >= SHORT_SKELETON_MIN_JW + 0.05
-    if len(query.skeleton) == 2 and _vowelled(query.text) and _vowelled(candidate.text):
+    if len(query.skeleton) <= SHORT_SKELETON and _vowelled(query.text) and _vowelled(candidate.text):
         return text_jw >= SHORT_SKELETON_MIN_JW
     return True
+
+
+def _skeletons_comparable(query: Part, candidate: Part, text_jw: float) -> bool:
+    """Whether the skeletons' Jaro-Winkler similarity may stand for the parts' (``SKELETON_LENGTH_GAP``).
+
+    A vowelless Arabic-script rendering (mhmd) has only its skeleton to compare, so it is exempt from the
+    spelling test.
+    """
+    a, b = query.skeleton, candidate.skeleton
+    if len(a) < 3 or len(b) < 3 or abs(len(a) - len(b)) > SKELETON_LENGTH_GAP:
+        return False
+    return text_jw >= SKELETON_MIN_TEXT_JW or not (_vowelled(query.text) and _vowelled(candidate.text))
 
 
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
@@ -126,7 +147,7 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     if query.coarse == candidate.coarse and len(query.coarse) >= 3 and text_jw >= COARSE_MIN_JW:
         return PHONETIC_COARSE, "phonetic"
     best = text_jw
-    if len(query.skeleton) >= 3 and len(candidate.skeleton) >= 3:
+    if _skeletons_comparable(query, candidate, text_jw):
         best = max(best, jaro_winkler(query.skeleton, candidate.skeleton))
     if best >= FUZZY_FLOOR:
         return round(best * FUZZY_SCALE, 4), "fuzzy"

@@ -258,6 +258,34 @@ def test_short_skeletons_need_close_spelling() -> None:
     assert score(PersonQuery(names=["Omar Haddad"]), PersonCandidate(names=["عمر حداد"])).score >= 0.9
 
 
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("Mubarak Mather", "Mitroglou Mubarak"),  # skeletons mtr / mtrgl: one begins the other
+        ("Kramer Thomas", "Kramer Tomasevic"),  # tms / tmsfk
+        ("Palmer Maurice Hideo", "Palmer Mabrouk Hideo"),  # mrk / mbrk, spellings far apart
+        ("Henry Hiroshi Roux", "Henry Haraguchi Roux"),  # hrs / hrgs
+        ("James Hasukawa", "James Hisaaki"),  # the same three consonants hsk, different vowels
+    ],
+)
+def test_consonant_skeletons_alone_do_not_make_different_names_meet(query: str, record: str) -> None:
+    # Crowd namesakes that made false hits at 1M persons: one part is the same, the other only looks
+    # alike once its vowels are gone.
+    result = score(PersonQuery(names=[query]), PersonCandidate(names=[record]))
+    assert result.score < HIT_THRESHOLD
+    assert len(result.explanation["name"]["parts"]) == len(query.split()) - 1
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [("Abbasin", "Abasyn"), ("Youssouf", "Yusuf"), ("Hachemi", "Hashimi"), ("Mhmd Hsn", "Mohamed Hassan")],
+)
+def test_spelling_variants_still_meet(query: str, record: str) -> None:
+    result = score(PersonQuery(names=[query]), PersonCandidate(names=[record]))
+    assert len(result.explanation["name"]["parts"]) == len(query.split())
+    assert result.explanation["name"]["unmatched_query_parts"] == []
+
+
 def test_kunya_meets_its_stem() -> None:
     result = score(PersonQuery(names=["Abu Jamal Kashif"]), PersonCandidate(names=["Jamal Kashif"]))
     assert result.score >= CANDIDATE_THRESHOLD
