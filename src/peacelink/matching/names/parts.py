@@ -42,6 +42,9 @@ class Part:
     coarse: str = ""
     # Stem of a glued compound (abujamal -> jamal, habiblah -> habib), "" if none; see similarity.
     stem: str = ""
+    # Written with its vowels (two or more of a, e, i, o, u), unlike a vowelless rendering of the Arabic
+    # script (mhmd, amr): two vowelled parts are not the same name by their consonants alone (similarity).
+    vowelled: bool = False
 
     @property
     def weight(self) -> float:
@@ -90,6 +93,7 @@ def _part(text: str) -> Part:
         kind=kind,
         coarse=coarse_key(text),
         stem=stem,
+        vowelled=sum(map(text.count, "aeiou")) >= 2,
     )
 
 

@@ -102,35 +102,38 @@ def compare_parts(query: Part, candidate: Part) -> tuple[float, str]:
     return 0.0, "none"
 
 
-def _vowelled(text: str) -> bool:
-    """Whether a part is spelled with its vowels (Latin), not a vowelless Arabic-script rendering."""
-    return sum(text.count(v) for v in "aeiou") >= 2
-
-
 def _skeleton_is_evidence(query: Part, candidate: Part, text_jw: float) -> bool:
     """Whether equal skeletons mean the same name.
 
     A short skeleton is shared by unrelated names (Amir/Moore "mr", Ramis/Ermes "rms"): when both
-    parts are written with their vowels, their spelling must also be close. A vowelless rendering of the
-    Arabic script (mhmd, amr) is compared by its skeleton alone, which is what the skeleton is for.
+    parts are written with their vowels (``Part.vowelled``), their spelling must also be close. A vowelless
+    rendering of the Arabic script (mhmd, amr) is compared by its skeleton alone, which is what the
+    skeleton is for.
     """
     if len(query.skeleton) == 1:
         return text_jw >= SHORT_SKELETON_MIN_JW + 0.05
-    if len(query.skeleton) <= SHORT_SKELETON and _vowelled(query.text) and _vowelled(candidate.text):
+    if len(query.skeleton) <= SHORT_SKELETON and query.vowelled and candidate.vowelled:
         return text_jw >= SHORT_SKELETON_MIN_JW
     return True
 
 
-def _skeletons_comparable(query: Part, candidate: Part, text_jw: float) -> bool:
-    """Whether the skeletons' Jaro-Winkler similarity may stand for the parts' (``SKELETON_LENGTH_GAP``).
+def _skeleton_jw(query: Part, candidate: Part, text_jw: float) -> float:
+    """The skeletons' Jaro-Winkler similarity where it may stand for the parts' (0.0 where it may not).
 
-    A vowelless Arabic-script rendering (mhmd) has only its skeleton to compare, so it is exempt from the
-    spelling test.
+    Only for skeletons of three or more consonants, at most ``SKELETON_LENGTH_GAP`` apart in length, and,
+    when both parts are written with their vowels, spellings at least ``SKELETON_MIN_TEXT_JW`` alike; a
+    vowelless Arabic-script rendering (mhmd) has only its skeleton to compare. The spelling test is made
+    last, for the few pairs whose skeletons are alike enough to matter.
     """
     a, b = query.skeleton, candidate.skeleton
     if len(a) < 3 or len(b) < 3 or abs(len(a) - len(b)) > SKELETON_LENGTH_GAP:
-        return False
-    return text_jw >= SKELETON_MIN_TEXT_JW or not (_vowelled(query.text) and _vowelled(candidate.text))
+        return 0.0
+    similarity = jaro_winkler(a, b)
+    if similarity <= text_jw or similarity < FUZZY_FLOOR:
+        return 0.0  # it would not change the result
+    if text_jw >= SKELETON_MIN_TEXT_JW or not (query.vowelled and candidate.vowelled):
+        return similarity
+    return 0.0
 
 
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
@@ -146,9 +149,7 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
         return PHONETIC, "phonetic"
     if query.coarse == candidate.coarse and len(query.coarse) >= 3 and text_jw >= COARSE_MIN_JW:
         return PHONETIC_COARSE, "phonetic"
-    best = text_jw
-    if _skeletons_comparable(query, candidate, text_jw):
-        best = max(best, jaro_winkler(query.skeleton, candidate.skeleton))
+    best = max(text_jw, _skeleton_jw(query, candidate, text_jw))
     if best >= FUZZY_FLOOR:
         return round(best * FUZZY_SCALE, 4), "fuzzy"
     return 0.0, "none"
