@@ -36,6 +36,7 @@ import bisect
 import csv
 import os
 import random
+import re
 import resource
 import statistics
 import time
@@ -86,6 +87,18 @@ class Listed:
         self.prepared = prepare([t for _, t in self.variants])
 
 
+def xs_date(value: str) -> str:
+    """A date of birth of the list's XML without its time zone: xs:date allows one ("1966-02-02-05:00")."""
+    value = value.strip()
+    match = re.fullmatch(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:Z|[+-]\d{2}:\d{2})?", value)
+    return match.group(1) if match else value
+
+
+def specific_facts(person: Listed) -> bool:
+    """Whether a person carries what the facts lead needs: a full date of birth and a nationality."""
+    return bool(person.nationalities) and any(len(d) == len("YYYY-MM-DD") for d in person.dobs)
+
+
 def load_listed(path: Path) -> list[Listed]:
     """Read the individuals of name_variants.csv grouped by reference number."""
     groups: dict[str, Listed] = {}
@@ -95,7 +108,7 @@ def load_listed(path: Path) -> list[Listed]:
                 continue
             ref = row["reference_number"]
             if ref not in groups:
-                dobs = [d.strip() for d in row["dob"].split(";") if d.strip()]
+                dobs = [xs_date(d) for d in row["dob"].split(";") if d.strip()]
                 nats = [n.strip() for n in row["nationality"].split(";") if n.strip()]
                 groups[ref] = Listed(ref, [], dobs, nats)
             groups[ref].variants.append((row["variant_type"], row["variant"]))
@@ -363,6 +376,7 @@ def evaluate(
                 {
                     "type": vtype,
                     "findable": shares_a_part(qprep, remaining),
+                    "specific": with_facts and specific_facts(person),
                     "rank": rank,
                     "own": own or 0.0,
                     "own_lead": next((lead for _, n, lead in ranked if n == number), False),
@@ -442,6 +456,13 @@ def evaluate(
     line("findable by names (shares a part)", [r for r in rows if r["findable"]])
     line("not findable by names", [r for r in rows if not r["findable"]])
     line("  findable primary+script+good", [r for r in rows if r["findable"] and r["type"] != "alias_low"])
+    if with_facts:
+        # What names and facts can reach at all: a variant sharing no part with the person's other names is
+        # found only by the facts lead, which needs a full date of birth and a nationality on both sides.
+        reachable = [r for r in rows if r["findable"] or r["specific"]]
+        line("reachable (shares a part, or full DOB+nat.)", reachable)
+        neither = [r for r in rows if not (r["findable"] or r["specific"])]
+        line("neither (found only by a joined or stem match)", neither)
     print(
         f"  candidate union: mean {statistics.mean(unions):.1f} median {quantile(unions, 0.5):.0f} "
         f"p95 {quantile(unions, 0.95):.0f} max {max(unions):.0f}; "

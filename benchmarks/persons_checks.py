@@ -180,6 +180,29 @@ def load_state(workdir: Path) -> dict[str, object] | None:
     return state
 
 
+class ImportPace:
+    """Progress callback of the import: prints the rate of each slice of ``every`` rows, so that a slowdown
+    as the tables grow (index pages no longer in memory) shows where it starts."""
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self.done = 0
+        self.started = self.mark = time.perf_counter()
+        self.mark_done = 0
+
+    def __call__(self, rows: int) -> None:
+        self.done += rows
+        if self.done - self.mark_done >= self.every:
+            now = time.perf_counter()
+            print(
+                f"  imported {self.done:,} in {now - self.started:.0f} s: "
+                f"{(self.done - self.mark_done) / (now - self.mark):,.0f} rows/s over the last "
+                f"{self.done - self.mark_done:,}",
+                flush=True,
+            )
+            self.mark, self.mark_done = now, self.done
+
+
 def build(args: argparse.Namespace) -> tuple[str, dict[str, str], list[dict[str, object]]]:
     """Create the database, write and import the population; return (url, tokens, queries)."""
     url = fresh_database(args.database_url, args.workdir)
@@ -197,7 +220,13 @@ def build(args: argparse.Namespace) -> tuple[str, dict[str, str], list[dict[str,
     started = time.perf_counter()
     with population.open(encoding="utf-8") as handle:
         report = import_stream(
-            sessions, actor=owner, stream=handle, fmt="jsonl", source="bench", batch_size=args.batch_size
+            sessions,
+            actor=owner,
+            stream=handle,
+            fmt="jsonl",
+            source="bench",
+            batch_size=args.batch_size,
+            progress=ImportPace(max(args.persons // 10, args.batch_size)),
         )
     took = time.perf_counter() - started
     with engine.connect() as connection:  # type: ignore[attr-defined]
