@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from peacelink.db.base import UTCDateTime
-from peacelink.db.bulk import insert_rows
+from peacelink.db.bulk import insert_new, insert_rows
 
 metadata = MetaData()
 SAMPLE = Table(
@@ -120,3 +120,22 @@ def test_a_python_computed_default_still_runs(tables: Engine) -> None:
         assert insert_rows(connection, COMPUTED, []) == 0
     with tables.connect() as connection:
         assert connection.execute(select(COMPUTED.c.id, COMPUTED.c.code)).all() == [("made", "K")]
+
+
+def test_insert_new_returns_what_went_in(tables: Engine) -> None:
+    with tables.begin() as connection:
+        assert insert_new(connection, SAMPLE, [{"id": 1, "code": "A", "owner": 1}], returning="id") == [1]
+    rows = [
+        {"id": 2, "code": "A", "owner": 1},  # the unique (code, owner) is stored already
+        {"id": 3, "code": "B", "owner": 1},
+        {"id": 4, "code": "B", "owner": 1},  # the same key earlier in this call
+        {"id": 5, "code": "A", "owner": 2},
+    ]
+    with tables.begin() as connection:
+        assert sorted(insert_new(connection, SAMPLE, rows, returning="code")) == ["A", "B"]
+        assert insert_new(connection, SAMPLE, [], returning="id") == []
+        # a Python-computed default takes the other path, with the same answer
+        assert insert_new(connection, COMPUTED, [{"code": "K"}, {"code": "K"}], returning="id") == ["made"]
+    assert [(code, owner) for code, owner, *_ in _stored(tables)] == [("A", 1), ("B", 1), ("A", 2)]
+    with pytest.raises(KeyError, match="no_such"), tables.begin() as connection:
+        insert_new(connection, SAMPLE, [{"code": "Z", "owner": 1, "no_such": 1}], returning="id")

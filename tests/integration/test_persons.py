@@ -337,3 +337,48 @@ def test_beyond_the_head_only_persons_born_as_the_query_says_are_scored(
             kept_deep += sum(p in allowed for p in deep)
             dropped_deep += sum(p not in allowed for p in deep)
     assert kept_deep > 0 and dropped_deep > 0  # both sides of the rule were exercised
+
+
+def test_import_skips_the_owners_references_in_the_insert_and_keys_only_what_went_in(
+    world: World, people: dict[str, Actor]
+) -> None:
+    import json
+
+    from peacelink.persons.importer import import_stream
+    from peacelink.persons.models import Person, PersonName
+
+    def lines(*rows: tuple[str, str]) -> list[str]:
+        return [
+            json.dumps({"reference": r, "names": [{"name": n}], "dates_of_birth": ["1981"]}) for r, n in rows
+        ]
+
+    def run(actor: Actor, *rows: tuple[str, str]) -> tuple[int, int]:
+        report = import_stream(
+            world.state.sessions, actor=actor, stream=lines(*rows), fmt="jsonl", source="t"
+        )
+        return report.inserted, report.duplicates
+
+    owner, other = people["owner"], people["other"]
+    # UTO-2 is the owner's already (the fixture); P-1 twice in one file: the first wins.
+    assert (
+        run(owner, ("P-1", "Karim Osman"), ("P-1", "Other Name"), ("P-2", "Lina Haddad"), ("UTO-2", "X Y"))[0]
+        == 2
+    )
+    assert run(owner, ("P-1", "Karim Osman"), ("P-2", "Lina Haddad"), ("P-3", "Omar Sleiman")) == (1, 2)
+    # References are unique per owner: another agency's P-1 is another record.
+    assert run(other, ("P-1", "Karim Osman")) == (1, 0)
+    with world.state.sessions() as session:
+        names = session.execute(
+            select(Person.reference, PersonName.name)
+            .join(PersonName, PersonName.person_id == Person.id)
+            .where(Person.owner_agency_id == owner.agency_id, Person.reference.like("P-%"))
+            .order_by(Person.reference)
+        ).all()
+        assert [tuple(n) for n in names] == [
+            ("P-1", "Karim Osman"),
+            ("P-2", "Lina Haddad"),
+            ("P-3", "Omar Sleiman"),
+        ]
+        counts = _counts(session)
+        assert counts["_actual_equal"] == 1
+        assert counts[PERSONS_COUNT_KEY] == session.scalar(select(func.count()).select_from(Person)) == 8

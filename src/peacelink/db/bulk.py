@@ -36,12 +36,7 @@ def insert_rows(
     """
     if not rows:
         return 0
-    named = rows[0].keys()
-    if any(row.keys() != named for row in rows):
-        raise ValueError(f"rows for {table.name} must all name the same columns")
-    unknown = set(named) - set(table.c.keys())
-    if unknown:
-        raise KeyError(f"{table.name} has no column(s) {sorted(unknown)}")
+    _check_rows(table, rows)
     if is_sqlite(connection.dialect.name):
         stmt = insert_ignoring_duplicates(table, "sqlite") if ignore_duplicates else insert(table)
         # sqlite3's executemany reports the rows it really inserted (conflicts excluded).
@@ -53,7 +48,43 @@ def insert_rows(
             return len(rows)
         stmt = insert_ignoring_duplicates(table, connection.dialect.name)
         return len(connection.execute(stmt.returning(*table.primary_key.columns), list(rows)).all())
-    return _copy(connection, table, rows, columns, ignore_duplicates=ignore_duplicates)
+    counted = _copy(connection, table, rows, columns, ignore_duplicates=ignore_duplicates)
+    assert isinstance(counted, int)
+    return counted
+
+
+def insert_new(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], *, returning: str
+) -> list[Any]:
+    """Insert the ``rows`` that collide with no unique index (already stored, or earlier in this call) and
+    return the ``returning`` column of those that went in.
+
+    The unique index decides, in the same statement as the insert: no "which of these exist?" query
+    first, whose plan PostgreSQL chooses from table statistics that a long import leaves stale (an IN
+    list of 5,000 references was scanned against every row, 24 s per query at 140,000 persons).
+    Same checks as ``insert_rows``.
+    """
+    if not rows:
+        return []
+    _check_rows(table, rows)
+    column = table.c[returning]
+    columns = None if is_sqlite(connection.dialect.name) else _copy_columns(table, rows)
+    if columns is None:  # SQLite (in-process), or a column default computed in Python
+        stmt = insert_ignoring_duplicates(table, connection.dialect.name).returning(column)
+        return list(connection.execute(stmt, list(rows)).scalars())
+    inserted = _copy(connection, table, rows, columns, ignore_duplicates=True, returning=returning)
+    assert isinstance(inserted, list)
+    return inserted
+
+
+def _check_rows(table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Every row names the same columns of ``table`` (ValueError, KeyError otherwise)."""
+    named = rows[0].keys()
+    if any(row.keys() != named for row in rows):
+        raise ValueError(f"rows for {table.name} must all name the same columns")
+    unknown = set(named) - set(table.c.keys())
+    if unknown:
+        raise KeyError(f"{table.name} has no column(s) {sorted(unknown)}")
 
 
 def _copy_columns(table: Table, rows: Sequence[dict[str, Any]]) -> list[tuple[Column[Any], Any]] | None:
@@ -83,7 +114,10 @@ def _copy(
     columns: list[tuple[Column[Any], Any]],
     *,
     ignore_duplicates: bool,
-) -> int:
+    returning: str | None = None,
+) -> int | list[Any]:
+    """COPY the rows in; return their number, or with ``returning`` (and ``ignore_duplicates``) that
+    column of the rows that went in."""
     dialect = connection.dialect
     processors: list[Callable[[Any], Any] | None] = [
         c.type.dialect_impl(dialect).bind_processor(dialect) for c, _ in columns
@@ -113,16 +147,19 @@ def _copy(
                     copy.write_row(record)
             if not ignore_duplicates:
                 return len(rows)
-            cursor.execute(
-                sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT DO NOTHING").format(
-                    target, names, names, stage
-                )
+            moved = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT DO NOTHING").format(
+                target, names, names, stage
             )
-            inserted: int = cursor.rowcount
+            if returning is not None:
+                moved = sql.SQL("{} RETURNING {}").format(moved, sql.Identifier(returning))
+            cursor.execute(moved)
+            inserted: int | list[Any] = (
+                [row[0] for row in cursor.fetchall()] if returning is not None else max(cursor.rowcount, 0)
+            )
             cursor.execute(sql.SQL("DROP TABLE {}").format(stage))
     except psycopg.Error as exc:
         raise driver_error(connection, f"COPY into {table.name}", exc) from exc
-    return max(inserted, 0)
+    return inserted
 
 
 def analyze(connection: Connection, tables: Sequence[Table]) -> None:

@@ -2,8 +2,8 @@
 
 Reuses the shared importer (``checks/bulk_import``: reading, validation, envelope, report) and adds what a
 person needs besides its row: its names and blocking keys, and the key counts. Idempotent on the natural
-key (owner agency, ``reference``): references already present for the owner are skipped (looked up per
-batch, and guarded by the unique index ``uq_persons_reference``); all-or-nothing per batch.
+key (owner agency, ``reference``): references already present for the owner are skipped by the unique
+index ``uq_persons_reference`` in the insert itself (``db.bulk.insert_new``); all-or-nothing per batch.
 """
 
 from __future__ import annotations
@@ -12,20 +12,18 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from peacelink.access import Actor, require_role
 from peacelink.audit import service as audit
 from peacelink.checks import bulk_import
 from peacelink.checks.bulk_import import DEFAULT_BATCH, Batcher, ImportReport, ImportSpec
-from peacelink.db.bulk import insert_rows
+from peacelink.db.bulk import insert_new, insert_rows
 from peacelink.persons import keys as person_keys
 from peacelink.persons.models import Person, PersonKeyCount, PersonName, PersonNameKey, table_of
 from peacelink.persons.service import REPORTING_ROLES
 from peacelink.persons.values import IMPORT_FIELDS, REQUIRED_FIELDS, person_values
-
-_IN_CHUNK = 5000
 
 
 def _validate(actor: Actor, row: dict[str, Any], today: dt.date) -> dict[str, Any]:
@@ -54,26 +52,22 @@ def insert_persons(
     by_reference: dict[str, dict[str, Any]] = {}
     for value in values:
         by_reference.setdefault(value["reference"], value)  # a reference twice in one file: the first wins
-    references = list(by_reference)
-    existing: set[str] = set()
-    for start in range(0, len(references), _IN_CHUNK):
-        chunk = references[start : start + _IN_CHUNK]
-        existing.update(
-            connection.execute(
-                select(Person.reference).where(
-                    Person.owner_agency_id == actor.agency_id, Person.reference.in_(chunk)
-                )
-            ).scalars()
-        )
-    fresh = [v for r, v in by_reference.items() if r not in existing]
     person_rows: list[dict[str, Any]] = []
-    name_rows: list[dict[str, Any]] = []
-    keys_by_person: dict[str, set[str]] = {}
-    for envelope, value in zip(batcher.envelope(len(fresh)), fresh, strict=True):
-        names = value["_names"]
+    names_by_person: dict[str, list[Any]] = {}
+    for envelope, value in zip(batcher.envelope(len(by_reference)), by_reference.values(), strict=True):
         row = {**envelope, **{k: v for k, v in value.items() if k != "_names"}}
         person_rows.append(row)
+        names_by_person[row["id"]] = value["_names"]
+    # The unique index (owner agency, reference) skips the references the owner already has, in the
+    # insert itself; names and keys follow for the persons that went in.
+    inserted = set(insert_new(connection, table_of(Person), person_rows, returning="id"))
+    name_rows: list[dict[str, Any]] = []
+    keys_by_person: dict[str, set[str]] = {}
+    for row in person_rows:
         pid = row["id"]
+        if pid not in inserted:
+            continue
+        names = names_by_person[pid]
         name_rows.extend(
             {
                 "person_id": pid,
@@ -93,8 +87,7 @@ def insert_persons(
             crime_areas=row["crime_areas"],
             warnings=row["warnings"],
         )
-    if person_rows:
-        insert_rows(connection, table_of(Person), person_rows)
+    if inserted:
         insert_rows(connection, table_of(PersonName), name_rows)
         person_keys.add_keys(connection, keys_by_person)
     audit.record(
@@ -102,9 +95,9 @@ def insert_persons(
         actor=actor,
         action="persons.import",
         object_type="persons",
-        query={"source": source, "batch": batch_number, "rows": len(values), "inserted": len(person_rows)},
+        query={"source": source, "batch": batch_number, "rows": len(values), "inserted": len(inserted)},
     )
-    return len(person_rows)
+    return len(inserted)
 
 
 table = Person.__table__
