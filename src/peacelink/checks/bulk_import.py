@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Table
+from sqlalchemy import Engine, Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from peacelink.access import Actor
 from peacelink.access.visibility import RecordStatus, Visibility
 from peacelink.audit import service as audit
 from peacelink.db.base import utcnow
-from peacelink.db.bulk import analyze, insert_rows
+from peacelink.db.bulk import insert_rows, vacuum_analyze
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Invalid, PeacelinkError
 from peacelink.records.envelope import review_due_from
@@ -239,7 +239,8 @@ def import_stream(
 ) -> ImportReport:
     """Import a whole file batch by batch, one transaction per batch (the CLI path).
 
-    On PostgreSQL the loaded tables are analysed at the end, when anything was inserted (``db/bulk.analyze``).
+    On PostgreSQL the loaded tables are vacuumed and analysed at the end, when anything was inserted
+    (``db/bulk.vacuum_analyze``).
     """
     day = today or dt.date.today()
     report = ImportReport()
@@ -279,9 +280,9 @@ def import_stream(
     if pending:
         batch_number += 1
         flush(batch_number)
-    if report.inserted:
-        with unit_of_work(sessions) as session:
-            analyze(session.connection(), (spec.table, *spec.also_loads))
+    engine = sessions.kw.get("bind")
+    if report.inserted and isinstance(engine, Engine):
+        vacuum_analyze(engine, (spec.table, *spec.also_loads))
     return report
 
 
