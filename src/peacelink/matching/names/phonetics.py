@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["coarse_key", "initial_class", "skeleton"]
+__all__ = ["coarse_key", "initial_class", "skeleton", "syllable_key"]
 
 # Ordered multi-letter rewrites: longest first, so that "sch" is not read as "s" + "ch".
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -115,6 +115,35 @@ def coarse_key(part: str) -> str:
     ('kml', 'kml', 'ksm', 'ksm')
     """
     return skeleton(part).translate(_COARSE)
+
+
+# One-syllable parts (Korean and Chinese names are written syllable by syllable: Jang Myong-Jin) keep their
+# vowels, but their first consonant is spelled by the romanisation in use: McCune-Reischauer writes the
+# unaspirated stops Chang, Cho, Chin, To, Kim where South Korea's Revised and North Korea's own systems,
+# and many passports, write Jang, Jo, Jin, Do, Gim; Wade-Giles Chang is Pinyin Zhang.
+_SYLLABLE = re.compile(r"([b-df-hj-np-tv-xz]*)([aeiouwy]+)([b-df-hj-np-tv-xz]*)")
+_ONSETS = {"ch": "j", "tch": "j", "zh": "j", "dj": "j", "k": "g", "t": "d", "p": "b", "sh": "s"}
+SYLLABLE_MAX = 6
+
+
+@lru_cache(maxsize=65536)
+def syllable_key(part: str) -> str | None:
+    """Return a one-syllable part with its first consonant's voicing folded, or None for other parts.
+
+    >>> syllable_key("chang"), syllable_key("jang"), syllable_key("zhang")
+    ('jang', 'jang', 'jang')
+    >>> syllable_key("to"), syllable_key("do"), syllable_key("kim"), syllable_key("hyok")
+    ('do', 'do', 'gim', 'hyok')
+    >>> syllable_key("mohamed") is None, syllable_key("chérif") is None
+    (True, True)
+    """
+    if len(part) > SYLLABLE_MAX:
+        return None
+    match = _SYLLABLE.fullmatch(part)
+    if match is None:
+        return None
+    onset, nucleus, coda = match.groups()
+    return _ONSETS.get(onset, onset) + nucleus + coda
 
 
 _INITIAL_CLASSES = str.maketrans(

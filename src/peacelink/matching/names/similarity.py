@@ -12,7 +12,9 @@ matched (the ``method`` shown in explanations):
   (Kakazada / Kaka Zada, Aghajani / Agha-Jani), compared by the tests above.
 
 The ``phonetic`` test also accepts equal *coarse* keys (``phonetics.coarse_key``: Jamal/Gamal,
-Qasmi/Gasmi) at a lower similarity, since those folds are less certain than the skeleton's.
+Qasmi/Gasmi) and, for one-syllable parts, equal *syllable* keys (``phonetics.syllable_key``: the
+romanisations of Korean and Chinese names, Chang/Jang, Cho/Jo, To/Do) at a lower similarity, since those
+folds are less certain than the skeleton's.
 
 Two names are aligned without regard to order: every query part may take at most one candidate part
 and vice versa, and we take pairs greedily by decreasing similarity. For names of a handful of parts the
@@ -31,7 +33,7 @@ from operator import mul
 from rigour.text.distance import jaro_winkler
 
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, make_part
-from peacelink.matching.names.phonetics import skeleton
+from peacelink.matching.names.phonetics import SYLLABLE_MAX, skeleton, syllable_key
 
 __all__ = ["Alignment", "AlignmentBound", "PartMatch", "align", "compare_parts"]
 
@@ -148,6 +150,12 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     if query.skeleton == candidate.skeleton and _skeleton_is_evidence(query, candidate, text_jw):
         return PHONETIC, "phonetic"
     if query.coarse == candidate.coarse and len(query.coarse) >= 3 and text_jw >= COARSE_MIN_JW:
+        return PHONETIC_COARSE, "phonetic"
+    if (
+        len(query.text) <= SYLLABLE_MAX
+        and (key := syllable_key(query.text)) is not None
+        and key == syllable_key(candidate.text)
+    ):
         return PHONETIC_COARSE, "phonetic"
     best = max(text_jw, _skeleton_jw(query, candidate, text_jw))
     if best >= FUZZY_FLOOR:

@@ -286,6 +286,29 @@ def test_spelling_variants_still_meet(query: str, record: str) -> None:
     assert result.explanation["name"]["unmatched_query_parts"] == []
 
 
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("CHANG MYONG-CHIN", "Jang Myong-Jin"),  # McCune-Reischauer / North Korean spelling
+        ("KIM JUNG JONG", "Kim Chung Chong"),
+        ("CHU HYO'K", "Ju Hyok"),
+        ("Chang Wei", "Zhang Wei"),  # Wade-Giles / Pinyin
+    ],
+)
+def test_one_syllable_parts_meet_across_romanisations(query: str, record: str) -> None:
+    result = score(PersonQuery(names=[query]), PersonCandidate(names=[record]))
+    assert result.explanation["name"]["unmatched_query_parts"] == []
+    assert result.score >= CANDIDATE_THRESHOLD
+
+
+def test_syllable_fold_leaves_longer_parts_and_other_consonants_alone() -> None:
+    # Only the first consonant's voicing of a one-syllable part is folded: Chérif is not Jerif,
+    # Tarek (two syllables) is not Darek.
+    for query, record in [("Cherif", "Jerif"), ("Tarek", "Darek")]:
+        result = score(PersonQuery(names=[query]), PersonCandidate(names=[record]))
+        assert all(p["method"] != "phonetic" for p in result.explanation["name"]["parts"]), (query, record)
+
+
 def test_kunya_meets_its_stem() -> None:
     result = score(PersonQuery(names=["Abu Jamal Kashif"]), PersonCandidate(names=["Jamal Kashif"]))
     assert result.score >= CANDIDATE_THRESHOLD
