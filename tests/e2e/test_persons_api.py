@@ -124,6 +124,52 @@ def test_bad_input_is_422_naming_the_field_and_changes_nothing(client: TestClien
     ]
 
 
+def test_control_characters_are_refused_alike_on_both_engines(client: TestClient, world: World) -> None:
+    # PostgreSQL cannot store NUL in text and SQLite can: without the check, the same body failed on one
+    # engine and wrote an invisible byte on the other.
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.ANALYST)
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    bad_name = {**WANTED, "names": [{"name": "Mohamed\x00Al-Hashimi"}]}
+    created = client.post("/api/v1/persons", headers=owner.headers, json=bad_name)
+    assert created.status_code == 422 and created.json()["field"] == "names.0.name", created.text
+    assert "control characters (U+0000)" in created.json()["message"]
+    escape = client.post("/api/v1/persons", headers=owner.headers, json={**WANTED, "action": "Stop\x1b[2J"})
+    assert escape.status_code == 422 and escape.json()["field"] == "action"
+    check = client.post(
+        "/api/v1/checks/persons", headers=officer.headers, json={"names": ["Ali", "Hassan\x00"]}
+    )
+    assert check.status_code == 422 and check.json()["field"] == "names"
+    assert "item 1" in check.json()["message"]
+    lines = [
+        json.dumps({"reference": "A", "names": ["Good Name"]}),
+        json.dumps({"reference": "B", "names": ["Bad\x00Name"]}),
+    ]
+    imported = client.post(
+        "/api/v1/persons/import",
+        headers={**owner.headers, "Content-Type": "application/x-ndjson"},
+        content="\n".join(lines),
+    )
+    assert imported.status_code == 422, imported.text
+    csv_body = "reference,names\nR1,Omar Khattab\nR2,Abu\x00Hafs\n"
+    imported = client.post(
+        "/api/v1/persons/import", headers={**owner.headers, "Content-Type": "text/csv"}, content=csv_body
+    )
+    assert imported.status_code == 422, imported.text
+    assert client.get("/api/v1/persons", headers=owner.headers).json() == []
+    search = client.get("/api/v1/persons/search", headers=owner.headers, params={"name": "Ali\x00"})
+    assert search.status_code == 422, search.text
+    # Multi-line text and right-to-left marks are not control characters.
+    fine = {**WANTED, "names": [{"name": "محمد\u200f الهاشمي"}], "description": "scar\nleft\tcheek"}
+    assert client.post("/api/v1/persons", headers=owner.headers, json=fine).status_code == 201
+    with unit_of_work(world.state.sessions) as session:
+        assert (
+            session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "check.persons")
+            )
+            == 0
+        )
+
+
 def test_update_cancel_photo_and_search(client: TestClient, world: World) -> None:
     owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
     other = world.user("NCB-CAF", Role.INVESTIGATOR)

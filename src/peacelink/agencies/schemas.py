@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from peacelink.access.roles import AgencyKind
+from peacelink.request_body import RequestBody
 
 AgencyCode = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,15}$")
@@ -17,10 +18,8 @@ CountryCode = Annotated[
 ]
 
 
-class AgencyCreate(BaseModel):
+class AgencyCreate(RequestBody):
     """A new agency. NCBs need a country; missions need an area and a mandate end."""
-
-    model_config = ConfigDict(extra="forbid")
 
     code: AgencyCode = Field(description="short unique code, e.g. NCB-UTO or MINUSCA")
     name: str = Field(min_length=1, max_length=200)
@@ -30,10 +29,8 @@ class AgencyCreate(BaseModel):
     mandate_end: dt.date | None = Field(None, description="mission mandate end date")
 
 
-class AgencyUpdate(BaseModel):
+class AgencyUpdate(RequestBody):
     """Changes to an agency (central system_admin only)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=200)
     area: list[CountryCode] | None = Field(None, max_length=60)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -48,6 +49,15 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             {"error": "invalid", "message": message, "field": field, "details": details}, status_code=422
         )
+
+    @app.exception_handler(ValidationError)
+    async def _service_validation(_: Request, exc: ValidationError) -> JSONResponse:
+        # A service that builds a request shape from its own arguments (the search's name as a person
+        # check) may find it invalid: bad input, named like a request body's error, not a server fault.
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid"}
+        field = _field(first.get("loc", ()))
+        message = f"{field}: {first.get('msg', 'invalid')}" if field else str(first.get("msg", "invalid"))
+        return JSONResponse({"error": "invalid", "message": message, "field": field}, status_code=422)
 
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:

@@ -30,6 +30,7 @@ from peacelink.db.bulk import insert_rows, vacuum_analyze
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Invalid, PeacelinkError
 from peacelink.records.envelope import review_due_from
+from peacelink.request_body import control_character_in
 
 DEFAULT_BATCH = 20_000
 MAX_REPORTED = 1000
@@ -185,6 +186,15 @@ def validate_batch(
     for line, row, reason in rows:
         if row is None:
             report.reject(line, None, reason or "unreadable")
+            continue
+        found = control_character_in(row)
+        if found is not None:  # as the API's request bodies (request_body.py): no engine-dependent text
+            where, character = found
+            report.reject(
+                line,
+                where.split(".", 1)[0],
+                f"{where}: text may not contain control characters ({character})",
+            )
             continue
         try:
             good.append(spec.validate(actor, row, today))

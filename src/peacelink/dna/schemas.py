@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
 from peacelink.dna.models import ProfileKind
+from peacelink.request_body import RequestBody
 
 Loci = dict[str, list[str]]
 LOCI_EXAMPLE = {"D3S1358": ["15", "16"], "vWA": ["17", "18"], "TH01": ["9.3"]}
 
 
-class ProfileCreate(BaseModel):
+class ProfileCreate(RequestBody):
     """A profile to enrol: anonymous, identified only by the owner's ``reference``."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: ProfileKind
     reference: str = Field(min_length=1, max_length=100, description="the owner's own reference, no name")
@@ -37,7 +36,7 @@ class ProfileCreate(BaseModel):
     review_due: dt.date | None = None
 
 
-class ProfileOut(BaseModel):
+class ProfileOut(RequestBody):
     """A profile as its owner, or an agency allowed to see it, sees it."""
 
     id: str
@@ -58,10 +57,8 @@ class ProfileOut(BaseModel):
     version: int
 
 
-class DirectCheck(BaseModel):
+class DirectCheck(RequestBody):
     """A direct search: the query profile's loci at a CODIS stringency."""
-
-    model_config = ConfigDict(extra="forbid")
 
     loci: Loci = Field(max_length=60, examples=[LOCI_EXAMPLE])
     stringency: Literal["high", "moderate", "low"] = "moderate"
@@ -74,10 +71,8 @@ class DirectCheck(BaseModel):
     limit: int = Field(20, ge=1, le=100)
 
 
-class KinshipCheck(BaseModel):
+class KinshipCheck(RequestBody):
     """A kinship search: an unidentified single-source profile against families of missing persons."""
-
-    model_config = ConfigDict(extra="forbid")
 
     loci: Loci = Field(max_length=60, examples=[LOCI_EXAMPLE])
     population: str | None = Field(None, max_length=64)

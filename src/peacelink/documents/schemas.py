@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from peacelink.access.visibility import Visibility
 from peacelink.documents.models import DocumentStatus, DocumentType
+from peacelink.request_body import RequestBody
 
 
-class DocumentCreate(BaseModel):
+class DocumentCreate(RequestBody):
     """A new report. A blank range gives ``range_end`` (status stolen_blank, ``number`` is the first)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     issuing_country: str = Field(min_length=1, max_length=3, description="ISO 3166-1 alpha-3")
     document_type: DocumentType
@@ -30,10 +29,8 @@ class DocumentCreate(BaseModel):
     review_due: dt.date | None = Field(None, description="default: 5 years from today")
 
 
-class DocumentUpdate(BaseModel):
+class DocumentUpdate(RequestBody):
     """Changes to a report; ``version`` must be the version read (else 409)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
     status: DocumentStatus | None = None
@@ -47,15 +44,13 @@ class DocumentUpdate(BaseModel):
     review_due: dt.date | None = None
 
 
-class RecordVersion(BaseModel):
+class RecordVersion(RequestBody):
     """The version a cancel applies to."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(RequestBody):
     """A report as its owner (or an agency allowed to see it) sees it."""
 
     id: str
@@ -77,10 +72,8 @@ class DocumentOut(BaseModel):
     version: int
 
 
-class DocumentCheck(BaseModel):
+class DocumentCheck(RequestBody):
     """A document check: ``issuing_country`` + ``number`` (+ ``document_type``), or the ``mrz`` lines."""
-
-    model_config = ConfigDict(extra="forbid")
 
     issuing_country: str | None = Field(None, max_length=3)
     number: str | None = Field(None, max_length=60)

@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
 from peacelink.fingerprints.models import PrintKind
+from peacelink.request_body import RequestBody
 
 # base64 of at most 4 MiB of image: a 500 ppi flat print as uncompressed TIFF is about 0.5 MiB.
 MAX_BASE64 = 4 * 1024 * 1024 * 4 // 3 + 4
 
 
-class FingerprintCreate(BaseModel):
+class FingerprintCreate(RequestBody):
     """Enrol one finger view from ``image`` (base64 TIFF/PNG/BMP/JPEG at 500 ppi) or ``template``."""
-
-    model_config = ConfigDict(extra="forbid")
 
     image: str | None = Field(None, max_length=MAX_BASE64, description="base64 of a 500 ppi image file")
     template: str | None = Field(
@@ -37,15 +36,13 @@ class FingerprintCreate(BaseModel):
     )
 
 
-class RecordVersion(BaseModel):
+class RecordVersion(RequestBody):
     """The version a cancel applies to."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
 
 
-class FingerprintOut(BaseModel):
+class FingerprintOut(RequestBody):
     """An enrolled print as its owner (or an agency allowed to see it) sees it; never the template."""
 
     id: str
@@ -66,10 +63,8 @@ class FingerprintOut(BaseModel):
     version: int
 
 
-class FingerprintCheck(BaseModel):
+class FingerprintCheck(RequestBody):
     """A fingerprint check: ``image`` or ``template`` (base64), optionally the finger position."""
-
-    model_config = ConfigDict(extra="forbid")
 
     image: str | None = Field(None, max_length=MAX_BASE64, description="base64 of a 500 ppi image file")
     template: str | None = Field(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from peacelink.request_body import RequestBody
 
 
-class HitDecision(BaseModel):
+class HitDecision(RequestBody):
     """A supervisor's decision note (required: the searcher reads it)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     note: str = Field(min_length=1, max_length=2000)
 

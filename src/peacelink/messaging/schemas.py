@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
+from peacelink.request_body import RequestBody
 
 # Base64 of the largest attachment, plus slack: longer text is refused before it is decoded.
 MAX_ATTACHMENT_BASE64 = (MAX_ATTACHMENT_BYTES + 2) // 3 * 4 + 64
@@ -22,29 +23,23 @@ class Classification(StrEnum):
     CONFIDENTIAL = "CONFIDENTIAL"
 
 
-class AttachmentIn(BaseModel):
+class AttachmentIn(RequestBody):
     """A file to attach: its name, content type and base64 content (at most 25 MiB decoded)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=255)
     content_type: str = Field("application/octet-stream", min_length=3, max_length=127)
     data: str = Field(description="standard base64", max_length=MAX_ATTACHMENT_BASE64)
 
 
-class LinkIn(BaseModel):
+class LinkIn(RequestBody):
     """A link to a record: kind (hit, notice, person, case, document, vehicle...) and its id."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")
     id: str = Field(min_length=1, max_length=128)
 
 
-class MessageCreate(BaseModel):
+class MessageCreate(RequestBody):
     """A message to seal and send."""
-
-    model_config = ConfigDict(extra="forbid")
 
     recipients: list[str] = Field(
         min_length=1,
@@ -61,7 +56,7 @@ class MessageCreate(BaseModel):
     expires_in_days: int = Field(30, ge=1, le=365)
 
 
-class AttachmentOut(BaseModel):
+class AttachmentOut(RequestBody):
     """An attachment's description (download it from .../attachments/{index})."""
 
     index: int
@@ -114,10 +109,8 @@ class KeyOut(BaseModel):
     private_here: bool
 
 
-class KeyRevoke(BaseModel):
+class KeyRevoke(RequestBody):
     """Revoke a key (default: the agency's active one) from ``at`` (default now; may be back-dated)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     key_id: str | None = Field(None, pattern=r"^[0-9a-f]{32}$")
     at: dt.datetime | None = None

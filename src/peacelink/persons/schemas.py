@@ -5,36 +5,31 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning, Sex
+from peacelink.request_body import RequestBody
 
 
-class NameIn(BaseModel):
+class NameIn(RequestBody):
     """One name: as written (any script), its kind, and optionally its ISO 15924 script (else detected)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=300)
     kind: NameKind = NameKind.PRIMARY
     script: str | None = Field(None, min_length=4, max_length=4, description="ISO 15924, e.g. Latn, Arab")
 
 
-class IdentifierIn(BaseModel):
+class IdentifierIn(RequestBody):
     """An identity document number of the person."""
-
-    model_config = ConfigDict(extra="forbid")
 
     type: str = Field("other", max_length=32, description="passport, national_id, ...")
     number: str = Field(min_length=2, max_length=60)
     country: str | None = Field(None, max_length=3, description="ISO 3166-1 alpha-3")
 
 
-class PersonCreate(BaseModel):
+class PersonCreate(RequestBody):
     """A new person record of your agency."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reference: str = Field(min_length=1, max_length=64, description="your own file number, unique for you")
     names: list[NameIn] = Field(min_length=1, max_length=30)
@@ -56,10 +51,8 @@ class PersonCreate(BaseModel):
     review_due: dt.date | None = Field(None, description="default: 5 years from today")
 
 
-class PersonUpdate(BaseModel):
+class PersonUpdate(RequestBody):
     """Changes to a person record; ``version`` must be the version read (else 409). Lists are replaced."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
     reference: str | None = Field(None, min_length=1, max_length=64)
@@ -80,7 +73,7 @@ class PersonUpdate(BaseModel):
     review_due: dt.date | None = None
 
 
-class NameOut(BaseModel):
+class NameOut(RequestBody):
     """A stored name."""
 
     name: str
@@ -114,19 +107,15 @@ class PersonOut(BaseModel):
     version: int
 
 
-class DocumentIn(BaseModel):
+class DocumentIn(RequestBody):
     """An identity document presented at the check."""
-
-    model_config = ConfigDict(extra="forbid")
 
     number: str = Field(min_length=2, max_length=60)
     country: str | None = Field(None, max_length=3)
 
 
-class PersonCheck(BaseModel):
+class PersonCheck(RequestBody):
     """A person check: one or more names (any script) and the facts the officer has."""
-
-    model_config = ConfigDict(extra="forbid")
 
     names: list[Annotated[str, Field(max_length=300)]] = Field(
         min_length=1,

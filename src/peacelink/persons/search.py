@@ -25,6 +25,7 @@ from peacelink.persons.lookup import PERSONS, normalise
 from peacelink.persons.models import CrimeArea, OfficerWarning, Person, PersonNameKey, table_of
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.values import decode_list
+from peacelink.request_body import control_character
 
 SEARCH_ROLES = (Role.INVESTIGATOR, Role.ANALYST, Role.SUPERVISOR)
 MAX_RESULTS = 100
@@ -74,6 +75,9 @@ def search(
 ) -> list[tuple[Person, float | None]]:
     """Persons the actor's agency may see matching the filters; scored and ranked when a name is given."""
     require_role(actor, *SEARCH_ROLES)
+    for field, value in filters.__dict__.items():
+        if isinstance(value, str) and (character := control_character(value)) is not None:
+            raise Invalid(f"{field}: text may not contain control characters ({character})", field=field)
     day = today or dt.date.today()
     filters = SearchFilters(
         **{

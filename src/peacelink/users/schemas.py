@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from peacelink.access.roles import Role
+from peacelink.request_body import RequestBody
 
 Username = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
@@ -15,10 +16,8 @@ Username = Annotated[
 Language = Literal["en", "fr", "es", "ar"]
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestBody):
     """A new user of an agency."""
-
-    model_config = ConfigDict(extra="forbid")
 
     username: Username
     agency: str = Field(min_length=1, max_length=16, description="agency code")
@@ -30,10 +29,8 @@ class UserCreate(BaseModel):
     )
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(RequestBody):
     """Changes to a user."""
-
-    model_config = ConfigDict(extra="forbid")
 
     roles: list[Role] | None = Field(None, min_length=1, max_length=7)
     full_name: str | None = Field(None, max_length=200)
@@ -41,7 +38,7 @@ class UserUpdate(BaseModel):
     active: bool | None = None
 
 
-class UserOut(BaseModel):
+class UserOut(RequestBody):
     """A user as the API shows it (never any credential)."""
 
     username: str
@@ -61,10 +58,8 @@ class UserCreated(BaseModel):
     totp_uri: str | None = Field(None, description="otpauth:// URI for the authenticator app, shown once")
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(RequestBody):
     """A new API token for the caller (or, for admins, a user they manage)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = Field("", max_length=100)
     days: int | None = Field(None, ge=1, le=3650, description="lifetime in days")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from peacelink.access.visibility import Visibility
+from peacelink.request_body import RequestBody
 from peacelink.vehicles.models import VehicleStatus
 
 
-class VehicleCreate(BaseModel):
+class VehicleCreate(RequestBody):
     """A new report: a VIN, or a plate with its registration country, or both."""
-
-    model_config = ConfigDict(extra="forbid")
 
     vin: str | None = Field(None, max_length=30)
     plate: str | None = Field(None, max_length=30)
@@ -32,10 +31,8 @@ class VehicleCreate(BaseModel):
     review_due: dt.date | None = None
 
 
-class VehicleUpdate(BaseModel):
+class VehicleUpdate(RequestBody):
     """Changes to a report; ``version`` must be the version read (else 409)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
     plate: str | None = Field(None, max_length=30)
@@ -54,7 +51,7 @@ class VehicleUpdate(BaseModel):
     review_due: dt.date | None = None
 
 
-class VehicleOut(BaseModel):
+class VehicleOut(RequestBody):
     """A report as its owner (or an agency allowed to see it) sees it."""
 
     id: str
@@ -78,10 +75,8 @@ class VehicleOut(BaseModel):
     version: int
 
 
-class VehicleCheck(BaseModel):
+class VehicleCheck(RequestBody):
     """A vehicle check: ``vin``, or ``plate`` with its registration ``country``."""
-
-    model_config = ConfigDict(extra="forbid")
 
     vin: str | None = Field(None, max_length=30)
     plate: str | None = Field(None, max_length=30)
