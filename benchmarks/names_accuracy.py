@@ -17,7 +17,7 @@ Protocol (see docs/names.md):
   birth x nationality) and the year keys (name part x year of birth) in the "name + DOB + nationality"
   pass; then the shortlist is scored and ranked as the database look-up does it (``--shortlist``
   persons, of which the first ``--head`` are scored and the rest only when their date of birth agrees
-  with the query's: ``blocking.scored_positions``).
+  with the query's, or, for a record without one, a nationality does: ``blocking.scored_positions``).
   A person not retrieved counts as a miss; ties count against the true person;
 * the headline is ``shown@10``, what an officer sees: the true person among the top 10 *and* scored at
   or above CANDIDATE_THRESHOLD; recall@1/10/50 by rank alone are printed beside it, as are the number of
@@ -327,8 +327,14 @@ def evaluate(
             in_union.append(own_in_union)
         scorer = Scorer(query, key_counts=index.counts, population=index.population)
         ranked: Ranked = []
-        # As the database look-up does: the shortlist's head, then the persons born as the query says.
-        kept = scored_positions(query.dates_of_birth, [people[n].dates_of_birth for n in found], head=head)
+        # As the database look-up does: the shortlist's head, then the persons whose facts back them.
+        kept = scored_positions(
+            query.dates_of_birth,
+            [people[n].dates_of_birth for n in found],
+            head=head,
+            query_nationalities=query.nationalities,
+            candidate_nationalities=[people[n].nationalities for n in found],
+        )
         for number in (found[i] for i in kept):
             candidate = people[number]
             if number == own:
@@ -466,7 +472,7 @@ def evaluate(
     print(
         f"  candidate union: mean {statistics.mean(unions):.1f} median {quantile(unions, 0.5):.0f} "
         f"p95 {quantile(unions, 0.95):.0f} max {max(unions):.0f}; "
-        f"scored per query (the head + those born as the query says) mean {scored / len(rows):.1f}"
+        f"scored per query (the head + those their facts back) mean {scored / len(rows):.1f}"
     )
     own_scores = [float(str(r["own"])) for r in rows]
     shown = [int(str(r["others_shown"])) for r in rows]
@@ -526,7 +532,10 @@ def main() -> None:
         "--head",
         type=int,
         default=SHORTLIST_HEAD,
-        help="of them, scored whatever their date of birth (the rest only when it agrees with the query's)",
+        help=(
+            "of them, scored whatever their facts (the rest only when their date of birth agrees with the "
+            "query's, or, without one, a nationality)"
+        ),
     )
     args = parser.parse_args()
 

@@ -249,16 +249,20 @@ _CROWD_PARTS = [
 
 
 def _generated_crowd(world: World, owner: Actor, rng: random.Random) -> list[PersonCheck]:
-    """120 persons sharing a few name parts (born 1970-1989) and 25 queries, some with a year of birth."""
+    """120 persons sharing a few name parts (born 1970-1989, or every fourth of unknown birth, of Utopia or
+    Bangui) and 25 queries, some with a year of birth, some with a nationality."""
     with unit_of_work(world.state.sessions) as session:
         for i in range(120):
             count = rng.randint(1, 2)
             names = [" ".join(rng.sample(_CROWD_PARTS, rng.randint(2, 3))) for _ in range(count)]
-            _create(session, owner, f"GEN-{i}", *names, dates_of_birth=[f"19{70 + i % 20}"])
+            born = [] if i % 4 == 0 else [f"19{70 + i % 20}"]
+            nationality = ["UTO"] if i % 3 else ["CAF"]
+            _create(session, owner, f"GEN-{i}", *names, dates_of_birth=born, nationalities=nationality)
     return [
         PersonCheck(
             names=[" ".join(rng.sample(_CROWD_PARTS, rng.randint(1, 3)))],
             date_of_birth=rng.choice([None, "1975"]),
+            nationality=rng.choice([None, "UTO"]),
         )
         for _ in range(25)
     ]
@@ -298,19 +302,19 @@ def test_skipping_by_the_bound_changes_no_answer(
     assert skipped > 0 and any(pruned)
 
 
-def test_beyond_the_head_only_persons_born_as_the_query_says_are_scored(
+def test_beyond_the_head_only_persons_whose_facts_agree_are_scored(
     world: World, people: dict[str, Actor]
 ) -> None:
     """The shortlist's first ``scored_head`` persons are scored; after them, only those whose date of
-    birth agrees with the query's (blocking.scored_positions): the answer is scoring all of them, less the
-    others."""
+    birth agrees with the query's, or, for a record without one, whose nationality does
+    (blocking.scored_positions): the answer is scoring all of them, less the others."""
     from peacelink.checks.pipeline import Query
     from peacelink.persons import lookup
     from peacelink.persons.values import decode_list
 
     queries = _generated_crowd(world, people["owner"], random.Random(5))
     head, shortlist = 4, lookup.SHORTLIST
-    kept_deep = dropped_deep = 0
+    kept_deep = dropped_deep = kept_by_nationality = 0
     with unit_of_work(world.state.sessions) as session:
         for check in queries:
             query = lookup.normalise(check)
@@ -328,7 +332,15 @@ def test_beyond_the_head_only_persons_born_as_the_query_says_are_scored(
             allowed = set(order[:head])
             if check.date_of_birth:
                 allowed |= {p for p in order[head:] if decode_list(years[p][0]) == [check.date_of_birth]}
-            # The same ranking, scores and explanations, less the deep persons born in another year.
+            if check.nationality:
+                unborn = {
+                    p
+                    for p in order[head:]
+                    if not decode_list(years[p][0]) and decode_list(years[p][1]) == [check.nationality]
+                }
+                allowed |= unborn
+                kept_by_nationality += sum(c.record.id in unborn for c in everyone)
+            # The same ranking, scores and explanations, less the deep persons no fact backs.
             expected = [c for c in everyone if c.record.id in allowed][: lookup.MAX_CANDIDATES]
             assert [(c.record.id, c.score, c.explanation) for c in some] == [
                 (c.record.id, c.score, c.explanation) for c in expected
@@ -336,7 +348,7 @@ def test_beyond_the_head_only_persons_born_as_the_query_says_are_scored(
             deep = [c.record.id for c in everyone if c.record.id in order[head:]]
             kept_deep += sum(p in allowed for p in deep)
             dropped_deep += sum(p not in allowed for p in deep)
-    assert kept_deep > 0 and dropped_deep > 0  # both sides of the rule were exercised
+    assert kept_deep > 0 and dropped_deep > 0 and kept_by_nationality > 0  # every side of the rule ran
 
 
 def test_import_skips_the_owners_references_in_the_insert_and_keys_only_what_went_in(

@@ -8,7 +8,8 @@ A check reads only its own keys' rows, never the whole table (docs/names.md, "fo
    GROUP BY person_id ORDER BY 2 DESC LIMIT 150`` (an index range per key: the primary key is (key,
    person_id));
 4. the shortlisted persons' facts by primary key, and the names of those to score (the first 40 and
-   those born as the query says: ``blocking.scored_positions``) by the person_id index;
+   those whose date of birth, or for a record without one nationality, agrees with the query's:
+   ``blocking.scored_positions``) by the person_id index;
 5. the Scorer (with key counts: IDF and commonness) over them; candidates at or above
    CANDIDATE_THRESHOLD, best first, hits at or above HIT_THRESHOLD.
 """
@@ -69,7 +70,8 @@ DATABASE = "persons"
 # At most this many candidates are shown (a ranked list, best first); hits are always among them.
 MAX_CANDIDATES = 20
 # Persons shortlisted per check: blocking.SHORTLIST (150); the first blocking.SHORTLIST_HEAD (40) are
-# scored, the others only when their date of birth agrees with the query's (blocking.scored_positions;
+# scored, the others only when their date of birth agrees with the query's, or, for a record without
+# one, a nationality does (blocking.scored_positions;
 # trade-off measured in docs/persons.md). The accuracy benchmark runs the same rule.
 # A presented identity document number that a candidate holds: strong evidence, added to the score.
 DOCUMENT_MATCH = 0.10
@@ -366,12 +368,18 @@ class PersonLookup:
         found = retrieve(connection, person_query, document, required=required)
         if not found.person_ids:
             return []
-        # Without a date of birth in the query only the head can be scored: the rest is not read.
-        reach = found.person_ids if person_query.dates_of_birth else found.person_ids[:head]
+        # Without a date of birth or a nationality in the query only the head can be scored: the rest
+        # is not read.
+        backed = bool(person_query.dates_of_birth or person_query.nationalities)
+        reach = found.person_ids if backed else found.person_ids[:head]
         shortlisted = load_facts(connection, reach)
         ordered = [pid for pid in reach if pid in shortlisted]  # cancelled since: gone
         positions = scored_positions(
-            person_query.dates_of_birth, [decode_list(shortlisted[pid][0]) for pid in ordered], head=head
+            person_query.dates_of_birth,
+            [decode_list(shortlisted[pid][0]) for pid in ordered],
+            head=head,
+            query_nationalities=person_query.nationalities,
+            candidate_nationalities=[decode_list(shortlisted[pid][1]) for pid in ordered],
         )
         facts = {ordered[i]: shortlisted[ordered[i]] for i in positions}
         names = load_names(connection, list(facts))

@@ -28,8 +28,8 @@ from the Middle East, so the look-up is frequency-aware, like an IDF-weighted se
   the data, not hand-written). Then
   ``key_weights`` gives each used key an IDF weight; summing the weights of the keys a person shares with
   the query and keeping the best ``SHORTLIST`` persons bounds the scoring work (``shortlist``); of those,
-  the first ``SHORTLIST_HEAD`` are scored, the rest only when their date of birth agrees with the query's
-  (``scored_positions``);
+  the first ``SHORTLIST_HEAD`` are scored, the rest only when their date of birth agrees with the query's,
+  or, for a record without one, a nationality does (``scored_positions``);
 * without counts, the query uses its pair, loose and join keys only (single-part keys only when a name
   has one full part), which is safe but loses persons whose variants share just one rare part.
 """
@@ -83,9 +83,10 @@ MAX_POSTINGS = 2000
 # database grows and then drops keys that still single out a person (measured at 1M in docs/names.md).
 STOP_KEY_SHARE = 0.01
 # Persons kept after the IDF-weighted key count (yente scores 50). The first SHORTLIST_HEAD of them are
-# scored; the others only when their date of birth agrees with the query's (``scored_positions``): a
-# person sharing only weak keys with the query is worth scoring when a fact backs it, and a namesake
-# without that fact deep in the list is mostly noise that can outrank the true person. Measured at a 1M
+# scored; the others only when their date of birth agrees with the query's, or, for a record without one,
+# a nationality does (``scored_positions``): a person sharing only weak keys with the query is worth
+# scoring when a fact backs it, and a namesake without that fact deep in the list is mostly noise that
+# can outrank the true person. Measured at a 1M
 # crowd, with date of birth and nationality (docs/persons.md): recall@10 0.9215 scoring all 150, 0.9173
 # scoring the first 60 only, 0.9256 with this rule and a head of 60, 50 or 40; name only, a head of 40
 # costs 0.05 points of shown@10 at 1M, 0.5 at 200k; below 40 the name-only recall drops.
@@ -326,20 +327,40 @@ def shortlist(
 
 
 def scored_positions(
-    query_dates: Sequence[str], candidate_dates: Sequence[Sequence[str]], *, head: int = SHORTLIST_HEAD
+    query_dates: Sequence[str],
+    candidate_dates: Sequence[Sequence[str]],
+    *,
+    head: int = SHORTLIST_HEAD,
+    query_nationalities: Sequence[str] = (),
+    candidate_nationalities: Sequence[Sequence[str]] | None = None,
 ) -> list[int]:
     """Which shortlisted persons to score, by position in the shortlist: the first ``head``, and after
-    them those whose dates of birth agree with the query's (a positive date-of-birth factor).
+    them those whose facts back them: their dates of birth agree with the query's (a positive
+    date-of-birth factor), or, for a record without any date of birth, a nationality is the query's.
 
     >>> scored_positions(["1978"], [[], ["1950"], ["1978-05-02"], [], ["1979"]], head=2)
     [0, 1, 2]
     >>> scored_positions([], [["1978"], ["1978"]], head=1)
     [0]
+    >>> scored_positions(["1978"], [[], [], ["1950"], []], head=1, query_nationalities=["LBY"],
+    ...     candidate_nationalities=[[], ["LBY"], ["LBY"], ["EGY"]])
+    [0, 1]
     """
     out = list(range(min(head, len(candidate_dates))))
-    if query_dates:
-        for position in range(head, len(candidate_dates)):
-            factor = compare_dates(query_dates, candidate_dates[position])
+    nationalities = {n.strip().upper() for n in query_nationalities if n.strip()}
+    if not query_dates and not (nationalities and candidate_nationalities is not None):
+        return out
+    for position in range(head, len(candidate_dates)):
+        dates = candidate_dates[position]
+        if query_dates and dates:
+            factor = compare_dates(query_dates, dates)
             if factor is not None and factor.weight > 0:
                 out.append(position)
+        elif (
+            not dates
+            and nationalities
+            and candidate_nationalities is not None
+            and nationalities & {n.strip().upper() for n in candidate_nationalities[position]}
+        ):
+            out.append(position)
     return out
