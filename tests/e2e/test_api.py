@@ -107,3 +107,33 @@ def test_audit_is_central_only(client: TestClient, world: World) -> None:
 def test_unknown_route_is_json_404(client: TestClient) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.json()["error"] == "not_found"
+
+
+def test_database_and_service_validation_errors_are_422_not_500(client: TestClient) -> None:
+    # What no request body stopped still reaches the client as bad input: a value the database refuses
+    # (NUL is refused by PostgreSQL's driver) and a shape a service builds from its arguments.
+    from fastapi import FastAPI
+    from sqlalchemy.exc import DataError
+
+    from peacelink.persons.schemas import PersonCheck
+
+    app = client.app
+    assert isinstance(app, FastAPI)
+
+    def refused() -> None:
+        raise DataError("INSERT ...", {}, Exception("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
+
+    def too_long() -> None:
+        raise DataError("INSERT ...", {}, Exception("value too long for type character varying(64)"))
+
+    def built() -> None:
+        PersonCheck(names=["x" * 301])  # raises pydantic's ValidationError inside the route
+
+    for path, endpoint in (("/api/v1/_nul", refused), ("/api/v1/_long", too_long), ("/api/v1/_built", built)):
+        app.add_api_route(path, endpoint)
+    nul = client.get("/api/v1/_nul")
+    assert nul.status_code == 422 and "control characters (U+0000)" in nul.json()["message"]
+    long = client.get("/api/v1/_long")
+    assert long.status_code == 422 and long.json()["message"] == "a value is out of range or too long"
+    built_answer = client.get("/api/v1/_built")
+    assert built_answer.status_code == 422 and built_answer.json()["field"] == "names.0"

@@ -72,9 +72,10 @@ def install(app: FastAPI) -> None:
     async def _data(_: Request, exc: DataError) -> JSONResponse:
         # A value the database cannot hold (out of range, too long) is bad input, not a server fault.
         log.info("data error mapped to 422: %s", type(exc.orig).__name__)
-        return JSONResponse(
-            {"error": "invalid", "message": "a value is out of range or too long"}, status_code=422
-        )
+        message = "a value is out of range or too long"
+        if "NUL" in str(exc.orig):  # a text that no request body let through (request_body.py)
+            message = "text may not contain control characters (U+0000)"
+        return JSONResponse({"error": "invalid", "message": message}, status_code=422)
 
     @app.exception_handler(OperationalError)
     async def _operational(_: Request, exc: OperationalError) -> JSONResponse:
