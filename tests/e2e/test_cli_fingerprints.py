@@ -78,6 +78,9 @@ def test_enrol_import_check_compare_cancel(world: World, url: str, tmp_path: Pat
         "person-7",
     )
     assert imported["enrolled"] == 2
+    for bad in ("CARD\x1b8", "x" * 101):  # the reference of a command line gets a request body's rules
+        refused = run(url, owner, "fingerprints", "import-nist", str(transaction), "--reference", bad, code=2)
+        assert refused["error"] == "invalid" and "reference" in str(refused["message"])
 
     probe = tmp_path / "probe.iso"
     probe.write_bytes(iso(impression(2, 5)))

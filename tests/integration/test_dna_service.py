@@ -197,6 +197,13 @@ def test_frequency_import_rules(world: World) -> None:
         frequencies.import_table(
             session, actor=world.admin.actor, population="BAD", text="locus,allele,frequency\nTH01,x,2\n"
         )
+    # Named fields are checked, never cut: a NUL (refused by PostgreSQL, stored by SQLite), a long source.
+    for population, source, field in (("GEN\x00", "", "population"), ("NEW", "x" * 201, "source")):
+        with pytest.raises(Invalid) as caught, unit_of_work(world.state.sessions) as session:
+            frequencies.import_table(
+                session, actor=world.admin.actor, population=population, text=frequency_csv(), source=source
+            )
+        assert caught.value.field == field
     with unit_of_work(world.state.sessions) as session:
         frequencies.import_table(
             session, actor=world.admin.actor, population="GEN", text=frequency_csv(2), replace=True

@@ -21,6 +21,7 @@ from peacelink.dna.models import DNAFrequencyTable
 from peacelink.dna.schemas import FrequencyImportOut
 from peacelink.errors import Conflict, Forbidden, Invalid
 from peacelink.matching.dna import DNAError, FrequencyTable, list_populations, read_frequency_csv
+from peacelink.request_body import control_character
 
 IMPORT_ROLES = (Role.SYSTEM_ADMIN,)
 READ_ROLES = (*OPERATIONAL_ROLES, Role.SYSTEM_ADMIN)
@@ -70,6 +71,11 @@ def import_table(
     name = population.strip()
     if not name or len(name) > 64:
         raise Invalid("population: 1 to 64 characters", field="population")
+    if len(source) > 200:
+        raise Invalid("source: at most 200 characters", field="source")
+    for field, value in (("population", name), ("source", source)):
+        if (character := control_character(value)) is not None:
+            raise Invalid(f"{field}: text may not contain control characters ({character})", field=field)
     table = parse(text, population=name, column=column)
     existing = session.scalar(select(DNAFrequencyTable).where(DNAFrequencyTable.population == name))
     if existing is not None and not replace:
@@ -78,7 +84,7 @@ def import_table(
     if make_default:
         session.execute(update(DNAFrequencyTable).values(is_default=False))
     row = existing or DNAFrequencyTable(population=name, imported_by=actor.user_id)
-    row.source = source[:200]
+    row.source = source
     row.data = _to_json(table)
     row.locus_count = len(table.loci)
     row.token = new_id()

@@ -24,6 +24,7 @@ from peacelink.fingerprints.schemas import FingerprintCheck, FingerprintCreate, 
 from peacelink.hits import service as hits
 from peacelink.matching.fingerprints import ansi_nist, iso19794_2, matcher
 from peacelink.records.envelope import review_due_from
+from peacelink.request_body import control_character
 
 # Enrolling staff; field officers and analysts check but do not enrol.
 ENROLLING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -186,6 +187,11 @@ def import_nist(
 ) -> list[str]:
     """Enrol every finger of an ANSI/NIST-ITL transaction: Type-9 minutiae, else Type-4/14 images."""
     require_role(actor, *ENROLLING_ROLES)
+    # The reference comes from the command line, not a request body: the same rules (FingerprintCreate).
+    if not reference or len(reference) > 100:
+        raise Invalid("reference: 1 to 100 characters", field="reference")
+    if (character := control_character(reference)) is not None:
+        raise Invalid(f"reference: text may not contain control characters ({character})", field="reference")
     try:
         records = ansi_nist.read(data)
         templates = ansi_nist.minutiae(records)
