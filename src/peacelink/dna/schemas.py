@@ -36,7 +36,7 @@ class ProfileCreate(RequestBody):
     review_due: dt.date | None = None
 
 
-class ProfileOut(RequestBody):
+class ProfileOut(BaseModel):
     """A profile as its owner, or an agency allowed to see it, sees it."""
 
     id: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
 from peacelink.documents.models import DocumentStatus, DocumentType
@@ -50,7 +50,7 @@ class RecordVersion(RequestBody):
     version: int = Field(ge=1)
 
 
-class DocumentOut(RequestBody):
+class DocumentOut(BaseModel):
     """A report as its owner (or an agency allowed to see it) sees it."""
 
     id: str

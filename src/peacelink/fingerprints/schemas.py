@@ -42,7 +42,7 @@ class RecordVersion(RequestBody):
     version: int = Field(ge=1)
 
 
-class FingerprintOut(RequestBody):
+class FingerprintOut(BaseModel):
     """An enrolled print as its owner (or an agency allowed to see it) sees it; never the template."""
 
     id: str

@@ -56,7 +56,7 @@ class MessageCreate(RequestBody):
     expires_in_days: int = Field(30, ge=1, le=365)
 
 
-class AttachmentOut(RequestBody):
+class AttachmentOut(BaseModel):
     """An attachment's description (download it from .../attachments/{index})."""
 
     index: int

@@ -73,7 +73,7 @@ class PersonUpdate(RequestBody):
     review_due: dt.date | None = None
 
 
-class NameOut(RequestBody):
+class NameOut(BaseModel):
     """A stored name."""
 
     name: str

@@ -38,7 +38,7 @@ class UserUpdate(RequestBody):
     active: bool | None = None
 
 
-class UserOut(RequestBody):
+class UserOut(BaseModel):
     """A user as the API shows it (never any credential)."""
 
     username: str

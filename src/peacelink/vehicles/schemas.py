@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
 from peacelink.request_body import RequestBody
@@ -51,7 +51,7 @@ class VehicleUpdate(RequestBody):
     review_due: dt.date | None = None
 
 
-class VehicleOut(RequestBody):
+class VehicleOut(BaseModel):
     """A report as its owner (or an agency allowed to see it) sees it."""
 
     id: str
