@@ -63,7 +63,7 @@ def control_character_in(value: Any, depth: int = 0) -> tuple[str, str] | None:
     if isinstance(value, dict):
         for key in value:
             if isinstance(key, str) and (character := control_character(key)) is not None:
-                return key, character
+                return ascii(key), character  # escaped: an error message must not carry the character
     return None
 
 

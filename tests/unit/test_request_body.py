@@ -49,3 +49,4 @@ def test_the_path_inside_an_import_row() -> None:
         "U+0000",
     )
     assert control_character_in({"reference": "R1", "names": ["Ali Hassan"]}) is None
+    assert control_character_in({"loci": {"TH01\x1b[2J": "6"}}) == ("loci.'TH01\\x1b[2J'", "U+001B")
