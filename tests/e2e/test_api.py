@@ -137,3 +137,20 @@ def test_database_and_service_validation_errors_are_422_not_500(client: TestClie
     assert long.status_code == 422 and long.json()["message"] == "a value is out of range or too long"
     built_answer = client.get("/api/v1/_built")
     assert built_answer.status_code == 422 and built_answer.json()["field"] == "names.0"
+
+
+def test_control_characters_in_the_path_or_query_are_422(client: TestClient, world: World) -> None:
+    # List filters, search parameters and ids in the path get the request bodies' rule, for every route.
+    headers = world.user("NCB-UTO", Role.INVESTIGATOR).headers
+    for path, field in (
+        ("/api/v1/persons/search?name=Ali%00", "name"),
+        ("/api/v1/documents?number=L8989%1b02", "number"),
+        ("/api/v1/persons/abc%00def", "path"),
+        ("/api/v1/persons?%07=1", "query"),
+    ):
+        answer = client.get(path, headers=headers)
+        assert answer.status_code == 422, (path, answer.text)
+        assert answer.json()["field"] == field and "control characters" in answer.json()["message"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+    # A tab is text; an unknown record is still a 404.
+    assert client.get("/api/v1/persons/abc%09def", headers=headers).status_code == 404

@@ -14,6 +14,7 @@ from peacelink import __version__
 from peacelink.agencies.routes import router as agencies_router
 from peacelink.api import errors
 from peacelink.api.dependencies import public
+from peacelink.api.plain_query import PlainQuery
 from peacelink.api.state import AppState
 from peacelink.audit.routes import router as audit_router
 from peacelink.checks.pipeline import READER_INFO_KEY
@@ -115,6 +116,8 @@ def create_app(settings: Settings, *, state: AppState | None = None) -> FastAPI:
     )
     app.state.peacelink = state
     errors.install(app)
+    # Added before the web's SecurityHeaders, which then wraps it: its 422 gets those headers too.
+    app.add_middleware(PlainQuery)
     app.include_router(api_router())
     from peacelink.web.app import install as install_web
 
