@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,6 +33,17 @@ def error_response(error: PeacelinkError) -> JSONResponse:
     return JSONResponse(error.to_dict(), status_code=error.status, headers=headers)
 
 
+def _invalid(errors: Sequence[Any]) -> JSONResponse:
+    """The 422 of pydantic validation errors: the first one's field and message, and up to 20 in details."""
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    field = _field(first.get("loc", ()))
+    details = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors[:20]]
+    message = f"{field}: {first.get('msg', 'invalid')}" if field else str(first.get("msg", "invalid"))
+    return JSONResponse(
+        {"error": "invalid", "message": message, "field": field, "details": details}, status_code=422
+    )
+
+
 def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
 
@@ -41,23 +53,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
-        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
-        field = _field(first.get("loc", ()))
-        details = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors[:20]]
-        message = f"{field}: {first.get('msg', 'invalid')}" if field else str(first.get("msg", "invalid"))
-        return JSONResponse(
-            {"error": "invalid", "message": message, "field": field, "details": details}, status_code=422
-        )
+        return _invalid(exc.errors())
 
     @app.exception_handler(ValidationError)
     async def _service_validation(_: Request, exc: ValidationError) -> JSONResponse:
         # A service that builds a request shape from its own arguments (the search's name as a person
         # check) may find it invalid: bad input, named like a request body's error, not a server fault.
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid"}
-        field = _field(first.get("loc", ()))
-        message = f"{field}: {first.get('msg', 'invalid')}" if field else str(first.get("msg", "invalid"))
-        return JSONResponse({"error": "invalid", "message": message, "field": field}, status_code=422)
+        return _invalid(exc.errors())
 
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
