@@ -43,6 +43,7 @@ from itertools import combinations, pairwise
 
 from peacelink.matching.names.factors import compare_dates, parse_date
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, make_part, prepare
+from peacelink.matching.names.phonetics import other_romanisation
 
 __all__ = [
     "FACT_KEY_MAX_ROWS",
@@ -159,6 +160,28 @@ def _loose_keys(name: PreparedName) -> set[str]:
     }
 
 
+def _romanisation_keys(parts: Sequence[Part], *, singles: bool) -> set[str]:
+    """Query keys of the other romanisation of one-syllable parts (``phonetics.other_romanisation``:
+    Jung for Chung, Do for To): its single-part key (with ``singles``) and its pair keys with every other
+    part, in either spelling. Stored records keep their own keys only, so no stored key changes."""
+    firsts = list(parts[:MAX_PAIR_PARTS])
+    variants = {
+        i: make_part(other)
+        for i, p in enumerate(firsts)
+        if p.kind is PartKind.NAME and (other := other_romanisation(p.text)) is not None
+    }
+    keys: set[str] = set()
+    for i, variant in variants.items():
+        if singles:
+            keys.add(f"1:{variant.coarse[:SINGLE_PREFIX]}")
+        a = variant.coarse[:PAIR_PREFIX]
+        for j, part in enumerate(firsts):
+            for partner in (part, variants.get(j)) if j != i else ():
+                if partner is not None and (b := partner.coarse[:PAIR_PREFIX]) != a:
+                    keys.add(f"2:{min(a, b)}|{max(a, b)}")
+    return keys
+
+
 def prepared_blocking_keys(prepared: PreparedNames) -> set[str]:
     """Blocking keys of an already prepared record."""
     keys: set[str] = set()
@@ -194,6 +217,7 @@ def prepared_query_keys(
             keys |= pairs | _single_keys(parts) | _join_keys(name)
         else:
             keys |= (pairs | _join_keys(name)) if pairs else _single_keys(parts)
+        keys |= _romanisation_keys(parts, singles=counts is not None)
     if counts is not None:
         keys = {k for k in keys if 0 < counts.get(k, 0) <= max_postings}
     return keys

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["coarse_key", "initial_class", "skeleton", "syllable_key"]
+__all__ = ["coarse_key", "initial_class", "other_romanisation", "skeleton", "syllable_key"]
 
 # Ordered multi-letter rewrites: longest first, so that "sch" is not read as "s" + "ch".
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -144,6 +144,30 @@ def syllable_key(part: str) -> str | None:
         return None
     onset, nucleus, coda = match.groups()
     return _ONSETS.get(onset, onset) + nucleus + coda
+
+
+# The other spelling of a one-syllable part's first consonant whose coarse key differs (g/k, b/p and s/sh
+# already share one): the blocking keys of a query are also made of it (``blocking``), so that "Kim Jung
+# Jong" looks up the keys a stored "Kim Chung Chong" has.
+_FLIPS = {"ch": "j", "tch": "j", "j": "ch", "zh": "ch", "dj": "ch", "t": "d", "d": "t"}
+
+
+def other_romanisation(part: str) -> str | None:
+    """The one-syllable part with its first consonant spelled the other way (Chung/Jung, To/Do), or None.
+
+    >>> other_romanisation("jung"), other_romanisation("chin"), other_romanisation("to")
+    ('chung', 'jin', 'do')
+    >>> other_romanisation("kim"), other_romanisation("jamal"), other_romanisation("hyok")
+    (None, None, None)
+    """
+    if len(part) > SYLLABLE_MAX:
+        return None
+    match = _SYLLABLE.fullmatch(part)
+    if match is None:
+        return None
+    onset = match.group(1)
+    flipped = _FLIPS.get(onset)
+    return None if flipped is None else flipped + part[len(onset) :]
 
 
 _INITIAL_CLASSES = str.maketrans(

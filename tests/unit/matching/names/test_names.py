@@ -301,6 +301,17 @@ def test_one_syllable_parts_meet_across_romanisations(query: str, record: str) -
     assert result.score >= CANDIDATE_THRESHOLD
 
 
+def test_a_query_looks_up_the_other_romanisation_of_its_one_syllable_parts() -> None:
+    # "Kim" alone is too common to be looked up in a Korean population; the pair of Kim with the other
+    # spelling of Jung / Jong is what a stored "Kim Chung Chong" and the query share.
+    counts = dict.fromkeys(blocking_keys(["Kim Chung Chong"]), 5) | {"1:km": 50_000}
+    shared = query_keys(["KIM JUNG JONG"], counts=counts) & blocking_keys(["Kim Chung Chong"])
+    assert "2:km|snk" in shared
+    assert query_keys(["KIM JUNG JONG"]) & blocking_keys(["Kim Chung Chong"]) == {"2:km|snk"}
+    # Names without such parts look up what they did.
+    assert query_keys(["Mohamed Al-Hashimi"]) == {"1:mhmdsm", "2:hsm|mhmd", "3:mhmd|h"}
+
+
 def test_syllable_fold_leaves_longer_parts_and_other_consonants_alone() -> None:
     # Only the first consonant's voicing of a one-syllable part is folded: Chérif is not Jerif,
     # Tarek (two syllables) is not Darek.
