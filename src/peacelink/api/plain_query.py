@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from peacelink.errors import Invalid
 from peacelink.request_body import control_character
 
 __all__ = ["PlainQuery"]
@@ -46,13 +47,8 @@ class PlainQuery:
             await self.app(scope, receive, send)
             return
         field, character = found
-        body = json.dumps(
-            {
-                "error": "invalid",
-                "message": f"{field}: text may not contain control characters ({character})",
-                "field": field,
-            }
-        ).encode()
+        error = Invalid(f"{field}: text may not contain control characters ({character})", field=field)
+        body = json.dumps(error.to_dict()).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 422, "headers": headers})
+        await send({"type": "http.response.start", "status": error.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})

@@ -41,7 +41,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations, pairwise
 
-from peacelink.matching.names.factors import compare_dates, parse_date
+from peacelink.matching.names.factors import compare_dates, compare_nationalities, parse_date
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, make_part, prepare
 from peacelink.matching.names.phonetics import other_romanisation
 
@@ -371,20 +371,17 @@ def scored_positions(
     [0, 1]
     """
     out = list(range(min(head, len(candidate_dates))))
-    nationalities = {n.strip().upper() for n in query_nationalities if n.strip()}
-    if not query_dates and not (nationalities and candidate_nationalities is not None):
+    by_nationality = bool(query_nationalities) and candidate_nationalities is not None
+    if not query_dates and not by_nationality:
         return out
     for position in range(head, len(candidate_dates)):
         dates = candidate_dates[position]
-        if query_dates and dates:
-            factor = compare_dates(query_dates, dates)
-            if factor is not None and factor.weight > 0:
-                out.append(position)
-        elif (
-            not dates
-            and nationalities
-            and candidate_nationalities is not None
-            and nationalities & {n.strip().upper() for n in candidate_nationalities[position]}
-        ):
+        if dates:
+            factor = compare_dates(query_dates, dates) if query_dates else None
+        elif by_nationality and candidate_nationalities is not None:
+            factor = compare_nationalities(query_nationalities, candidate_nationalities[position])
+        else:
+            factor = None
+        if factor is not None and factor.weight > 0:
             out.append(position)
     return out
