@@ -26,7 +26,8 @@ Protocol (see docs/names.md):
 Run: python benchmarks/names_accuracy.py [--crowd 200000] [--seed 7] [--name-only | --facts-only]
 (NAMES_BENCH_MISSES=1 lists the findable queries whose true person is not shown: rank > 10 or score too low;
 NAMES_BENCH_FALSE_HITS=1 lists the absent-person and fresh queries whose best candidate reaches the hit
-threshold).
+threshold; NAMES_BENCH_DUMP=PREFIX writes every present query's rank and score to PREFIX.names.jsonl /
+PREFIX.facts.jsonl, to compare two versions of the code query by query).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
+import json
 import os
 import random
 import re
@@ -394,6 +396,9 @@ def evaluate(
                 }
             )
     wall = time.perf_counter() - started
+    if dump := os.environ.get("NAMES_BENCH_DUMP"):  # one JSON line per present query, to compare two runs
+        with open(f"{dump}.{'facts' if with_facts else 'names'}.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(row) + "\n" for row in rows)
     show_false = bool(os.environ.get("NAMES_BENCH_FALSE_HITS"))
     absent_best: list[float] = []
     for person in absent:

@@ -20,7 +20,7 @@ from peacelink.db.bulk import insert_rows
 from peacelink.db.dialect import dialect_insert
 from peacelink.db.direct import DirectStatement, chunks, list_binds, list_params, list_size
 from peacelink.matching.names import PreparedName, PreparedNames, fact_keys, prepared_blocking_keys, year_keys
-from peacelink.matching.names.parts import make_part
+from peacelink.matching.names.parts import SOMALI_READING, make_part, with_readings
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey, table_of
 from peacelink.persons.values import compact_number, decode_list
 
@@ -37,15 +37,21 @@ _IN_CHUNK = 5000
 
 
 @lru_cache(maxsize=200_000)
-def _prepared_name(name: str, parts: str) -> PreparedName:
-    """One prepared name from its stored parts (cached: the same persons are shortlisted again and again)."""
-    return PreparedName(original=name, parts=tuple(make_part(p) for p in parts.split()))
+def _prepared_name(name: str, parts: str) -> tuple[PreparedName, ...]:
+    """One prepared name from its stored parts, with its Somali reading if it has one
+    (``parts.with_readings``; cached: the same persons are shortlisted again and again)."""
+    prepared = PreparedName(original=name, parts=tuple(make_part(p) for p in parts.split()))
+    return with_readings(prepared) if prepared.parts else ()
 
 
-def prepared_from_parts(names: Iterable[tuple[str, str]]) -> PreparedNames:
-    """Rebuild prepared names from (name as given, stored parts) without transliterating again."""
-    prepared = (_prepared_name(n, parts) for n, parts in names)
-    return PreparedNames(names=tuple(p for p in prepared if p.parts))
+def prepared_from_parts(names: Iterable[tuple[str, str]], *, readings: bool = True) -> PreparedNames:
+    """Rebuild prepared names from (name as given, stored parts) without transliterating again; as
+    ``prepare`` does, a name in Somali orthography is followed by its reading (``readings=False`` leaves
+    the readings out: migration 0011 tells their keys apart with it)."""
+    prepared = (p for n, parts in names for p in _prepared_name(n, parts))
+    if not readings:
+        prepared = (p for p in prepared if not p.original.endswith(SOMALI_READING))
+    return PreparedNames(names=tuple(prepared))
 
 
 def document_key(number: str) -> str:
@@ -83,6 +89,7 @@ def person_keys(
     nationalities: str,
     crime_areas: str = "",
     warnings: str = "",
+    readings: bool = True,
 ) -> set[str]:
     """All keys of one person: name blocking keys, identity document keys, fact keys, year keys and filter
     keys.
@@ -92,9 +99,10 @@ def person_keys(
     ``matching.names.blocking.fact_keys``) let a check that gives both find the person under a name that
     shares nothing with the stored ones; the year keys (a name part x a year of birth, ``year_keys``) let a
     check that gives a year find the persons born then who share a part too common to look up alone; the
-    filter keys (``facet_keys``) serve the search.
+    filter keys (``facet_keys``) serve the search. A name in Somali orthography is keyed under its reading
+    too (``prepared_from_parts``); ``readings=False`` leaves those keys out.
     """
-    prepared = prepared_from_parts(name_parts)
+    prepared = prepared_from_parts(name_parts, readings=readings)
     keys = prepared_blocking_keys(prepared)
     keys.update(document_key(i["number"]) for i in json.loads(identifiers_json or "[]"))
     keys.update(fact_keys(decode_list(dates_of_birth), decode_list(nationalities)))
@@ -113,14 +121,18 @@ def _upsert(connection: Connection) -> Executable:
     return upserted
 
 
-def add_keys(connection: Connection, keys_by_person: Mapping[str, set[str]]) -> int:
-    """Insert the key rows of new (or re-keyed) persons and add them to the counts; return rows."""
+def add_keys(
+    connection: Connection, keys_by_person: Mapping[str, set[str]], *, new_persons: bool = True
+) -> int:
+    """Insert the key rows of new (or re-keyed) persons and add them to the counts; return rows.
+    ``new_persons=False`` adds rows to persons already keyed (the population N stays)."""
     rows = [{"key": k, "person_id": p} for p, keys in keys_by_person.items() for k in keys]
     if not rows:
         return 0
     insert_rows(connection, table_of(PersonNameKey), rows)
     counts = Counter(r["key"] for r in rows)
-    counts[PERSONS_COUNT_KEY] = len(keys_by_person)
+    if new_persons:
+        counts[PERSONS_COUNT_KEY] = len(keys_by_person)
     connection.execute(_upsert(connection), [{"key": k, "count": counts[k]} for k in sorted(counts)])
     return len(rows)
 

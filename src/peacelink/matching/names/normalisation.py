@@ -6,7 +6,8 @@ conventions of the mission areas:
 
 * particles that link name parts but carry no identity are dropped: the Arabic article ``al/el/ul`` (also
   when glued to a part in Arabic script, ``الهاشمي``), nasab links ``bin/ibn/bint/ben/ould/ag/wad`` (son or
-  daughter of), and European ``de/van/von/da/di/du/der``...; a nasab chain therefore becomes its plain list
+  daughter of; also as the Arabic script gives them, ``bn/bnt/wld``, and ``bent`` between two parts), and
+  European ``de/van/von/da/di/du/der``...; a nasab chain therefore becomes its plain list
   of names (``Muhammad bin Abdullah bin Ahmad`` -> muhammad, abdallah, ahmad);
 * theophoric compounds are glued into one part whatever the spelling: ``Abd al-Rahman``, ``Abdul Rahman``,
   ``Abdurrahman``, ``عبد الرحمن`` -> ``abdrahman``/``abdrhmn``; ``Abu Bakr``/``Abubakar``; ``Badr al-Din``,
@@ -25,7 +26,7 @@ from functools import lru_cache
 
 from peacelink.matching.names.transliteration import script_of, transliterate
 
-__all__ = ["PARTICLES", "TITLES", "is_patronymic", "normalise"]
+__all__ = ["PARTICLES", "TITLES", "is_patronymic", "normalise", "somali_reading"]
 
 # Dropped wherever they stand alone. Kept short on purpose: every word here is one a real name could be
 # ("Ben", "Da"), and dropping it costs recall only when a whole name is made of particles.
@@ -38,9 +39,11 @@ PARTICLES: frozenset[str] = frozenset(
         "bin",
         "ibn",
         "bint",
+        "bnt",
         "ben",
         "bn",
         "ould",
+        "wld",
         "uld",
         "wuld",
         "wad",
@@ -65,6 +68,9 @@ PARTICLES: frozenset[str] = frozenset(
         "y",
     }
 )
+# Nasab links that are also given names elsewhere (Bent, Danish): dropped only between two parts, where a
+# Maghreb spelling of bint stands (Aicha bent Hassan).
+_INNER_LINKS: frozenset[str] = frozenset({"bent"})
 # Titles and ranks that stand before names in lists and on the street ("Colonel Rambo", "Mullah Omar").
 # Hafiz, Amir and Imam are left out: each is also a given name.
 TITLES: frozenset[str] = frozenset(
@@ -243,6 +249,9 @@ def _normalise(text: str) -> tuple[str, ...]:
         if token in _SUN_ARTICLES and following and following.startswith(_SUN_ARTICLES[token]):
             index += 1
             continue
+        if token in _INNER_LINKS and following is not None and out:
+            index += 1
+            continue
         if (token in PARTICLES or token in TITLES) and (following is not None or out):
             # A lone particle at the very start with nothing after it is kept: it is then the name.
             index += 1
@@ -288,3 +297,78 @@ def normalise(text: str) -> list[str]:
     ['aleksandr', 'sergeyevich', 'pushkin']
     """
     return list(_normalise(text))
+
+
+# Somali is written in Latin letters (the official orthography since 1972) with two letters that other
+# spellings of the same Arabic-derived names do not use: x is the pharyngeal h (ح: Xasan = Hassan, Maxamed =
+# Mohamed, Faarax = Farah) and c is the ayn (ع), which English and French spellings drop (Cali = Ali, Cabdi =
+# Abdi, Jaamac = Jama, Cumar = Omar); a doubled vowel is a long one (Yuusuf = Yusuf, Xuseen = Hussein).
+_VOWEL_GROUP = re.compile(r"[aeiou]+")
+_AYN = re.compile(r"(?<=[aeiou])c(?![hk])|c(?=[aeiou])")
+_LONG_VOWEL = re.compile(r"aa|ii|uu")
+# What Somali spelling does not hold, so a name holding one is not written in it: the letters p, v, z and
+# the digraphs ch, th, ph, ck (Christian, Philip, Vincent, Zachary, Patrick), a soft c before two vowels
+# (Francisco, Lucia); two consonants opening a part but sh, dh, kh (Francis, Grace, Clara), three in a row
+# (Cottrer), two closing a part (Carl, Marc).
+_NOT_SOMALI = re.compile(
+    r"[pvz]|ch|th|ph|ck|sc|cc|ci[aeou]|ce[aeiou]|^(?!sh|dh|kh)[^aeiou][^aeiouy]|[^aeiouy]{3}"
+    r"|(?!sh$|dh$|kh$)[^aeiouy]{2}$"
+)
+_SOMALI_C = re.compile(r"c(?!h)")
+_SOMALI_LONG = re.compile(r"([aeiou])\1")
+
+
+# Where Somali writes its x: opening a part before a vowel (Xasan, Xuseen), after a, o or u before a vowel
+# or m (Maxamed, Axmed, Dhuxulow), closing a part after a or uu (Faarax, Nuux). Not after e or i (Alex,
+# Felix, Dexter), nor before e (Axel).
+_SOMALI_X = re.compile(r"^x[aiou]|[aou]x[aioum]|(?:a|uu)x$")
+
+
+def _somali_x(part: str) -> bool:
+    """An x where Somali writes it (``_SOMALI_X``), in a part of two or more syllables: the Somali
+    pharyngeal h. One-syllable parts are left out: the pinyin x (Xu, Xia, Xin) is a different sound, and
+    Xu/Hu are two families."""
+    if "x" not in part or _SOMALI_X.search(part) is None:
+        return False
+    return len(_VOWEL_GROUP.findall(part)) >= 2 or part.endswith(
+        ("aax", "uux")
+    )  # Nuux (Nuh), pinyin has none
+
+
+def _somali_part(part: str) -> str:
+    """One part read as Somali: doubled vowels single, then the ayn c dropped, then x -> h (only in a
+    part of two or more syllables, ``_somali_x``)."""
+    read = _SOMALI_C.sub("", _SOMALI_LONG.sub(r"\1", part))
+    return read.replace("x", "h") if _somali_x(part) else read
+
+
+def somali_reading(parts: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The parts of a name read as Somali orthography (x -> h, c dropped, doubled vowels single), or None
+    when the name does not read as Somali or reads the same.
+
+    A name reads as Somali when a part of two or more syllables holds an x, or when the ayn c (a c next to
+    a vowel, not in ch or ck) stands in two parts, or in one part beside a long vowel (aa, ii, uu). One c
+    alone is no evidence: Carmen, Lucas and Nicolas have one too.
+
+    >>> somali_reading(("maxamed", "cali", "faarax"))
+    ('mahamed', 'ali', 'farah')
+    >>> somali_reading(("cabdullaahi", "jaamac", "macalin"))
+    ('abdlahi', 'jama', 'maalin')
+    >>> somali_reading(("ibraahim", "xaaji", "jaamac"))
+    ('ibrahim', 'jama')
+    >>> somali_reading(("nuux", "cali"))
+    ('nuh', 'ali')
+    >>> somali_reading(("carmen", "lopez")), somali_reading(("xu", "wei")), somali_reading(("alex", "cole"))
+    (None, None, None)
+    """
+    if not any("x" in p or "c" in p for p in parts) or any(_NOT_SOMALI.search(p) for p in parts):
+        return None
+    ayn = sum(1 for p in parts if _AYN.search(p))
+    long_vowel = any(_LONG_VOWEL.search(p) for p in parts)
+    if not (any(_somali_x(p) for p in parts) or ayn >= 2 or (ayn and long_vowel)):
+        return None
+    # Long vowels first: the ayn between two vowels (Macalin, Mu'allim) must not make a long vowel.
+    read = tuple(_canonical_compound(_somali_part(p)) or p for p in parts)
+    # A part that reads as a title or a particle (Xaaji = Haji) is dropped, as normalise drops them.
+    kept = tuple(p for p in read if p not in TITLES and p not in PARTICLES) or read
+    return kept if kept != parts else None

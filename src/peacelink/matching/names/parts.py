@@ -11,10 +11,20 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from peacelink.matching.names.normalisation import is_patronymic, normalise
+from peacelink.matching.names.normalisation import is_patronymic, normalise, somali_reading
 from peacelink.matching.names.phonetics import coarse_key, initial_class, skeleton
 
-__all__ = ["Part", "PartKind", "PreparedName", "PreparedNames", "make_part", "prepare", "prepare_name"]
+__all__ = [
+    "SOMALI_READING",
+    "Part",
+    "PartKind",
+    "PreparedName",
+    "PreparedNames",
+    "make_part",
+    "prepare",
+    "prepare_name",
+    "with_readings",
+]
 
 
 class PartKind(StrEnum):
@@ -63,6 +73,10 @@ class PreparedName:
     def weight(self) -> float:
         """Total weight of the parts."""
         return sum(p.weight for p in self.parts)
+
+
+# Marks the extra name a Somali-spelled name is also read as (``with_readings``) in explanations.
+SOMALI_READING = " (read as Somali spelling)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +129,26 @@ def prepare_name(name: str) -> PreparedName:
     return PreparedName(original=name, parts=tuple(_part(t) for t in normalise(name)))
 
 
+@lru_cache(maxsize=65536)
+def _somali(parts: tuple[str, ...]) -> tuple[str, ...] | None:
+    return somali_reading(parts)
+
+
+def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
+    """The name, and, when it is written in Somali orthography, the name read as such (Maxamed Cali ->
+    mahamed ali: ``normalisation.somali_reading``) as a second name of the same person, so that its keys
+    and its alignments meet the English and French spellings (Mohamed Ali). The reading's ``original``
+    is the name as given plus ``SOMALI_READING``, which the explanation shows.
+
+    >>> [(n.original, [p.text for p in n.parts]) for n in with_readings(prepare_name("Xasan Cali"))]
+    [('Xasan Cali', ['xasan', 'cali']), ('Xasan Cali (read as Somali spelling)', ['hasan', 'ali'])]
+    """
+    read = _somali(tuple(p.text for p in name.parts))
+    if read is None:
+        return (name,)
+    return name, PreparedName(original=name.original + SOMALI_READING, parts=tuple(_part(t) for t in read))
+
+
 def prepare(names: Sequence[str]) -> PreparedNames:
     """Prepare all the names of a person; names that normalise to nothing are left out.
 
@@ -126,4 +160,4 @@ def prepare(names: Sequence[str]) -> PreparedNames:
     # Lists often put several spellings in one field ("Abdul Rehman; Abd Ur-Rehman"): each is a name.
     texts = [t for n in names if n for t in n.split(";") if t.strip()]
     prepared = (prepare_name(t.strip()) for t in texts)
-    return PreparedNames(names=tuple(p for p in prepared if p.parts))
+    return PreparedNames(names=tuple(r for p in prepared if p.parts for r in with_readings(p)))

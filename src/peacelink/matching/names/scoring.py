@@ -105,6 +105,11 @@ class MatchResult:
     explanation: dict[str, Any]
 
 
+# Said of a query name whose parts weigh less than one and a half full parts: one part, one part and
+# initials ("M. Al-Hashimi"), or a part and a patronymic.
+_SINGLE_PART_DETAIL = "the query name has only one full name part (initials and patronymics count little)"
+
+
 def _explain_alignment(best: Alignment | None) -> dict[str, Any]:
     """JSON-ready account of which parts met and how."""
     if best is None:
@@ -217,8 +222,9 @@ class Scorer:
         if excess <= 0:
             return None
         penalty = min(COMMON_NAME_MAX, COMMON_NAME_STEP * excess)
-        detail = f"about {10**log_expected:.3g} persons in the database share the matched name parts"
-        return Factor("common_name", -penalty, detail + (" and the date of birth" if born else ""))
+        # No count in the words: the counts cover every record, also those the reader may not see.
+        detail = "common name: many persons could bear the matched name parts"
+        return Factor("common_name", -penalty, detail + (", even among those born then" if born else ""))
 
     def shared_facts(self, candidate: PersonCandidate) -> set[str]:
         """The query's specific fact keys that the candidate holds too (empty for most candidates).
@@ -244,10 +250,8 @@ class Scorer:
         names = (
             "only part of the name matches" if best is not None and best.matches else "no name part matches"
         )
-        detail = (
-            f"same date of birth and nationality ({date}, {nationality}; {self._facts[key]} person(s) in "
-            f"the database share them); {names}"
-        )
+        detail = f"same date of birth and nationality ({date}, {nationality}), which very few persons share; "
+        detail += names
         return Factor("facts_lead", lead - total, detail)
 
     def name_alignment(self, candidate: PreparedNames) -> Alignment | None:
@@ -312,7 +316,7 @@ class Scorer:
         factors: list[Factor] = []
         if name_score > 0 and best is not None and sum(p.weight for p in best.query.parts) < 1.5:
             penalty = name_score * (SINGLE_PART_FACTOR - 1.0)
-            factors.append(Factor("name_parts", penalty, "query name has a single part"))
+            factors.append(Factor("name_parts", penalty, _SINGLE_PART_DETAIL))
         query = self.query
         dates = compare_dates(query.dates_of_birth, candidate.dates_of_birth)
         common = self.commonness(best, dates) if best is not None else None

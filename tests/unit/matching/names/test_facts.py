@@ -42,7 +42,7 @@ def test_specific_facts_make_a_low_confidence_candidate() -> None:
     lead = _factors(_scorer(query, 2), RECORD)["facts_lead"]
     assert lead["effect"] == "for"
     assert lead["detail"] == (
-        "same date of birth and nationality (1978-05-02, UTO; 2 person(s) in the database share them); "
+        "same date of birth and nationality (1978-05-02, UTO), which very few persons share; "
         "no name part matches"
     )
 

@@ -1,0 +1,95 @@
+"""Names in Somali orthography on a real database: keyed under their reading, found by the English and
+French spellings (and the other way round), and migration 0011, which adds those keys to a database keyed
+before it."""
+
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from tests.conftest import World
+
+from peacelink.access import Actor, Role
+from peacelink.db.migrate import alembic_config, upgrade
+from peacelink.db.unit_of_work import unit_of_work
+from peacelink.matching.names import HIT_THRESHOLD
+from peacelink.persons import service
+from peacelink.persons.lookup import check_person
+from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonName, PersonNameKey
+from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate
+
+
+def _create(session: Session, actor: Actor, reference: str, *names: str) -> str:
+    data = PersonCreate(reference=reference, names=[NameIn(name=n) for n in names], nationalities=["SOM"])
+    return service.create(session, actor=actor, data=data).id
+
+
+def _setup(world: World) -> tuple[Actor, dict[str, str]]:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR).actor
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor
+    with unit_of_work(world.state.sessions) as session:
+        ids = {
+            "somali": _create(session, owner, "SOM-1", "Maxamed Cali Faarax"),
+            "english": _create(session, owner, "SOM-2", "Hassan Hussein Adan"),
+            "other": _create(session, owner, "SOM-3", "Mohamed Ali Warsame"),
+            "nasab": _create(session, owner, "MRT-1", "محمد ولد عبد الله"),
+        }
+    return officer, ids
+
+
+def _hits(world: World, officer: Actor, name: str) -> list[tuple[str, float]]:
+    with unit_of_work(world.state.sessions) as session:
+        found = check_person(session, actor=officer, data=PersonCheck(names=[name]))
+    return [(c.record_id, c.score) for c in found.candidates or [] if c.score >= HIT_THRESHOLD]
+
+
+def _keys(session: Session) -> tuple[set[tuple[str, str]], dict[str, int], dict[str, int]]:
+    rows = {(k, p) for k, p in session.execute(select(PersonNameKey.key, PersonNameKey.person_id))}
+    stored = {k: c for k, c in session.execute(select(PersonKeyCount.key, PersonKeyCount.count)) if c}
+    grouped = select(PersonNameKey.key, func.count()).group_by(PersonNameKey.key)
+    return rows, stored, {k: int(n) for k, n in session.execute(grouped)}
+
+
+def _parts(session: Session, person_id: str) -> str | None:
+    return session.scalar(select(PersonName.parts).where(PersonName.person_id == person_id))
+
+
+def test_somali_spellings_and_english_spellings_find_each_other(world: World) -> None:
+    officer, ids = _setup(world)
+    # The English spelling finds the record written in Somali orthography, first and as a hit...
+    assert [pid for pid, _ in _hits(world, officer, "Mohamed Ali Farah")] == [ids["somali"]]
+    # ...and the Somali spelling finds the record written in English.
+    assert [pid for pid, _ in _hits(world, officer, "Xassaan Xuseen Adan")] == [ids["english"]]
+    with unit_of_work(world.state.sessions) as session:
+        found = check_person(session, actor=officer, data=PersonCheck(names=["Mohamed Ali Farah"]))
+    explanation = (found.candidates or [])[0].explanation
+    assert explanation["name"]["candidate_name"] == "Maxamed Cali Faarax (read as Somali spelling)"
+
+
+def test_migration_0011_adds_and_removes_the_reading_keys(world: World) -> None:
+    """Down to 0010 the readings' keys go; up again they come back, and a name stored with the particle
+    the previous normaliser kept (ولد -> wld) is normalised and keyed again."""
+    officer, ids = _setup(world)
+    with unit_of_work(world.state.sessions) as session:
+        before, stored_before, _ = _keys(session)
+    reading = {r for r in before if r[1] == ids["somali"] and r[0] == "2:l|mhmd"}  # ali x mohamed, read
+    assert reading, "the record is keyed under its reading (mahamed ali farah)"
+    engine = world.state.engine
+    command.downgrade(alembic_config(engine), "0010")
+    with unit_of_work(world.state.sessions) as session:
+        rows, stored, actual = _keys(session)
+    assert rows < before and not rows & reading
+    assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
+    # Keyed as before the readings, the record in Somali orthography is not found by the English spelling.
+    assert ids["somali"] not in [pid for pid, _ in _hits(world, officer, "Mohamed Ali Farah")]
+    with unit_of_work(world.state.sessions) as session:
+        assert _parts(session, ids["nasab"]) == "mhmd abdlah"
+        session.execute(
+            update(PersonName).where(PersonName.person_id == ids["nasab"]).values(parts="mhmd wld abdlah")
+        )
+    upgrade(engine)
+    with unit_of_work(world.state.sessions) as session:
+        rows, stored, actual = _keys(session)
+        assert _parts(session, ids["nasab"]) == "mhmd abdlah"
+    assert rows == before and stored == stored_before
+    assert [pid for pid, _ in _hits(world, officer, "Mohamed Ali Farah")] == [ids["somali"]]
