@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import secrets
 import time
@@ -116,21 +117,16 @@ def detect_format(name: str | None, first_chunk: str) -> str:
 def read_rows(stream: Iterable[str], *, fmt: str, spec: ImportSpec) -> Iterator[Row]:
     """Yield (line number, row, None) or (line number, None, reason) for each record of the input."""
     if fmt == "csv":
-        reader = csv.DictReader(iter(stream))
-        header = reader.fieldnames or []
-        unknown = [h for h in header if h not in spec.fields]
-        missing = [f for f in spec.required if f not in header]
-        if unknown or missing:
-            problem = f"unknown columns {unknown}" if unknown else f"missing columns {missing}"
-            raise Invalid(f"CSV header: {problem}; expected {', '.join(spec.fields)}", field="header")
-        for row in reader:
-            yield reader.line_num, row, None
+        yield from _read_csv(stream, spec)
         return
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line, object_pairs_hook=_object_without_repeated_keys)
+        except _RepeatedKey as exc:
+            yield number, None, f"field {exc.key!r} given twice"
+            continue
         except json.JSONDecodeError:
             yield number, None, "not a JSON object"
             continue
@@ -142,6 +138,105 @@ def read_rows(stream: Iterable[str], *, fmt: str, spec: ImportSpec) -> Iterator[
             yield number, None, f"unknown fields {unknown}"
             continue
         yield number, row, None
+
+
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of a repeated key and drops the others without a word.
+    row = dict(pairs)
+    if len(row) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKey(key)
+            seen.add(key)
+    return row
+
+
+def _read_csv(stream: Iterable[str], spec: ImportSpec) -> Iterator[Row]:
+    """The CSV rows of ``stream`` (RFC 4180), read strictly: nothing is read into the wrong field or dropped.
+
+    A quote left open would otherwise take the rest of the file into one field, text after a closing
+    quote would be glued to the field, and DictReader drops cells beyond the header and all but the last
+    of a repeated column. A record is named by its first line; after a quoting error the reader stops
+    (where the next record starts is unknown), so the batch holding it is rejected.
+    """
+    reader = csv.reader(iter(stream), strict=True)
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise Invalid(
+            f"CSV header (line 1): {_csv_problem(exc, 1, reader.line_num)}", field="header"
+        ) from exc
+    problem = _header_problem(header, spec)
+    if problem is not None:
+        raise Invalid(f"CSV header: {problem}", field="header")
+    width = len(header)
+    while True:
+        start = reader.line_num + 1  # each next() reads exactly one record, blank lines included
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, None, _csv_problem(exc, start, reader.line_num)
+            return
+        if not cells:  # a blank line
+            continue
+        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            yield (
+                start,
+                None,
+                f"{len(cells)} cells where the header has {width} columns: the cells after column {width} "
+                "would be lost (a value holding ',' must be quoted)",
+            )
+            continue
+        # A short row leaves its missing trailing fields out, as a JSON line may: the validator reports
+        # a missing required one by name.
+        yield start, dict(zip(header, cells, strict=False)), None
+
+
+def _header_problem(header: list[str], spec: ImportSpec) -> str | None:
+    """What is wrong with a CSV header, or None."""
+    first: dict[str, int] = {}
+    for column, name in enumerate(header, start=1):
+        if not name.strip():
+            return f"column {column} has no name; expected {', '.join(spec.fields)}"
+        if name in first:
+            return f"column {name!r} appears twice (columns {first[name]} and {column})"
+        first[name] = column
+    unknown = [h for h in header if h not in spec.fields]
+    missing = [f for f in spec.required if f not in header]
+    if unknown or missing:
+        problem = f"unknown columns {unknown}" if unknown else f"missing columns {missing}"
+        return f"{problem}; expected {', '.join(spec.fields)}"
+    return None
+
+
+def _csv_problem(error: csv.Error, start: int, end: int) -> str:
+    """The reason for a CSV record the csv module could not read (from ``start`` to line ``end``)."""
+    text = str(error)
+    stop = "; nothing from this line on was read"
+    if text.startswith("unexpected end of data"):
+        return (
+            f"a quoted field in the record starting on this line is never closed: no closing '\"' before "
+            f"the end of the file (line {end}){stop}"
+        )
+    if text.startswith("field larger than field limit"):
+        return (
+            f"a field in the record starting on this line is longer than {csv.field_size_limit()} "
+            f"characters (a quote never closed?){stop}"
+        )
+    where = f"at line {end}" if end != start else "on this line"
+    return (
+        f"malformed quoting {where} ({text}): a quoted value ends with '\"' followed by ',' or the end "
+        f"of the line, and a '\"' inside it is written '\"\"'{stop}"
+    )
 
 
 class Batcher:
@@ -309,7 +404,9 @@ def import_text(
     """Import a request body in the caller's transaction: one batch, nothing written if a line is bad."""
     day = today or dt.date.today()
     report = ImportReport()
-    rows = list(read_rows(text.splitlines(), fmt=fmt, spec=spec))
+    # Lines split only at \n, \r and \r\n and keep their endings, as the CLI reads a file: splitlines()
+    # also split at U+2028, U+0085, form feed... and dropped the line breaks inside quoted CSV values.
+    rows = list(read_rows(io.StringIO(text, newline=""), fmt=fmt, spec=spec))
     values = validate_batch(spec, actor, rows, report, today=day)
     report.lines = len(rows)
     if report.rejected_count:
