@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 from fastapi.testclient import TestClient
+from PIL import Image
 from sqlalchemy import func, select
 from tests.conftest import Account, World
 
@@ -26,6 +28,13 @@ WANTED = {
     "warnings": ["armed"],
     "action": "Do not approach; call NCB Utopia",
 }
+
+
+def _png() -> bytes:
+    """A real (decodable) PNG: the photo PUT decodes what it stores."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _create(client: TestClient, account: Account, body: dict[str, object]) -> dict[str, object]:
@@ -180,10 +189,13 @@ def test_update_cancel_photo_and_search(client: TestClient, world: World) -> Non
     stale = client.patch(url, headers=owner.headers, json={"version": 1, "warnings": []})
     assert stale.status_code == 409
     assert client.patch(url, headers=other.headers, json={"version": 2}).status_code == 403
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    put = client.put(f"{url}/photo", headers={**owner.headers, "Content-Type": "image/png"}, content=png)
-    assert put.status_code == 200 and put.json()["has_photo"] is True
-    wrong = client.put(f"{url}/photo", headers={**owner.headers, "Content-Type": "image/jpeg"}, content=png)
+    png = _png()
+    photo_url = f"{url}/photo?version=2"  # the photo is part of the record: it takes and moves the version
+    put = client.put(photo_url, headers={**owner.headers, "Content-Type": "image/png"}, content=png)
+    assert put.status_code == 200 and put.json()["has_photo"] is True and put.json()["version"] == 3
+    wrong = client.put(
+        f"{url}/photo?version=3", headers={**owner.headers, "Content-Type": "image/jpeg"}, content=png
+    )
     assert wrong.status_code == 422
     photo = client.get(f"{url}/photo", headers=other.headers)
     assert photo.status_code == 200 and photo.content == png and photo.headers["content-type"] == "image/png"
@@ -195,7 +207,7 @@ def test_update_cancel_photo_and_search(client: TestClient, world: World) -> Non
         client.get("/api/v1/persons/search", headers=other.headers, params={"crime_area": "drugs"}).json()
         == []
     )
-    cancelled = client.post(f"{url}/cancel", headers=owner.headers, json={"version": 2})
+    cancelled = client.post(f"{url}/cancel", headers=owner.headers, json={"version": 3})
     assert cancelled.status_code == 200 and cancelled.json()["record_status"] == "cancelled"
     assert client.get(url, headers=other.headers).status_code == 404
 
@@ -243,9 +255,9 @@ def test_web_check_search_and_record_pages(client: TestClient, world: World) -> 
     assert 'id="person-photo"' not in record.text
     assert client.get("/persons/nope").status_code == 404
     # The photo shows on the record page, served to the signed-in user (never cached), audited.
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    png = _png()
     put = client.put(
-        f"/api/v1/persons/{person['id']}/photo",
+        f"/api/v1/persons/{person['id']}/photo?version=1",
         headers={**owner.headers, "Content-Type": "image/png"},
         content=png,
     )

@@ -100,7 +100,8 @@ def add(
         action=action,
     )
     with cli.transaction() as session:
-        out = service.to_out(session, service.create(session, actor=cli.actor(session), data=data))
+        actor = cli.actor(session)
+        out = service.to_out(session, service.create(session, actor=actor, data=data), actor=actor)
     data_out = out.model_dump(mode="json")
     emit(data_out, as_json=as_json, text=_line(data_out))
 
@@ -111,7 +112,8 @@ def show(ctx: typer.Context, person_id: Annotated[str, typer.Argument()], as_jso
     """Show one person record your agency may see."""
     cli = state(ctx)
     with cli.transaction() as session:
-        out = service.to_out(session, service.read(session, actor=cli.actor(session), person_id=person_id))
+        actor = cli.actor(session)
+        out = service.to_out(session, service.read(session, actor=actor, person_id=person_id), actor=actor)
     data = out.model_dump(mode="json")
     emit(data, as_json=as_json, text=fields_text(data))
 
@@ -124,9 +126,10 @@ def list_persons(
     """Your agency's own person records, newest first."""
     cli = state(ctx)
     with cli.transaction() as session:
-        found = service.list_own(session, actor=cli.actor(session), limit=limit)
+        actor = cli.actor(session)
+        found = service.list_own(session, actor=actor, limit=limit)
         names = service.names_of(session, [p.id for p in found])
-        rows = [service.to_out(session, p, names[p.id]).model_dump(mode="json") for p in found]
+        rows = [service.to_out(session, p, names[p.id], actor=actor).model_dump(mode="json") for p in found]
     emit_rows(rows, as_json=as_json, line=_line)
 
 
@@ -153,8 +156,9 @@ def update(
         action=action,
     )
     with cli.transaction() as session:
-        person = service.update(session, actor=cli.actor(session), person_id=person_id, data=data)
-        out = service.to_out(session, person).model_dump(mode="json")
+        actor = cli.actor(session)
+        person = service.update(session, actor=actor, person_id=person_id, data=data)
+        out = service.to_out(session, person, actor=actor).model_dump(mode="json")
     emit(out, as_json=as_json, text=_line(out))
 
 
@@ -169,8 +173,9 @@ def cancel(
     """Withdraw your record."""
     cli = state(ctx)
     with cli.transaction() as session:
-        person = service.cancel(session, actor=cli.actor(session), person_id=person_id, version=version)
-        out = service.to_out(session, person).model_dump(mode="json")
+        actor = cli.actor(session)
+        person = service.cancel(session, actor=actor, person_id=person_id, version=version)
+        out = service.to_out(session, person, actor=actor).model_dump(mode="json")
     emit(out, as_json=as_json, text=_line(out))
 
 
@@ -205,10 +210,14 @@ def search_command(
         limit=limit,
     )
     with cli.transaction() as session:
-        found = search(session, actor=cli.actor(session), filters=filters)
+        actor = cli.actor(session)
+        found = search(session, actor=actor, filters=filters)
         names = service.names_of(session, [p.id for p, _ in found])
         rows: list[dict[str, Any]] = [
-            {"person": service.to_out(session, p, names[p.id]).model_dump(mode="json"), "score": s}
+            {
+                "person": service.to_out(session, p, names[p.id], actor=actor).model_dump(mode="json"),
+                "score": s,
+            }
             for p, s in found
         ]
     text = "\n".join(

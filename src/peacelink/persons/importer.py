@@ -27,7 +27,7 @@ from peacelink.persons.values import IMPORT_FIELDS, REQUIRED_FIELDS, person_valu
 
 
 def _validate(actor: Actor, row: dict[str, Any], today: dt.date) -> dict[str, Any]:
-    values = person_values(row)
+    values = person_values(row, today=today)
     return {**values.columns, "_names": values.names}
 
 

@@ -33,6 +33,11 @@ checks_router = APIRouter(route_class=TransactionalRoute, prefix="/checks", tags
 Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
 Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]
 Searcher = Annotated[Actor, Depends(require(*SEARCH_ROLES))]
+# A binary body has no room for the version a PATCH sends in JSON: the photo PUT takes it in the query,
+# under the same name (a 409 names the field "version" either way).
+PhotoVersion = Annotated[
+    int, Query(ge=1, description="the record version you read (stale or cancelled: 409); required")
+]
 
 
 @checks_router.post("/persons", response_model=PersonCheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
@@ -61,7 +66,7 @@ def list_persons(
     """Your agency's own person records, newest first."""
     found = service.list_own(session, actor=actor, limit=limit, offset=offset)
     names = service.names_of(session, [p.id for p in found])
-    return [service.to_out(session, p, names[p.id]) for p in found]
+    return [service.to_out(session, p, names[p.id], actor=actor) for p in found]
 
 
 @router.post(
@@ -69,7 +74,7 @@ def list_persons(
 )
 def create_person(session: DbSession, actor: Reporter, data: PersonCreate) -> PersonOut:
     """Create a person record for your agency (``reference`` is your own file number, unique for you)."""
-    return service.to_out(session, service.create(session, actor=actor, data=data))
+    return service.to_out(session, service.create(session, actor=actor, data=data), actor=actor)
 
 
 @router.post(
@@ -116,29 +121,32 @@ def search_persons(
     )
     found = search(session, actor=actor, filters=filters)
     names = service.names_of(session, [p.id for p, _ in found])
-    return [PersonSearchOut(person=service.to_out(session, p, names[p.id]), score=s) for p, s in found]
+    return [
+        PersonSearchOut(person=service.to_out(session, p, names[p.id], actor=actor), score=s)
+        for p, s in found
+    ]
 
 
 @router.get("/{person_id}", response_model=PersonOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
 def read_person(session: DbSession, actor: Operational, person_id: str) -> PersonOut:
     """One person record your agency may see."""
-    return service.to_out(session, service.read(session, actor=actor, person_id=person_id))
+    return service.to_out(session, service.read(session, actor=actor, person_id=person_id), actor=actor)
 
 
 @router.patch("/{person_id}", response_model=PersonOut, openapi_extra=roles_extra(*service.REPORTING_ROLES))
 def update_person(session: DbSession, actor: Reporter, person_id: str, data: PersonUpdate) -> PersonOut:
-    """Change your record; send the version you read (409 if it changed meanwhile)."""
-    return service.to_out(session, service.update(session, actor=actor, person_id=person_id, data=data))
+    """Change your record; send the version you read (409 if it changed meanwhile or is cancelled)."""
+    person = service.update(session, actor=actor, person_id=person_id, data=data)
+    return service.to_out(session, person, actor=actor)
 
 
 @router.post(
     "/{person_id}/cancel", response_model=PersonOut, openapi_extra=roles_extra(*service.REPORTING_ROLES)
 )
 def cancel_person(session: DbSession, actor: Reporter, person_id: str, data: RecordVersion) -> PersonOut:
-    """Withdraw your record; it is no longer served."""
-    return service.to_out(
-        session, service.cancel(session, actor=actor, person_id=person_id, version=data.version)
-    )
+    """Withdraw your record at the version you read; it is no longer served (409 if already cancelled)."""
+    person = service.cancel(session, actor=actor, person_id=person_id, version=data.version)
+    return service.to_out(session, person, actor=actor)
 
 
 @router.put(
@@ -154,14 +162,29 @@ def cancel_person(session: DbSession, actor: Reporter, person_id: str, data: Rec
         },
     },
 )
-async def put_photo(request: Request, session: DbSession, actor: Reporter, person_id: str) -> PersonOut:
-    """Store the person's photo (JPEG or PNG, at most 512 KiB); replaces the previous one."""
+async def put_photo(
+    request: Request, session: DbSession, actor: Reporter, person_id: str, version: PhotoVersion
+) -> PersonOut:
+    """Store the person's photo; replaces the previous one. ``PUT .../photo?version=N``, body the image.
+
+    The body is a whole JPEG or PNG image (at most 512 KiB and 4096 x 4096 pixels in all) sent with its
+    ``Content-Type`` (``image/jpeg`` or ``image/png``); it is decoded in full, so a truncated or broken
+    file is refused (422). The photo is part of the record: ``version`` is the version you read, as for
+    ``PATCH``; a stale version or a cancelled record is refused (409), and a stored photo moves the
+    record's version.
+    """
     body = await request.body()
     content_type = request.headers.get("content-type", "")
     person = await run_in_threadpool(
-        service.set_photo, session, actor=actor, person_id=person_id, data=body, content_type=content_type
+        service.set_photo,
+        session,
+        actor=actor,
+        person_id=person_id,
+        data=body,
+        content_type=content_type,
+        version=version,
     )
-    return await run_in_threadpool(service.to_out, session, person)
+    return await run_in_threadpool(service.to_out, session, person, actor=actor)
 
 
 @router.get(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import struct
 from typing import Any
 
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from peacelink.access import Role, can_see, require_role
+from peacelink.access import Role, can_see, require_role, visible_clause
 from peacelink.access.actor import Actor
 from peacelink.access.visibility import RecordStatus, Visibility, decode_agencies
 from peacelink.agencies.models import Agency
@@ -32,9 +35,13 @@ from peacelink.vehicles.models import StolenVehicle
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
 # Photos are stored in the database (one row, bytes) so they sync and back up with the record; the size
-# cap keeps a check's answer and the sync journal small. Only JPEG and PNG, recognised by their magic.
+# cap keeps a check's answer and the sync journal small. Only JPEG and PNG, recognised by their magic and
+# then decoded in full (a truncated file is refused). The pixel cap bounds the memory one decode takes: a
+# 512 KiB PNG of one colour can claim hundreds of megapixels (a "decompression bomb").
 MAX_PHOTO_BYTES = 512 * 1024
+MAX_PHOTO_PIXELS = 4096 * 4096
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 _LINKS: dict[str, tuple[type[Any], type[Any], str]] = {
     "travel_document_ids": (TravelDocument, PersonDocumentLink, "document_id"),
     "vehicle_ids": (StolenVehicle, PersonVehicleLink, "vehicle_id"),
@@ -110,7 +117,7 @@ def create(session: Session, *, actor: Actor, data: PersonCreate, today: dt.date
     """Create a person record for the actor's agency."""
     require_role(actor, *REPORTING_ROLES)
     day = today or dt.date.today()
-    values = person_values(_row(data))
+    values = person_values(_row(data), today=day)
     existing = session.scalar(
         select(Person.id).where(
             Person.owner_agency_id == actor.agency_id, Person.reference == values.columns["reference"]
@@ -168,13 +175,25 @@ def _check_version(person: Person, version: int) -> None:
         )
 
 
+def _check_changeable(person: Person, version: int) -> None:
+    """Refuse a change to a cancelled record, then a change made from a stale read (both Conflicts).
+
+    Cancelling is final: a withdrawn record stays for the audit trail and the owner's own list, frozen as
+    it was withdrawn. The cancelled state is tested first so a client retrying with an old version learns
+    why, not just that its version is stale.
+    """
+    if person.status == RecordStatus.CANCELLED.value:
+        raise Conflict(f"person {person.id} is cancelled; a cancelled record can no longer be changed")
+    _check_version(person, version)
+
+
 def update(
     session: Session, *, actor: Actor, person_id: str, data: PersonUpdate, today: dt.date | None = None
 ) -> Person:
-    """Change a person record (owner only); a stale version is a Conflict."""
+    """Change a person record (owner only); a stale version or a cancelled record is a Conflict."""
     day = today or dt.date.today()
     person = get_owned(session, actor=actor, person_id=person_id)
-    _check_version(person, data.version)
+    _check_changeable(person, data.version)
     changes = data.model_dump(exclude_unset=True)
     if "reference" in changes and changes["reference"] != person.reference:
         taken = session.scalar(
@@ -194,7 +213,7 @@ def update(
                 select(PersonName).where(PersonName.person_id == person.id).order_by(PersonName.position)
             )
         ]
-    values = person_values(row)
+    values = person_values(row, today=day)
     rekey = "names" in changes or any(
         values.columns[c] != getattr(person, c)
         for c in ("identifiers", "dates_of_birth", "nationalities", "crime_areas", "warnings")
@@ -227,8 +246,13 @@ def update(
 
 
 def cancel(session: Session, *, actor: Actor, person_id: str, version: int) -> Person:
-    """Withdraw a record (owner only): it stops being served at once and leaves the key index."""
+    """Withdraw a record (owner only): it stops being served at once and leaves the key index.
+
+    Cancelling a cancelled record is refused (Conflict), so the version moves once, on the real change.
+    """
     person = get_owned(session, actor=actor, person_id=person_id)
+    if person.status == RecordStatus.CANCELLED.value:
+        raise Conflict(f"person {person.id} is already cancelled")
     _check_version(person, version)
     person.status = RecordStatus.CANCELLED.value
     person.updated_by = actor.user_id
@@ -266,9 +290,13 @@ def list_own(session: Session, *, actor: Actor, limit: int = 100, offset: int = 
     return persons
 
 
-def set_photo(session: Session, *, actor: Actor, person_id: str, data: bytes, content_type: str) -> Person:
-    """Store (replace) the person's photo: owner only, JPEG or PNG, at most MAX_PHOTO_BYTES."""
-    person = get_owned(session, actor=actor, person_id=person_id)
+def _check_photo(data: bytes, content_type: str) -> str:
+    """The photo's content type if ``data`` is a whole, decodable JPEG or PNG of the type sent, else Invalid.
+
+    The magic bytes only name the format; a file cut short keeps them. So the image is decoded in full:
+    Pillow's ``verify`` walks a PNG's chunks to IEND (a PNG without it is truncated) and ``load`` decodes the
+    pixels (a JPEG cut before its end-of-image marker, or a broken data stream, fails there).
+    """
     if not data:
         raise Invalid("the photo is empty", field="body")
     if len(data) > MAX_PHOTO_BYTES:
@@ -276,9 +304,60 @@ def set_photo(session: Session, *, actor: Actor, person_id: str, data: bytes, co
     detected = next((kind for magic, kind in PHOTO_TYPES.items() if data.startswith(magic)), None)
     if detected is None or content_type.split(";")[0].strip().lower() != detected:
         raise Invalid("the photo must be JPEG or PNG, sent with its content type", field="content-type")
+    formats = [_PILLOW_FORMATS[detected]]
+    unreadable = f"the photo is not a complete, readable {formats[0]} image"
+    try:
+        # The size comes from the header; it is checked before any pixel is decoded. (No warnings filter:
+        # that is process-wide state and this runs in a thread pool. Pillow's own bomb limit is far above
+        # ours: its warning only fires for sizes refused here anyway, its error arrives as an exception.)
+        with Image.open(io.BytesIO(data), formats=formats) as image:
+            width, height = image.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise Invalid(
+                    f"the photo is {width}x{height}; a photo has at most {MAX_PHOTO_PIXELS} pixels",
+                    field="body",
+                )
+            image.verify()
+        with Image.open(io.BytesIO(data), formats=formats) as image:
+            image.load()
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        IndexError,
+        struct.error,  # a chunk or marker field cut short, on some Pillow code paths
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,
+    ) as error:
+        raise Invalid(unreadable, field="body") from error
+    return detected
+
+
+def set_photo(
+    session: Session, *, actor: Actor, person_id: str, data: bytes, content_type: str, version: int
+) -> Person:
+    """Store (replace) the person's photo at ``version`` (owner only): a whole JPEG or PNG image.
+
+    The photo is part of the record: a stale version is a Conflict, a cancelled record is refused, and the
+    change moves the record's version like a PATCH does.
+    """
+    person = get_owned(session, actor=actor, person_id=person_id)
+    _check_changeable(person, version)
+    detected = _check_photo(data, content_type)
     session.execute(delete(PersonPhoto).where(PersonPhoto.person_id == person.id))
     session.add(PersonPhoto(person_id=person.id, content_type=detected, size=len(data), data=data))
-    audit.record(session, actor=actor, action="person.photo", object_type="person", object_id=person.id)
+    person.updated_by = actor.user_id
+    person.updated_at = utcnow()  # an UPDATE of the person row: the version moves
+    audit.record(
+        session,
+        actor=actor,
+        action="person.photo",
+        object_type="person",
+        object_id=person.id,
+        query={"content_type": detected, "size": len(data), "version": version},
+    )
     session.flush()
     return person
 
@@ -303,16 +382,36 @@ def names_of(session: Session, person_ids: list[str]) -> dict[str, list[PersonNa
     return out
 
 
-def to_out(session: Session, person: Person, names: list[PersonName] | None = None) -> PersonOut:
-    """The API shape of a person."""
-    owner = session.get(Agency, person.owner_agency_id)
-    stored = names if names is not None else names_of(session, [person.id])[person.id]
+def linked_ids(session: Session, *, actor: Actor, person: Person) -> tuple[list[str], list[str]]:
+    """The ids of the travel documents and vehicles linked to ``person`` that ``actor`` may see.
+
+    A link is a trace of the linked record: an agency the document's or vehicle's owner excludes must not
+    learn its id through a person (the same ``visible_clause`` the documents and vehicles reads apply).
+    """
     documents = session.scalars(
-        select(PersonDocumentLink.document_id).where(PersonDocumentLink.person_id == person.id)
+        select(PersonDocumentLink.document_id)
+        .join(TravelDocument, TravelDocument.id == PersonDocumentLink.document_id)
+        .where(PersonDocumentLink.person_id == person.id, visible_clause(TravelDocument, actor))
     )
     vehicles = session.scalars(
-        select(PersonVehicleLink.vehicle_id).where(PersonVehicleLink.person_id == person.id)
+        select(PersonVehicleLink.vehicle_id)
+        .join(StolenVehicle, StolenVehicle.id == PersonVehicleLink.vehicle_id)
+        .where(PersonVehicleLink.person_id == person.id, visible_clause(StolenVehicle, actor))
     )
+    return sorted(documents), sorted(vehicles)
+
+
+def to_out(
+    session: Session, person: Person, names: list[PersonName] | None = None, *, actor: Actor | None = None
+) -> PersonOut:
+    """The API shape of a person as ``actor`` sees it.
+
+    Linked document and vehicle ids are those the reader may see; without an ``actor`` none are listed
+    (fail closed), so every read path passes its reader.
+    """
+    owner = session.get(Agency, person.owner_agency_id)
+    stored = names if names is not None else names_of(session, [person.id])[person.id]
+    documents, vehicles = linked_ids(session, actor=actor, person=person) if actor else ([], [])
     has_photo = session.scalar(select(PersonPhoto.size).where(PersonPhoto.person_id == person.id)) is not None
     return PersonOut(
         id=person.id,
@@ -328,8 +427,8 @@ def to_out(session: Session, person: Person, names: list[PersonName] | None = No
         warnings=decode_list(person.warnings),
         action=person.action,
         has_photo=has_photo,
-        travel_document_ids=sorted(documents),
-        vehicle_ids=sorted(vehicles),
+        travel_document_ids=documents,
+        vehicle_ids=vehicles,
         record_status=person.status,
         owner_agency=owner.code if owner else "?",
         visibility=person.visibility,

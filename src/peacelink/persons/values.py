@@ -9,6 +9,7 @@ primary name and the others aliases, for ``identifiers`` each is a bare number).
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -37,6 +38,8 @@ IMPORT_FIELDS = (
 REQUIRED_FIELDS = ("reference", "names")
 MAX_NAMES = 30
 MAX_LIST = 10
+# The oldest date of birth a record may carry; the newest is today (check_dates).
+MIN_BIRTH_YEAR = 1880
 _LIMITS = {"reference": 64, "place_of_birth": 200, "description": 2000, "action": 500}
 _KINDS = frozenset(k.value for k in NameKind)
 _CRIME_AREAS = frozenset(c.value for c in CrimeArea)
@@ -171,14 +174,30 @@ def check_names(value: Any) -> list[NameValue]:
     return out
 
 
-def check_dates(value: Any) -> list[str]:
-    """Dates of birth: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (several allowed)."""
+def check_dates(value: Any, *, today: dt.date | None = None) -> list[str]:
+    """Dates of birth: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (several allowed), MIN_BIRTH_YEAR up to ``today``.
+
+    A year or a year-month is a period: it is refused when the period starts after today (a date of birth
+    cannot be in the future; "2026" is fine on 2026-11-23, "2026-12" is not).
+
+    >>> check_dates(["1978", "2026-11"], today=dt.date(2026, 11, 23))
+    ['1978', '2026-11']
+    """
+    latest = today or dt.date.today()
     out: list[str] = []
     for index, item in enumerate(_list(value, "dates_of_birth")[: MAX_LIST + 1]):
+        at = f"dates_of_birth.{index}"
         text = str(item).strip()
         parsed = parse_date(text)
-        if parsed is None or not 1880 <= parsed[0] <= 2100 or not _valid_parts(parsed):
-            raise Invalid("a date of birth is YYYY, YYYY-MM or YYYY-MM-DD", field=f"dates_of_birth.{index}")
+        if parsed is None:
+            raise Invalid("a date of birth is YYYY, YYYY-MM or YYYY-MM-DD", field=at)
+        year, month, day_of_month = parsed
+        if year < MIN_BIRTH_YEAR:  # before the calendar test: the calendar module has no year 0
+            raise Invalid(f"a date of birth is not before {MIN_BIRTH_YEAR}", field=at)
+        if not _valid_parts(parsed):
+            raise Invalid(f"{text} is not a calendar date", field=at)
+        if dt.date(year, month or 1, day_of_month or 1) > latest:
+            raise Invalid("a date of birth is not after today", field=at)
         out.append(text)
     if len(out) > MAX_LIST:
         raise Invalid(f"at most {MAX_LIST} dates of birth", field="dates_of_birth")
@@ -245,13 +264,13 @@ def check_identifiers(value: Any) -> list[dict[str, str]]:
     return out
 
 
-def person_values(row: dict[str, Any]) -> PersonValues:
-    """The checked columns and names of one person row, or Invalid naming the field."""
+def person_values(row: dict[str, Any], *, today: dt.date | None = None) -> PersonValues:
+    """The checked columns and names of one person row (dates of birth up to ``today``), or Invalid."""
     reference = _text(row.get("reference"), "reference")
     if not reference:
         raise Invalid("reference (your own file number for the person) is required", field="reference")
     names = check_names(row.get("names"))
-    dates = check_dates(row.get("dates_of_birth"))
+    dates = check_dates(row.get("dates_of_birth"), today=today)
     years = [int(d[:4]) for d in dates]
     columns = {
         "reference": reference,

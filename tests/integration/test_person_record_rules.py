@@ -1,0 +1,166 @@
+"""Person record rules in the service layer (SQLite and PostgreSQL): dates of birth against a fixed today,
+cancelled records, photo checks and versions, linked ids filtered per reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from PIL import Image
+from tests.conftest import World
+
+from peacelink.access import Role
+from peacelink.db.unit_of_work import unit_of_work
+from peacelink.errors import Conflict, Invalid
+from peacelink.persons import service
+from peacelink.persons.lookup import normalise
+from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate, PersonUpdate
+from peacelink.persons.values import check_dates
+from peacelink.vehicles import service as vehicles
+from peacelink.vehicles.schemas import VehicleCreate
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("given", ["1880", "1978-05", "2026", "2026-11", "2026-11-23"])
+def test_dates_of_birth_up_to_today_pass(given: str) -> None:
+    assert check_dates([given], today=TODAY) == [given]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("2026-11-24", "a date of birth is not after today"),
+        ("2026-12", "a date of birth is not after today"),
+        ("2026-12-01", "a date of birth is not after today"),
+        ("2027", "a date of birth is not after today"),
+        ("2101", "a date of birth is not after today"),
+        ("1066", "a date of birth is not before 1880"),
+        ("1879-12", "a date of birth is not before 1880"),
+        ("78-05-02", "a date of birth is YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("1978-00", "1978-00 is not a calendar date"),
+        ("2023-02-29", "2023-02-29 is not a calendar date"),
+    ],
+)
+def test_dates_of_birth_refused_with_their_reason(given: str, message: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        check_dates(["1970", given], today=TODAY)
+    assert refused.value.message == message and refused.value.field == "dates_of_birth.1"
+
+
+def test_create_and_update_judge_the_date_against_their_today(world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    names = [NameIn(name="Ahmed Hassan Ali")]
+    with unit_of_work(world.state.sessions) as session:
+        with pytest.raises(Invalid, match="not after today"):
+            service.create(
+                session,
+                actor=owner,
+                data=PersonCreate(reference="F1", names=names, dates_of_birth=["2026-12-01"]),
+                today=TODAY,
+            )
+        # The same date is a birth date in the past a month later.
+        person = service.create(
+            session,
+            actor=owner,
+            data=PersonCreate(reference="F1", names=names, dates_of_birth=["2026-12-01"]),
+            today=dt.date(2027, 1, 1),
+        )
+        with pytest.raises(Invalid, match="not after today"):
+            service.update(
+                session,
+                actor=owner,
+                person_id=person.id,
+                data=PersonUpdate(version=1, dates_of_birth=["2026-12"]),
+                today=TODAY,
+            )
+
+
+def test_a_check_with_a_future_date_of_birth_is_refused() -> None:
+    # lookup.normalise uses values.check_dates against the real today: any year after 2100 is in the future.
+    with pytest.raises(Invalid, match="not after today"):
+        normalise(PersonCheck(names=["Ali"], date_of_birth="2999-01-01"))
+    assert normalise(PersonCheck(names=["Ali"], date_of_birth="1978")) is not None
+
+
+def test_cancelled_records_refuse_changes_in_the_service(world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    png = io.BytesIO()
+    Image.new("L", (8, 8)).save(png, format="PNG")
+    with unit_of_work(world.state.sessions) as session:
+        person = service.create(
+            session, actor=owner, data=PersonCreate(reference="C1", names=[NameIn(name="Ivan Petrov")])
+        )
+        service.set_photo(
+            session,
+            actor=owner,
+            person_id=person.id,
+            data=png.getvalue(),
+            content_type="image/png",
+            version=1,
+        )
+        assert person.version == 2
+        service.cancel(session, actor=owner, person_id=person.id, version=2)
+        assert person.version == 3
+        with pytest.raises(Conflict, match="is cancelled"):
+            service.update(
+                session, actor=owner, person_id=person.id, data=PersonUpdate(version=3, action="x")
+            )
+        with pytest.raises(Conflict, match="is cancelled"):
+            service.set_photo(
+                session,
+                actor=owner,
+                person_id=person.id,
+                data=png.getvalue(),
+                content_type="image/png",
+                version=3,
+            )
+        with pytest.raises(Conflict, match="already cancelled"):
+            service.cancel(session, actor=owner, person_id=person.id, version=3)
+        assert person.version == 3 and person.action == ""
+
+
+def test_links_are_listed_per_reader_and_none_without_one(world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    caf = world.user("NCB-CAF", Role.INVESTIGATOR).actor
+    mission = world.user("MINUSCA", Role.FIELD_OFFICER).actor
+    with unit_of_work(world.state.sessions) as session:
+        vehicle = vehicles.create(
+            session,
+            actor=caf,
+            data=VehicleCreate(
+                vin="1M8GDM9AXKP042788", visibility="all_except", visibility_agencies=["MINUSCA"]
+            ),
+        )
+        person = service.create(
+            session,
+            actor=owner,
+            data=PersonCreate(reference="L1", names=[NameIn(name="Ivan Petrov")], vehicle_ids=[vehicle.id]),
+        )
+        assert service.to_out(session, person, actor=owner).vehicle_ids == [vehicle.id]
+        assert service.to_out(session, person, actor=mission).vehicle_ids == []
+        # A caller that names no reader gets no linked ids at all (fail closed), never the owner's view.
+        assert service.to_out(session, person).vehicle_ids == []
+
+
+def test_a_photo_claiming_too_many_pixels_is_refused_before_decoding(world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    bomb = io.BytesIO()
+    Image.new("1", (5000, 5000)).save(bomb, format="PNG")  # one colour: a few KiB for 25 megapixels
+    assert len(bomb.getvalue()) < service.MAX_PHOTO_BYTES
+    with unit_of_work(world.state.sessions) as session:
+        person = service.create(
+            session, actor=owner, data=PersonCreate(reference="B1", names=[NameIn(name="Ivan Petrov")])
+        )
+        with pytest.raises(Invalid) as refused:
+            service.set_photo(
+                session,
+                actor=owner,
+                person_id=person.id,
+                data=bomb.getvalue(),
+                content_type="image/png",
+                version=1,
+            )
+        assert refused.value.message == "the photo is 5000x5000; a photo has at most 16777216 pixels"
+        assert refused.value.field == "body" and person.version == 1
