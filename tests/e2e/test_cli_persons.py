@@ -41,7 +41,12 @@ def test_add_import_check_search_from_the_cli(world: World, url: str, tmp_path: 
     people.write_text(
         "\n".join(
             json.dumps(
-                {"reference": f"P{i}", "names": [{"name": n, "kind": "primary"}], "dates_of_birth": ["1980"]}
+                {
+                    "reference": f"P{i}",
+                    "names": [{"name": n, "kind": "primary"}],
+                    "dates_of_birth": ["1980"],
+                    "identifiers": [{"type": "passport", "number": f"RU 12345{i}", "country": "RUS"}],
+                }
             )
             for i, n in enumerate(["Ahmed Hassan", "Ivan Petrov", "Иван Петров"])
         )
@@ -67,6 +72,36 @@ def test_add_import_check_search_from_the_cli(world: World, url: str, tmp_path: 
         app, ["--database-url", url, "--user", officer, "check", "person", "--name", "محمد الهاشمي"]
     )
     assert plain.exit_code in (0, 3) and "Mohamed Al-Hashimi" in plain.stdout and "name:" in plain.stdout
+    # The holder of a presented document is shown under another name; another country's document is not his.
+    held = run(
+        url,
+        officer,
+        "check",
+        "person",
+        "--name",
+        "Zebulon Quagmire",
+        "--document",
+        "RU123451",
+        "--document-country",
+        "rus",
+    )
+    assert isinstance(held, dict) and held["result"] == "no_hit"
+    assert [c["person"]["reference"] for c in held["candidates"]] == ["P1"] and held["candidates"][0][
+        "score"
+    ] == 0.6
+    other = run(
+        url,
+        officer,
+        "check",
+        "person",
+        "--name",
+        "Zebulon Quagmire",
+        "--document",
+        "RU123451",
+        "--document-country",
+        "UKR",
+    )
+    assert isinstance(other, dict) and other["candidates"] == []
     invalid = run(url, officer, "check", "person", "--name", "Ali", "--nationality", "Q1", code=2)
     assert isinstance(invalid, dict) and invalid["error"] == "invalid"
 

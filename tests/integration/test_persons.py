@@ -123,6 +123,49 @@ def test_document_number_and_no_candidate(world: World, people: dict[str, Actor]
     assert nobody.result == "no_hit" and nobody.candidates in (None, [])
 
 
+def test_a_presented_document_shows_its_holder_whatever_the_name(
+    world: World, people: dict[str, Actor]
+) -> None:
+    """The holder of the presented document is a candidate even under another name (a lead, never a hit on
+    the document alone); a document of another issuing country with the same number gives no credit."""
+    with unit_of_work(world.state.sessions) as session:
+        _create(
+            session,
+            people["owner"],
+            "UTO-5",
+            "Sidi Mohamed Ould Cheikh",
+            identifiers=[{"type": "passport", "number": "B 987-654", "country": "MRT"}],
+        )
+
+        def check(document: object) -> list[tuple[str, float, dict[str, object]]]:
+            data = PersonCheck(names=["Totally Different"], document=document)  # type: ignore[arg-type]
+            answer = check_person(session, actor=people["officer"], data=data)
+            return [
+                (c.fields["person"]["names"][0]["name"], c.score, c.explanation["factors"][-1])
+                for c in answer.candidates or []
+            ]
+
+        for document in ("B987654", {"number": "b 987654", "country": "mrt"}):
+            [(name, score, factor)] = check(document)
+            assert name == "Sidi Mohamed Ould Cheikh" and score == 0.6
+            assert factor["factor"] == "identity_document"
+            assert factor["detail"] == (
+                "holds the presented document B987654 issued by MRT; the name does not match it well"
+            )
+        assert check({"number": "B987654", "country": "SDN"}) == []  # another country's document
+        # The document of a record that gives no issuer counts whatever the country presented.
+        [(name, _score, _factor)] = check({"number": "X1234567", "country": "IRQ"})
+        assert name == "Mohamed Al-Hashimi"
+        assert check("") == []  # a blank document field is no document
+        for bad, field in [("A", "document"), ("---", "document"), ({"number": "--"}, "document.number")]:
+            with pytest.raises(Invalid) as refused:
+                check(bad)
+            assert refused.value.field == field
+        with pytest.raises(Invalid) as refused:
+            check({"number": "B987654", "country": "QQQ"})
+        assert refused.value.field == "document.country"
+
+
 def test_visibility_hides_and_tells_owner(world: World, people: dict[str, Actor]) -> None:
     with unit_of_work(world.state.sessions) as session:
         answer = check_person(

@@ -92,15 +92,27 @@ def check_person(
     dob: Annotated[str | None, typer.Option(help="date of birth: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     nationality: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3")] = None,
     sex: Annotated[Sex | None, typer.Option()] = None,
-    document: Annotated[str | None, typer.Option(help="identity document number presented")] = None,
+    document: Annotated[
+        str | None,
+        typer.Option(help="identity document number presented: its holder is shown whatever the name"),
+    ] = None,
+    document_country: Annotated[
+        str | None,
+        typer.Option(
+            help="the document's issuing country (ISO 3166-1 alpha-3): another country's is no match"
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Check a person by name(s) and what else is known: ranked candidates, explained. Exit 3 on a hit."""
     from peacelink.cli.persons import candidates_text
 
     cli = state(ctx)
+    presented: str | dict[str, str] | None = document
+    if document_country is not None:
+        presented = {"number": document or "", "country": document_country}
     data = validated(
-        PersonCheck, names=name, date_of_birth=dob, nationality=nationality, sex=sex, document=document
+        PersonCheck, names=name, date_of_birth=dob, nationality=nationality, sex=sex, document=presented
     )
     with cli.transaction() as session:
         answer = check_person_record(session, actor=cli.actor(session), data=data).to_dict()

@@ -73,8 +73,11 @@ MAX_CANDIDATES = 20
 # scored, the others only when their date of birth agrees with the query's, or, for a record without
 # one, a nationality does (blocking.scored_positions;
 # trade-off measured in docs/persons.md). The accuracy benchmark runs the same rule.
-# A presented identity document number that a candidate holds: strong evidence, added to the score.
+# A presented identity document number that a candidate holds (and of the same issuing country, when both
+# name one): strong evidence, added to the score; a holder whose name scores low is still shown, at
+# DOCUMENT_LEAD, below the hit threshold (a stolen or lent document, or a new name on an old document).
 DOCUMENT_MATCH = 0.10
+DOCUMENT_LEAD = 0.60
 
 
 class _AllKeys(Mapping[str, int]):
@@ -123,12 +126,12 @@ def normalise(data: PersonCheck) -> Query:
     names = [" ".join(n.split()) for n in data.names if n.strip()]
     if not names:
         raise Invalid("give at least one name", field="names")
-    dates = check_dates([data.date_of_birth]) if data.date_of_birth else []
+    try:
+        dates = check_dates([data.date_of_birth]) if data.date_of_birth else []
+    except Invalid as exc:  # the check has one date_of_birth, not a list
+        raise Invalid(exc.message, field="date_of_birth") from exc
     nationality = country(data.nationality.strip().upper(), "nationality") if data.nationality else None
-    document: str | None = None
-    if data.document is not None:
-        raw = data.document if isinstance(data.document, str) else data.document.number
-        document = compact_number(raw) or None
+    document, document_country = _document(data)
     query = PersonQuery(
         names=names,
         dates_of_birth=dates,
@@ -145,7 +148,42 @@ def normalise(data: PersonCheck) -> Query:
         "sex": query.sex,
         "document": document,
     }
-    return Query(values={"query": query, "document": document}, summary=summary, warnings=tuple(warnings))
+    if document_country:
+        summary["document_country"] = document_country
+    values = {"query": query, "document": document, "document_country": document_country}
+    return Query(values=values, summary=summary, warnings=tuple(warnings))
+
+
+def _document(data: PersonCheck) -> tuple[str | None, str | None]:
+    """The presented identity document's number (compacted as stored) and issuing country, if given.
+
+    A blank number is no document; a number that is not 2 to 40 letters and digits once spaces, dashes and
+    MRZ fillers are gone is refused (it would match nothing, and silently ignoring it would hide that).
+    """
+    if data.document is None or (isinstance(data.document, str) and not data.document.strip()):
+        return None, None
+    if isinstance(data.document, str):
+        raw, issuer, field = data.document, None, "document"
+    else:
+        raw, issuer, field = data.document.number, data.document.country, "document.number"
+    number = compact_number(raw)
+    if not 2 <= len(number) <= 40 or not number.isalnum():
+        raise Invalid("an identity document number has 2 to 40 letters and digits", field=field)
+    code = country(issuer.strip().upper(), "document.country") if issuer and issuer.strip() else None
+    return number, code
+
+
+def held_document(identifiers: str, number: str, issuer: str | None) -> dict[str, str] | None:
+    """The candidate's identifier with this number, unless both name an issuing country and they differ
+    (then it is another country's document that happens to carry the same number)."""
+    items: list[dict[str, str]] = json.loads(identifiers or "[]")
+    for item in items:
+        if item.get("number") != number:
+            continue
+        if issuer and item.get("country") and item["country"] != issuer:
+            continue
+        return item
+    return None
 
 
 def person_dict(row: PersonRow, names: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
@@ -400,8 +438,9 @@ class PersonLookup:
         scored: list[tuple[float, str, dict[str, Any]]] = []
         # A candidate whose score cannot reach the threshold (even with the document bonus) is skipped
         # before its alignment: an exact bound, so the answer is the same (Scorer.may_reach).
-        floor = CANDIDATE_THRESHOLD - (DOCUMENT_MATCH if document else 0.0)
+        issuer: str | None = query.values.get("document_country")
         for pid, (dates_of_birth, nationalities, sex, identifiers) in facts.items():
+            held = held_document(identifiers, document, issuer) if document else None
             candidate = PersonCandidate(
                 names=[n for n, _k, _s, _p in names[pid]],
                 dates_of_birth=decode_list(dates_of_birth),
@@ -410,25 +449,13 @@ class PersonLookup:
                 id=pid,
                 prepared=prepared[pid],
             )
-            if not scorer.may_reach(candidate, floor):
+            # A holder of the presented document is always scored: it is shown whatever its name.
+            if held is None and not scorer.may_reach(candidate, CANDIDATE_THRESHOLD):
                 continue
             result = scorer.score(candidate)
             total, explanation = result.score, result.explanation
-            if document and document in {i["number"] for i in json.loads(identifiers or "[]")}:
-                total = min(1.0, total + DOCUMENT_MATCH)
-                explanation = {
-                    **explanation,
-                    "score": round(total, 4),
-                    "factors": [
-                        *explanation["factors"],
-                        {
-                            "factor": "identity_document",
-                            "effect": "for",
-                            "weight": DOCUMENT_MATCH,
-                            "detail": f"holds document {document}",
-                        },
-                    ],
-                }
+            if held is not None:
+                total, explanation = _with_document(total, explanation, held)
             if total >= CANDIDATE_THRESHOLD:
                 scored.append((total, pid, explanation))
         scored.sort(key=lambda item: (-item[0], item[1]))
@@ -453,6 +480,23 @@ class PersonLookup:
                 )
             )
         return out
+
+
+def _with_document(
+    total: float, explanation: dict[str, Any], held: dict[str, str]
+) -> tuple[float, dict[str, Any]]:
+    """A candidate holding the presented document: DOCUMENT_MATCH more, and at least DOCUMENT_LEAD (a
+    candidate shown to the officer, never a hit on the document alone: the name must match too)."""
+    raised = min(1.0, max(total + DOCUMENT_MATCH, DOCUMENT_LEAD))
+    issued = f" issued by {held['country']}" if held.get("country") else ""
+    factor = {
+        "factor": "identity_document",
+        "effect": "for",
+        "weight": round(raised - total, 4),
+        "detail": f"holds the presented document {held['number']}{issued}"
+        + ("" if raised - total <= DOCUMENT_MATCH + 1e-9 else "; the name does not match it well"),
+    }
+    return raised, {**explanation, "score": round(raised, 4), "factors": [*explanation["factors"], factor]}
 
 
 PERSONS = PersonLookup()

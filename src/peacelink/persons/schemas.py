@@ -111,7 +111,7 @@ class DocumentIn(RequestBody):
     """An identity document presented at the check."""
 
     number: str = Field(min_length=2, max_length=60)
-    country: str | None = Field(None, max_length=3)
+    country: str | None = Field(None, max_length=3, description="issuing country, ISO 3166-1 alpha-3")
 
 
 class PersonCheck(RequestBody):
@@ -125,7 +125,14 @@ class PersonCheck(RequestBody):
     date_of_birth: str | None = Field(None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
     nationality: str | None = Field(None, max_length=3, description="ISO 3166-1 alpha-3")
     sex: Sex | None = None
-    document: DocumentIn | str | None = Field(None, description="identity document number presented")
+    document: DocumentIn | str | None = Field(
+        None,
+        description=(
+            "identity document presented: a number, or {number, country}. A person holding it is shown "
+            "whatever the name (score at least 0.60, a hit only when the name matches too); a document of "
+            "another issuing country with the same number is not his"
+        ),
+    )
 
 
 class PersonHitOut(BaseModel):

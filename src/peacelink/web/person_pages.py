@@ -2,31 +2,164 @@
 
 Roles are enforced by the services (check: operational roles; search: investigators, analysts,
 supervisors; record: visibility), so every page takes any signed-in user and shows a 403 page otherwise.
+Bad input is refused as the API refuses it, with a message in the user's language: no name or filter
+value is ever cut short or dropped, and nothing is checked or searched (nor audited) when one is refused.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
 
-from peacelink.access import require_role
+from peacelink.access import Actor, require_role
 from peacelink.api.dependencies import DbSession
 from peacelink.errors import Forbidden, NotFound, PeacelinkError
-from peacelink.persons import service
+from peacelink.persons import routes, service
 from peacelink.persons.lookup import check_person
 from peacelink.persons.models import CrimeArea, OfficerWarning
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.search import SEARCH_ROLES, SearchFilters, search
-from peacelink.web.checks_pages import _error, _render
+from peacelink.web import i18n
+from peacelink.web.checks_pages import _error, _language, _render
 from peacelink.web.security import PageUser, check_session_csrf
 
+# The search form's fields and their labels (the catalogue keys the form shows).
+SEARCH_FIELDS = {
+    "name": "persons.name",
+    "born_from": "persons.born_from",
+    "born_to": "persons.born_to",
+    "nationality": "persons.nationality",
+    "crime_area": "persons.crime_area",
+    "warning": "persons.warning",
+    "owner": "persons.owner",
+}
+# A bound on the names box as sent, far above the ten names of 300 characters (and their line breaks) the
+# check takes: any list a person can type or paste reaches the check's own rules and their clear message.
+NAMES_FORM_MAX = 16_000
 
-def _year(value: str) -> int | None:
-    value = value.strip()
-    return int(value) if value.isdigit() and len(value) == 4 else None
+
+class FormError(Exception):
+    """A refused form value: the message in the user's language and the form field it names."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _text(language: str, key: str, **values: object) -> str:
+    """The catalogue text for ``key`` in ``language`` with ``values`` filled in."""
+    return i18n.translate(language, key).format(**values)
+
+
+def _names_error(language: str, exc: ValidationError, names: list[str]) -> FormError | None:
+    """The person check's rules on its names (``PersonCheck``), said in the user's language."""
+    for error in exc.errors():
+        loc, ctx = error["loc"], error.get("ctx") or {}
+        if loc == ("names",) and error["type"] == "too_long":
+            count, limit = ctx["actual_length"], ctx["max_length"]
+            return FormError(
+                _text(language, "persons.check.error.too_many_names", limit=limit, count=count), "names"
+            )
+        if len(loc) == 2 and loc[0] == "names" and error["type"] == "string_too_long":
+            position = int(loc[1])
+            length = len(names[position])
+            message = _text(
+                language,
+                "persons.check.error.name_too_long",
+                position=position + 1,
+                limit=ctx["max_length"],
+                length=length,
+            )
+            return FormError(message, "names")
+    return None
+
+
+@cache
+def _api_search_types() -> dict[str, tuple[TypeAdapter[Any], dict[str, Any]]]:
+    """Each search filter's type as the API route declares it (bounds, lengths, enums), with its bounds.
+
+    The page validates with the very annotations of ``GET /api/v1/persons/search`` so the two refuse
+    the same values (an unknown crime area, ``Terrorism`` for ``terrorism``, a year 19789, ``IRQX``).
+    """
+    hints = get_type_hints(routes.search_persons, include_extras=True)
+    found: dict[str, tuple[TypeAdapter[Any], dict[str, Any]]] = {}
+    for field in SEARCH_FIELDS:
+        bounds: dict[str, Any] = {}
+        extras = get_args(hints[field])[1:] if get_origin(hints[field]) is Annotated else ()
+        for query in extras:  # FastAPI's Query(...): a pydantic FieldInfo holding the constraints
+            for item in getattr(query, "metadata", []):
+                for name in ("ge", "le", "max_length"):
+                    if getattr(item, name, None) is not None:
+                        bounds[name] = getattr(item, name)
+        found[field] = (TypeAdapter(hints[field]), bounds)
+    return found
+
+
+def _filter_value(language: str, field: str, raw: str) -> Any:
+    """One filter as typed, checked as the API checks it; raises a FormError naming the filter if refused."""
+    adapter, bounds = _api_search_types()[field]
+    try:
+        return adapter.validate_python(raw)
+    except ValidationError as exc:
+        kind = exc.errors()[0]["type"]
+    values: dict[str, Any] = {}
+    if field in ("born_from", "born_to"):  # not a whole number, or outside the API's bounds
+        key, values = "persons.search.error.year", {"low": bounds.get("ge"), "high": bounds.get("le")}
+    elif kind == "enum":
+        key = "persons.search.error.choice"
+    elif kind == "string_too_long":
+        key, values = "persons.search.error.too_long", {"limit": bounds.get("max_length"), "length": len(raw)}
+    else:  # no other rule is declared on these filters today
+        key = "persons.search.error.invalid"
+    label = i18n.translate(language, SEARCH_FIELDS[field])
+    raise FormError(_text(language, key, field=label, value=raw, **values), field)
+
+
+def _search_filters(language: str, form: dict[str, str]) -> SearchFilters:
+    """The filters of the search form, every value checked as the API checks it (nothing cut or dropped)."""
+    checked: dict[str, Any] = {}
+    for field, raw in form.items():
+        if not raw.strip():  # an empty box (the form sends every field) is no filter
+            checked[field] = None
+            continue
+        checked[field] = _filter_value(language, field, raw)
+    low, high = checked["born_from"], checked["born_to"]
+    if low is not None and high is not None and low > high:
+        # Not a rule of the API (which answers an empty list): on the page an empty range is a typing slip.
+        message = _text(
+            language,
+            "persons.search.error.year_order",
+            field=i18n.translate(language, SEARCH_FIELDS["born_from"]),
+            other=i18n.translate(language, SEARCH_FIELDS["born_to"]),
+            low=low,
+            high=high,
+        )
+        raise FormError(message, "born_from")
+    return SearchFilters(
+        name=checked["name"] or "",
+        born_from=low,
+        born_to=high,
+        nationality=checked["nationality"] or "",
+        crime_area=checked["crime_area"].value if checked["crime_area"] else "",
+        warning=checked["warning"].value if checked["warning"] else "",
+        owner=checked["owner"] or "",
+    )
+
+
+def _search_rows(session: Session, actor: Actor, filters: SearchFilters) -> list[dict[str, Any]]:
+    """The search's result rows for the page."""
+    found = search(session, actor=actor, filters=filters)
+    names = service.names_of(session, [p.id for p, _ in found])
+    return [
+        {"person": service.to_out(session, p, names[p.id], actor=actor).model_dump(mode="json"), "score": s}
+        for p, s in found
+    ]
 
 
 def register(app: FastAPI) -> None:
@@ -38,25 +171,38 @@ def register(app: FastAPI) -> None:
         session: DbSession,
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
-        names: Annotated[str, Form(max_length=2000)] = "",
+        names: Annotated[str, Form(max_length=NAMES_FORM_MAX)] = "",
         date_of_birth: Annotated[str, Form(max_length=10)] = "",
         nationality: Annotated[str, Form(max_length=3)] = "",
         sex: Annotated[str, Form(max_length=8)] = "",
         document: Annotated[str, Form(max_length=60)] = "",
+        document_country: Annotated[str, Form(max_length=3)] = "",
     ) -> HTMLResponse:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
+        # Every name given is checked or the check is refused: never the first ten of eleven.
+        lines = [line.strip() for line in names.splitlines() if line.strip()]
         try:
-            data = PersonCheck(
-                names=[line.strip() for line in names.splitlines() if line.strip()][:10],
-                date_of_birth=date_of_birth.strip() or None,
-                nationality=nationality.strip() or None,
-                sex=sex or None,
-                document=document.strip() or None,
-            )
+            try:
+                data = PersonCheck(
+                    names=lines,
+                    date_of_birth=date_of_birth.strip() or None,
+                    nationality=nationality.strip() or None,
+                    sex=sex or None,
+                    document=(
+                        {"number": document.strip(), "country": document_country.strip()}
+                        if document_country.strip()
+                        else document.strip() or None
+                    ),
+                )
+            except ValidationError as exc:
+                refused = _names_error(_language(session, actor), exc, lines)
+                if refused is not None:
+                    raise refused from exc
+                raise
             answer = check_person(session, actor=actor, data=data).to_dict()
-        except (PeacelinkError, ValidationError) as exc:
-            message, field = _error(exc)
+        except (PeacelinkError, ValidationError, FormError) as exc:
+            message, field = (exc.message, exc.field) if isinstance(exc, FormError) else _error(exc)
             status = 403 if isinstance(exc, Forbidden) else 422
             context: dict[str, Any] = {"answer": None, "error": message, "field": field}
             return _render(request, session, page, "person_check_result.html", context, status_code=status)
@@ -82,14 +228,15 @@ def register(app: FastAPI) -> None:
         owner: str = "",
     ) -> HTMLResponse:
         actor, _ = page
+        # Shown back as typed: a refused value is never replaced by a cut or a dropped one.
         form = {
-            "name": name[:300],
-            "born_from": born_from[:4],
-            "born_to": born_to[:4],
-            "nationality": nationality[:3],
-            "crime_area": crime_area if crime_area in CrimeArea.__members__.values() else "",
-            "warning": warning if warning in OfficerWarning.__members__.values() else "",
-            "owner": owner[:32],
+            "name": name,
+            "born_from": born_from,
+            "born_to": born_to,
+            "nationality": nationality,
+            "crime_area": crime_area,
+            "warning": warning,
+            "owner": owner,
         }
         context: dict[str, Any] = {
             "form": form,
@@ -97,29 +244,16 @@ def register(app: FastAPI) -> None:
             "warnings": [w.value for w in OfficerWarning],
             "rows": None,
             "error": None,
+            "error_field": None,
         }
-        asked = any(form.values())
         try:
-            if asked:
-                filters = SearchFilters(
-                    name=form["name"],
-                    born_from=_year(form["born_from"]),
-                    born_to=_year(form["born_to"]),
-                    nationality=form["nationality"],
-                    crime_area=form["crime_area"],
-                    warning=form["warning"],
-                    owner=form["owner"],
-                )
-                found = search(session, actor=actor, filters=filters)
-                names = service.names_of(session, [p.id for p, _ in found])
-                context["rows"] = [
-                    {"person": service.to_out(session, p, names[p.id]).model_dump(mode="json"), "score": s}
-                    for p, s in found
-                ]
-            else:
-                require_role(actor, *SEARCH_ROLES)
-        except PeacelinkError as exc:
-            context["error"] = exc.message
+            require_role(actor, *SEARCH_ROLES)
+            if any(value.strip() for value in form.values()):
+                filters = _search_filters(_language(session, actor), form)
+                context["rows"] = _search_rows(session, actor, filters)
+        except (PeacelinkError, ValidationError, FormError) as exc:
+            message, field = (exc.message, exc.field) if isinstance(exc, FormError) else _error(exc)
+            context["error"], context["error_field"] = message, field
             status = 403 if isinstance(exc, Forbidden) else 422
             return _render(request, session, page, "persons_search.html", context, status_code=status)
         return _render(request, session, page, "persons_search.html", context)
@@ -128,7 +262,9 @@ def register(app: FastAPI) -> None:
     def person_page(request: Request, session: DbSession, page: PageUser, person_id: str) -> HTMLResponse:
         actor, _ = page
         try:
-            person = service.to_out(session, service.read(session, actor=actor, person_id=person_id))
+            person = service.to_out(
+                session, service.read(session, actor=actor, person_id=person_id), actor=actor
+            )
         except (NotFound, Forbidden) as exc:
             status = 404 if isinstance(exc, NotFound) else 403
             missing: dict[str, Any] = {"person": None, "error": exc.message}
