@@ -10,18 +10,32 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from sqlalchemy import Connection, Executable, String, bindparam, delete, select, update
+from sqlalchemy import Connection, Executable, String, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from peacelink.db.bulk import insert_rows
 from peacelink.db.dialect import dialect_insert
 from peacelink.db.direct import DirectStatement, chunks, list_binds, list_params, list_size
-from peacelink.matching.names import PreparedName, PreparedNames, fact_keys, prepared_blocking_keys, year_keys
-from peacelink.matching.names.parts import SOMALI_READING, make_part, with_readings
-from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey, table_of
+from peacelink.matching.names import (
+    PreparedName,
+    PreparedNames,
+    fact_keys,
+    normalise,
+    prepared_blocking_keys,
+    year_keys,
+)
+from peacelink.matching.names.parts import READINGS, make_part, with_readings
+from peacelink.persons.models import (
+    PERSONS_COUNT_KEY,
+    Person,
+    PersonKeyCount,
+    PersonName,
+    PersonNameKey,
+    table_of,
+)
 from peacelink.persons.values import compact_number, decode_list
 
 # Identity document numbers are keys too: a check giving a document number finds its holder even when
@@ -44,14 +58,14 @@ def _prepared_name(name: str, parts: str) -> tuple[PreparedName, ...]:
     return with_readings(prepared) if prepared.parts else ()
 
 
-def prepared_from_parts(names: Iterable[tuple[str, str]], *, readings: bool = True) -> PreparedNames:
+def prepared_from_parts(
+    names: Iterable[tuple[str, str]], *, readings: Collection[str] = READINGS
+) -> PreparedNames:
     """Rebuild prepared names from (name as given, stored parts) without transliterating again; as
-    ``prepare`` does, a name in Somali orthography is followed by its reading (``readings=False`` leaves
-    the readings out: migration 0011 tells their keys apart with it)."""
+    ``prepare`` does, a name is followed by its readings (``parts.with_readings``). ``readings`` keeps
+    only those kinds (migrations 0011 and 0012 tell their keys apart with it)."""
     prepared = (p for n, parts in names for p in _prepared_name(n, parts))
-    if not readings:
-        prepared = (p for p in prepared if not p.original.endswith(SOMALI_READING))
-    return PreparedNames(names=tuple(prepared))
+    return PreparedNames(names=tuple(p for p in prepared if not p.reading or p.reading in readings))
 
 
 def document_key(number: str) -> str:
@@ -89,7 +103,7 @@ def person_keys(
     nationalities: str,
     crime_areas: str = "",
     warnings: str = "",
-    readings: bool = True,
+    readings: Collection[str] = READINGS,
 ) -> set[str]:
     """All keys of one person: name blocking keys, identity document keys, fact keys, year keys and filter
     keys.
@@ -99,8 +113,8 @@ def person_keys(
     ``matching.names.blocking.fact_keys``) let a check that gives both find the person under a name that
     shares nothing with the stored ones; the year keys (a name part x a year of birth, ``year_keys``) let a
     check that gives a year find the persons born then who share a part too common to look up alone; the
-    filter keys (``facet_keys``) serve the search. A name in Somali orthography is keyed under its reading
-    too (``prepared_from_parts``); ``readings=False`` leaves those keys out.
+    filter keys (``facet_keys``) serve the search. A name is keyed under its readings too
+    (``prepared_from_parts``: Somali orthography, Cyrillic х); ``readings`` keeps only those kinds.
     """
     prepared = prepared_from_parts(name_parts, readings=readings)
     keys = prepared_blocking_keys(prepared)
@@ -188,3 +202,108 @@ def population(connection: Connection) -> int:
     table = table_of(PersonKeyCount)
     value = connection.execute(select(table.c.count).where(table.c.key == PERSONS_COUNT_KEY)).scalar()
     return int(value or 0)
+
+
+_RESYNC_CHUNK = 2000
+
+
+def _holding(connection: Connection, holding: Sequence[str]) -> list[str]:
+    """The active persons with a name whose stored parts hold one of ``holding``."""
+    names, persons = table_of(PersonName), table_of(Person)
+    holds = or_(*(names.c.parts.contains(s, autoescape=True) for s in holding))
+    statement = (
+        select(names.c.person_id)
+        .join(persons, persons.c.id == names.c.person_id)
+        .where(holds, persons.c.status == "active")
+        .distinct()
+    )
+    return sorted(row[0] for row in connection.execute(statement))
+
+
+def resync_persons(
+    connection: Connection, holding: Sequence[str], *, readings: Collection[str], renormalise: bool
+) -> None:
+    """Bring the active persons whose stored parts hold one of ``holding`` up to date with this code: their
+    names normalised again (``renormalise``) and their key rows exactly ``person_keys(..., readings=)``,
+    rows added and removed and the counts moved by the difference. For migrations that change how names
+    are normalised or read (0011, 0012); the population N does not change.
+    """
+    names_table, persons, key_table = table_of(PersonName), table_of(Person), table_of(PersonNameKey)
+    ids = _holding(connection, holding)
+    delta: Counter[str] = Counter()
+    for start in range(0, len(ids), _RESYNC_CHUNK):
+        chunk = ids[start : start + _RESYNC_CHUNK]
+        names: dict[str, list[tuple[str, str]]] = {pid: [] for pid in chunk}
+        changed: list[dict[str, str]] = []
+        statement = (
+            select(names_table.c.id, names_table.c.person_id, names_table.c.name, names_table.c.parts)
+            .where(names_table.c.person_id.in_(chunk))
+            .order_by(names_table.c.person_id, names_table.c.position)
+        )
+        for row_id, pid, name, parts in connection.execute(statement):
+            fresh = (" ".join(normalise(name))[:400] or parts) if renormalise else parts
+            if fresh != parts:
+                changed.append({"row_id": row_id, "fresh": fresh})
+            names[pid].append((name, fresh))
+        if changed:
+            renamed = update(names_table).where(names_table.c.id == bindparam("row_id"))
+            connection.execute(renamed.values(parts=bindparam("fresh")), changed)
+        stored: dict[str, set[str]] = {pid: set() for pid in chunk}
+        held = select(key_table.c.key, key_table.c.person_id).where(key_table.c.person_id.in_(chunk))
+        for key, pid in connection.execute(held):
+            stored[pid].add(key)
+        columns = (
+            persons.c.id,
+            persons.c.identifiers,
+            persons.c.dates_of_birth,
+            persons.c.nationalities,
+            persons.c.crime_areas,
+            persons.c.warnings,
+        )
+        added: list[dict[str, str]] = []
+        removed: list[dict[str, str]] = []
+        for pid, identifiers, dates, nationalities, crime_areas, warnings in connection.execute(
+            select(*columns).where(persons.c.id.in_(chunk))
+        ):
+            wanted = person_keys(
+                names[pid],
+                identifiers,
+                dates_of_birth=dates or "",
+                nationalities=nationalities or "",
+                crime_areas=crime_areas or "",
+                warnings=warnings or "",
+                readings=readings,
+            )
+            added.extend({"key": k, "person_id": pid} for k in sorted(wanted - stored[pid]))
+            removed.extend({"k": k, "p": pid} for k in sorted(stored[pid] - wanted))
+        if added:
+            connection.execute(insert(key_table), added)
+            delta.update(r["key"] for r in added)
+        if removed:
+            gone = delete(key_table).where(
+                key_table.c.key == bindparam("k"), key_table.c.person_id == bindparam("p")
+            )
+            connection.execute(gone, removed)
+            delta.subtract(r["k"] for r in removed)
+    _move_counts(connection, delta)
+
+
+def _move_counts(connection: Connection, delta: Counter[str]) -> None:
+    """Add ``delta`` to the key counts (a key new to the table gets a row)."""
+    count_table = table_of(PersonKeyCount)
+    keys = sorted(k for k, n in delta.items() if n)
+    present: set[str] = set()
+    for start in range(0, len(keys), _RESYNC_CHUNK):
+        found = connection.execute(
+            select(count_table.c.key).where(count_table.c.key.in_(keys[start : start + _RESYNC_CHUNK]))
+        )
+        present.update(row[0] for row in found)
+    if present:
+        moved = update(count_table).where(count_table.c.key == bindparam("k"))
+        connection.execute(
+            moved.values(count=count_table.c.count + bindparam("n")),
+            [{"k": k, "n": delta[k]} for k in keys if k in present],
+        )
+    new = [{"key": k, "count": delta[k]} for k in keys if k not in present]
+    if new:
+        connection.execute(insert(count_table), new)

@@ -109,10 +109,23 @@ def compare_dates(query: Sequence[str], candidate: Sequence[str]) -> Factor | No
     return best
 
 
+# Travel-document codes that name no nationality (ICAO Doc 9303: unspecified) count as unknown, and
+# Germany's one-letter code is its alpha-3 one.
+_UNKNOWN_NATIONALITY = frozenset({"XXX"})
+_SAME_NATIONALITY = {"D": "DEU"}
+
+
+def _nationalities(codes: Sequence[str]) -> set[str]:
+    """The known nationalities of ``codes``, each as its alpha-3 code."""
+    out = {n.strip().upper().rstrip("<") for n in codes}
+    return {_SAME_NATIONALITY.get(n, n) for n in out if n and n not in _UNKNOWN_NATIONALITY}
+
+
 def compare_nationalities(query: Sequence[str], candidate: Sequence[str]) -> Factor | None:
-    """Shared nationality counts for, disjoint known nationalities against; None if either is unknown."""
-    q = {n.strip().upper() for n in query if n.strip()}
-    c = {n.strip().upper() for n in candidate if n.strip()}
+    """Shared nationality counts for, disjoint known nationalities against; None if either is unknown
+    (no code, or XXX: unspecified). Germany's MRZ code D is DEU."""
+    q = _nationalities(query)
+    c = _nationalities(candidate)
     if not q or not c:
         return None
     shared = sorted(q & c)

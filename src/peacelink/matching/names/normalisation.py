@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from peacelink.matching.names.transliteration import script_of, transliterate
 
-__all__ = ["PARTICLES", "TITLES", "is_patronymic", "normalise", "somali_reading"]
+__all__ = ["PARTICLES", "TITLES", "cyrillic_reading", "is_patronymic", "normalise", "somali_reading"]
 
 # Dropped wherever they stand alone. Kept short on purpose: every word here is one a real name could be
 # ("Ben", "Da"), and dropping it costs recall only when a whole name is made of particles.
@@ -85,6 +85,7 @@ TITLES: frozenset[str] = frozenset(
         "shaykh",
         "sheik",
         "shaikh",
+        "sheykh",
         "cheikh",
         "mullah",
         "mulla",
@@ -372,3 +373,28 @@ def somali_reading(parts: tuple[str, ...]) -> tuple[str, ...] | None:
     # A part that reads as a title or a particle (Xaaji = Haji) is dropped, as normalise drops them.
     kept = tuple(p for p in read if p not in TITLES and p not in PARTICLES) or read
     return kept if kept != parts else None
+
+
+def cyrillic_reading(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The readings of a name written in Cyrillic with its х as h: every kh read as h, and, where a part
+    opens with kh, also every kh but that one; none when no part has a kh.
+
+    Russian has no h: its х (romanised kh, BGN/PCGN) stands for the Arabic ح and ه as well as خ, so
+    Мохаммед аль-Хашими romanises as mokhammed khashimi, which meets neither Mohammed nor Hashimi. An opening
+    х is خ about as often as ح (Халид Khalid, Хасан Hassan), a later one mostly ح (Мохаммед, Ахмед), hence
+    the second reading (Халид Мохаммед: khalid mohammed). The romanisation itself stays a name too.
+
+    >>> cyrillic_reading(("mokhammed", "khashimi")), cyrillic_reading(("ivan", "petrov"))
+    ([('mohammed', 'hashimi'), ('mohammed', 'khashimi')], [])
+    >>> cyrillic_reading(("akhmed", "abdulkhamid"))
+    [('ahmed', 'abdhamid')]
+    """
+    if not any("kh" in p for p in parts):
+        return []
+    parts = tuple(p for p in parts if p not in TITLES) or parts
+    every = tuple(_canonical_compound(p.replace("kh", "h")) for p in parts)
+    inner = tuple(
+        _canonical_compound("kh" + p[2:].replace("kh", "h") if p.startswith("kh") else p.replace("kh", "h"))
+        for p in parts
+    )
+    return [every] if inner == every else [every, inner]

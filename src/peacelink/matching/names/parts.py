@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from peacelink.matching.names.normalisation import is_patronymic, normalise, somali_reading
-from peacelink.matching.names.phonetics import coarse_key, initial_class, skeleton
+from peacelink.matching.names.normalisation import cyrillic_reading, is_patronymic, normalise, somali_reading
+from peacelink.matching.names.phonetics import coarse_key, initial_class, skeleton, vowel_shape
+from peacelink.matching.names.transliteration import script_of
 
 __all__ = [
+    "CYRILLIC_READING",
+    "READINGS",
     "SOMALI_READING",
     "Part",
     "PartKind",
@@ -55,6 +58,9 @@ class Part:
     # Written with its vowels (two or more of a, e, i, o, u), unlike a vowelless rendering of the Arabic
     # script (mhmd, amr): two vowelled parts are not the same name by their consonants alone (similarity).
     vowelled: bool = False
+    # Where the vowels stand among the consonants (``phonetics.vowel_shape``): Mahmoud / Mohamed and Ahmed /
+    # Hamed share a skeleton but not a shape.
+    shape: str = ""
 
     @property
     def weight(self) -> float:
@@ -64,10 +70,11 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class PreparedName:
-    """One name as given, with its parts."""
+    """One name as given, with its parts; or a *reading* of it (``with_readings``), which names its kind."""
 
     original: str
     parts: tuple[Part, ...]
+    reading: str = ""
 
     @property
     def weight(self) -> float:
@@ -75,8 +82,11 @@ class PreparedName:
         return sum(p.weight for p in self.parts)
 
 
-# Marks the extra name a Somali-spelled name is also read as (``with_readings``) in explanations.
+# Mark the extra names a name is also read as (``with_readings``) in explanations.
 SOMALI_READING = " (read as Somali spelling)"
+CYRILLIC_READING = " (Cyrillic х read as h)"
+# The kinds of reading (``PreparedName.reading``).
+READINGS = frozenset({"somali", "cyrillic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +118,7 @@ def _part(text: str) -> Part:
         coarse=coarse_key(text),
         stem=stem,
         vowelled=sum(map(text.count, "aeiou")) >= 2,
+        shape=vowel_shape(text),
     )
 
 
@@ -134,19 +145,33 @@ def _somali(parts: tuple[str, ...]) -> tuple[str, ...] | None:
     return somali_reading(parts)
 
 
+@lru_cache(maxsize=65536)
+def _cyrillic(original: str, parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    if not any("kh" in p for p in parts) or script_of(original) != "CYRILLIC":
+        return []
+    return cyrillic_reading(parts)
+
+
 def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
-    """The name, and, when it is written in Somali orthography, the name read as such (Maxamed Cali ->
-    mahamed ali: ``normalisation.somali_reading``) as a second name of the same person, so that its keys
-    and its alignments meet the English and French spellings (Mohamed Ali). The reading's ``original``
-    is the name as given plus ``SOMALI_READING``, which the explanation shows.
+    """The name, and its readings as further names of the same person, so that their keys and alignments
+    meet other spellings: a name in Somali orthography read as such (Maxamed Cali -> mahamed ali:
+    ``normalisation.somali_reading``), a name in Cyrillic with its х read as h (Мохаммед -> mohammed:
+    ``normalisation.cyrillic_reading``). A reading's ``original`` is the name as given plus
+    ``SOMALI_READING`` or ``CYRILLIC_READING``, which the explanation shows.
 
     >>> [(n.original, [p.text for p in n.parts]) for n in with_readings(prepare_name("Xasan Cali"))]
     [('Xasan Cali', ['xasan', 'cali']), ('Xasan Cali (read as Somali spelling)', ['hasan', 'ali'])]
+    >>> [[p.text for p in n.parts] for n in with_readings(prepare_name("Мохаммед аль-Хашими"))]
+    [['mokhammed', 'khashimi'], ['mohammed', 'hashimi'], ['mohammed', 'khashimi']]
     """
-    read = _somali(tuple(p.text for p in name.parts))
-    if read is None:
-        return (name,)
-    return name, PreparedName(original=name.original + SOMALI_READING, parts=tuple(_part(t) for t in read))
+    texts = tuple(p.text for p in name.parts)
+    out = [name]
+    somali = _somali(texts)
+    if somali is not None:
+        out.append(PreparedName(name.original + SOMALI_READING, tuple(_part(t) for t in somali), "somali"))
+    for read in _cyrillic(name.original, texts):
+        out.append(PreparedName(name.original + CYRILLIC_READING, tuple(_part(t) for t in read), "cyrillic"))
+    return tuple(out)
 
 
 def prepare(names: Sequence[str]) -> PreparedNames:

@@ -17,7 +17,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["coarse_key", "initial_class", "other_romanisation", "skeleton", "syllable_key"]
+__all__ = [
+    "coarse_key",
+    "initial_class",
+    "other_romanisation",
+    "shapes_conflict",
+    "skeleton",
+    "syllable_key",
+    "vowel_shape",
+]
 
 # Ordered multi-letter rewrites: longest first, so that "sch" is not read as "s" + "ch".
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -96,6 +104,56 @@ def skeleton(part: str) -> str:
     if not text:
         return part[:1]
     return text
+
+
+_VOWELS = frozenset("aeiouyw")
+
+
+@lru_cache(maxsize=131072)
+def vowel_shape(part: str) -> str:
+    """Where a part's vowels stand among the consonants its skeleton keeps: "v" or "c" for a part that
+    opens with a vowel or a consonant, then per pair of neighbouring consonants "1" when vowels stand
+    between them and "0" when none do.
+
+    Arabic writes the vowels that tell some names apart as a long vowel or an opening alif, which the
+    skeleton drops: محمود Mahmoud (mah-moud, "c101") is not محمد Mohamed (mu-ham-mad, "c111"), and أحمد Ahmed
+    ("v01") is not حامد Hamed ("c11"), though each pair shares its skeleton.
+
+    >>> vowel_shape("mohamed"), vowel_shape("muhammad"), vowel_shape("mahmoud"), vowel_shape("mehmood")
+    ('c111', 'c111', 'c101', 'c101')
+    >>> vowel_shape("ahmed"), vowel_shape("hamid"), vowel_shape("shaikh")
+    ('v01', 'c11', 'c1')
+    """
+    text = part[:-1] if part.endswith("ah") else part
+    text = _DOUBLE.sub(_first_letter, _DIGRAPH_RE.sub(_digraph, text))
+    shape = ["v" if text[:1] in _VOWELS else "c"]
+    between = False
+    seen = False
+    for letter in text:
+        if letter in _VOWELS:
+            between = True
+        else:
+            if seen:
+                shape.append("1" if between else "0")
+            seen, between = True, False
+    return "".join(shape)
+
+
+def shapes_conflict(first: str, second: str) -> bool:
+    """Whether two vowel shapes (``vowel_shape``) of parts with the same skeleton say different names: one
+    opens with a vowel and the other does not, or a pair of consonants has vowels between it on one side
+    only. Shapes of different lengths (the skeletons were made alike by a dropped final h) say nothing, and
+    nor does a shape with no vowel after its first consonant: Latin spellings of these names have one, the
+    Arabic script's romanisation (حماده -> hmadah) writes only the long vowels.
+
+    >>> shapes_conflict("c101", "c111"), shapes_conflict("v01", "c11"), shapes_conflict("c01", "c11")
+    (True, True, False)
+    """
+    if first.startswith("c0") or second.startswith("c0"):
+        return (
+            False  # no vowel after the first consonant: a rendering of the Arabic script (hmadah), not judged
+        )
+    return len(first) == len(second) and first != second
 
 
 # Coarse classes for blocking only: consonants that romanisations of the same Arabic, Persian or

@@ -82,3 +82,14 @@ def test_an_agreeing_date_of_birth_narrows_a_common_name() -> None:
 
     same_year, no_date, other_year = common_name("1979"), common_name(None), common_name("1960")
     assert no_date == other_year < same_year <= 0.0
+
+
+def test_germanys_mrz_code_is_deu_and_unspecified_is_unknown() -> None:
+    from peacelink.matching.names.factors import compare_nationalities
+
+    same = compare_nationalities(["DEU"], ["D"])
+    assert same is not None and same.weight > 0
+    assert compare_nationalities(["D<<"], ["DEU"]) == same
+    assert compare_nationalities(["DEU"], ["XXX"]) is None  # unspecified nationality: no evidence either way
+    against = compare_nationalities(["SDN"], ["XXA"])  # stateless is a status, and not Sudanese
+    assert against is not None and against.weight < 0

@@ -74,7 +74,7 @@ def _new_keys(bind: sa.Connection, ids: list[str]) -> dict[str, set[str]]:
     columns = (_persons.c.id, _persons.c.identifiers, _persons.c.dates_of_birth, _persons.c.nationalities)
     return {
         pid: person_keys(
-            names[pid], identifiers, dates_of_birth=dates or "", nationalities=nats or "", readings=False
+            names[pid], identifiers, dates_of_birth=dates or "", nationalities=nats or "", readings=()
         )
         for pid, identifiers, dates, nats in bind.execute(sa.select(*columns).where(_persons.c.id.in_(ids)))
     }

@@ -65,7 +65,7 @@ def upgrade() -> None:
         rows = [
             {"key": key[:48], "person_id": pid}
             for pid, dates in chunk
-            for key in sorted(year_keys(prepared_from_parts(names[pid], readings=False), decode_list(dates)))
+            for key in sorted(year_keys(prepared_from_parts(names[pid], readings=()), decode_list(dates)))
         ]
         if rows:
             bind.execute(sa.insert(_keys), rows)

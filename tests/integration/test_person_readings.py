@@ -1,6 +1,6 @@
-"""Names in Somali orthography on a real database: keyed under their reading, found by the English and
-French spellings (and the other way round), and migration 0011, which adds those keys to a database keyed
-before it."""
+"""Names read another way on a real database (Somali orthography; Cyrillic х as h): keyed under their
+readings, found by the English and French spellings (and the other way round), and migrations 0011 and
+0012, which add those keys to a database keyed before them."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def _setup(world: World) -> tuple[Actor, dict[str, str]]:
             "english": _create(session, owner, "SOM-2", "Hassan Hussein Adan"),
             "other": _create(session, owner, "SOM-3", "Mohamed Ali Warsame"),
             "nasab": _create(session, owner, "MRT-1", "محمد ولد عبد الله"),
+            "cyrillic": _create(session, owner, "RUS-1", "Мохаммед аль-Хашими"),
         }
     return officer, ids
 
@@ -93,3 +94,21 @@ def test_migration_0011_adds_and_removes_the_reading_keys(world: World) -> None:
         assert _parts(session, ids["nasab"]) == "mhmd abdlah"
     assert rows == before and stored == stored_before
     assert [pid for pid, _ in _hits(world, officer, "Mohamed Ali Farah")] == [ids["somali"]]
+
+
+def test_a_cyrillic_name_is_found_by_its_latin_spelling_and_0012_keys_it(world: World) -> None:
+    officer, ids = _setup(world)
+    # Мохаммед аль-Хашими romanises as mokhammed khashimi; read with х as h it is Mohammed Hashimi.
+    assert [pid for pid, _ in _hits(world, officer, "Mohamed Al-Hashimi")] == [ids["cyrillic"]]
+    with unit_of_work(world.state.sessions) as session:
+        before, stored_before, _ = _keys(session)
+    command.downgrade(alembic_config(world.state.engine), "0011")
+    with unit_of_work(world.state.sessions) as session:
+        rows, stored, actual = _keys(session)
+    assert before - rows and all(pid == ids["cyrillic"] for _key, pid in before - rows)
+    assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
+    assert ids["somali"] in {pid for _key, pid in rows}  # the Somali readings stay at 0011
+    upgrade(world.state.engine)
+    with unit_of_work(world.state.sessions) as session:
+        rows, stored, _ = _keys(session)
+    assert rows == before and stored == stored_before
