@@ -158,6 +158,12 @@ def test_born_from_after_born_to_is_refused(client: TestClient, world: World) ->
     assert "Born from (year): 1990 is later than Born until (year): 1970." in page.text
     assert 'data-field="born_from"' in page.text
     assert _counts(world) == before
+    # The API refuses it alike (it answered an empty list).
+    officer = world.user("NCB-CAF", Role.INVESTIGATOR)
+    api = client.get(
+        "/api/v1/persons/search", headers=officer.headers, params={"born_from": 1990, "born_to": 1970}
+    )
+    assert api.status_code == 422 and api.json()["field"] == "born_from"
 
 
 def test_search_filter_error_is_in_the_users_language(client: TestClient, world: World) -> None:

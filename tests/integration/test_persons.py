@@ -166,6 +166,14 @@ def test_a_presented_document_shows_its_holder_whatever_the_name(
         assert refused.value.field == "document.country"
 
 
+def test_a_name_of_only_a_title_or_particle_is_warned_about(world: World, people: dict[str, Actor]) -> None:
+    with unit_of_work(world.state.sessions) as session:
+        answer = check_person(session, actor=people["officer"], data=PersonCheck(names=["Mr."]))
+        plain = check_person(session, actor=people["officer"], data=PersonCheck(names=["Ivan Petrov"]))
+    assert answer.warnings == ["'Mr.' holds only a title or a particle: it matches few records, if any"]
+    assert plain.warnings == []
+
+
 def test_visibility_hides_and_tells_owner(world: World, people: dict[str, Actor]) -> None:
     with unit_of_work(world.state.sessions) as session:
         answer = check_person(

@@ -36,7 +36,10 @@ def country(code: str, field: str = "issuing_country") -> str:
     try:
         return validate_alpha3(code)
     except IdentifierError as exc:
-        raise Invalid(f"{code!r} is not an ISO 3166-1 alpha-3 country code", field=field) from exc
+        raise Invalid(
+            f"{code!r} is not an ISO 3166-1 alpha-3 country code or an ICAO code (D, XXA, UNO, ...)",
+            field=field,
+        ) from exc
 
 
 def date_or_none(value: Any, field: str) -> dt.date | None:

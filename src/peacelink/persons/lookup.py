@@ -61,6 +61,7 @@ from peacelink.matching.names import (
     year_query_keys,
 )
 from peacelink.matching.names.blocking import SINGLE_PREFIX
+from peacelink.matching.names.normalisation import PARTICLES, TITLES
 from peacelink.persons import keys as person_keys
 from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonName, PersonNameKey, table_of
 from peacelink.persons.schemas import PersonCheck
@@ -138,7 +139,11 @@ def normalise(data: PersonCheck) -> Query:
         nationalities=[nationality] if nationality else [],
         sex=data.sex.value if data.sex and data.sex.value != "unknown" else None,
     )
-    warnings: list[str] = []
+    warnings = [
+        f"{name.original!r} holds only a title or a particle: it matches few records, if any"
+        for name in query.prepared.names
+        if not name.reading and all(p.text in PARTICLES or p.text in TITLES for p in name.parts)
+    ]
     if not query.prepared.names:
         raise Invalid("the names have no letters to match on", field="names")
     summary = {

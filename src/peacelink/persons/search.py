@@ -104,6 +104,11 @@ def search(
                 f"unknown {field.replace('_', ' ')} {value!r}: one of {', '.join(sorted(allowed))}",
                 field=field,
             )
+    if filters.born_from is not None and filters.born_to is not None and filters.born_from > filters.born_to:
+        raise Invalid(
+            f"born_from {filters.born_from} is later than born_to {filters.born_to}: nobody can match",
+            field="born_from",
+        )
     owner_id: int | None = None
     if filters.owner:
         owner_id = session.scalar(select(Agency.id).where(Agency.code == filters.owner))
