@@ -61,6 +61,10 @@ COARSE_MIN_JW = 0.7
 # Abdulasattar, Ibrahim / Barahim) for the shape to be judged on every skeleton (it cost 2.4 points of true
 # persons at a hit on the benchmark).
 CONFUSABLE_SKELETONS = frozenset({"mhmd", "hmd"})
+# A skeleton two different names share with the same vowel pattern, told apart by their first vowel: hsn is
+# Hasan (حسن, Hassan, Hassen) and Husayn (حسين, Hussein, Hosein, Houssein).
+FIRST_VOWEL_SKELETONS = frozenset({"hsn"})
+_VOWEL_CLASS = str.maketrans({"e": "a", "o": "u"})
 # A compound against its bare stem (Abu Jamal / Jamal).
 STEM_FACTOR = 0.8
 INITIAL = 0.75
@@ -144,6 +148,26 @@ def _skeleton_jw(query: Part, candidate: Part, text_jw: float) -> float:
     return 0.0
 
 
+def _first_vowel(text: str) -> str:
+    """The class of a part's first vowel: a (a, e), u (o, u) or i; "" for none."""
+    for letter in text:
+        if letter in "aeiou":
+            return letter.translate(_VOWEL_CLASS)
+    return ""
+
+
+def _other_names(query: Part, candidate: Part) -> bool:
+    """Whether two vowelled parts with one skeleton are different names by their vowels
+    (``CONFUSABLE_SKELETONS``, ``FIRST_VOWEL_SKELETONS``)."""
+    if not (query.vowelled and candidate.vowelled):
+        return False
+    if query.skeleton in CONFUSABLE_SKELETONS:
+        return shapes_conflict(query.shape, candidate.shape)
+    if query.skeleton in FIRST_VOWEL_SKELETONS:
+        return {_first_vowel(query.text), _first_vowel(candidate.text)} == {"a", "u"}
+    return False
+
+
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     """``compare_parts`` without the compound-stem test."""
     if query.text == candidate.text:
@@ -153,14 +177,9 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
             return INITIAL, "initial"
         return 0.0, "none"
     text_jw = jaro_winkler(query.text, candidate.text)
-    if (
-        query.skeleton in CONFUSABLE_SKELETONS
-        and query.vowelled
-        and candidate.vowelled
-        and shapes_conflict(query.shape, candidate.shape)
-    ):
-        # Same consonants, vowels elsewhere: Mahmoud / Mohamed, Ahmed / Hamed are other names. Only the
-        # spelling itself may still meet (a typing error).
+    if query.skeleton == candidate.skeleton and _other_names(query, candidate):
+        # Same consonants, vowels elsewhere: Mahmoud / Mohamed, Ahmed / Hamed, Hassan / Hussein are other
+        # names. Only the spelling itself may still meet (a typing error).
         if text_jw >= FUZZY_FLOOR:
             return round(text_jw * FUZZY_SCALE, 4), "fuzzy"
         return 0.0, "none"
