@@ -72,7 +72,7 @@ def read_profile(session: DbSession, actor: Operational, profile_id: str) -> Pro
     openapi_extra=roles_extra(*service.REPORTING_ROLES),
 )
 def cancel_profile(session: DbSession, actor: Reporter, profile_id: str, data: RecordVersion) -> ProfileOut:
-    """Withdraw your profile: it is no longer searched."""
+    """Withdraw your profile at the version you read: it is no longer searched (409 if already cancelled)."""
     return service.to_out(
         session, service.cancel(session, actor=actor, profile_id=profile_id, version=data.version)
     )

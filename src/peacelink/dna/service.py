@@ -258,13 +258,19 @@ def read(session: Session, *, actor: Actor, profile_id: str) -> DNAProfile:
 
 
 def cancel(session: Session, *, actor: Actor, profile_id: str, version: int) -> DNAProfile:
-    """Withdraw a profile (owner only): it leaves every index at once (generation bump)."""
+    """Withdraw a profile (owner only): it leaves every index at once (generation bump).
+
+    Cancelling is final: a second cancel is a Conflict, checked before the version, so the version, the
+    index generation and the family's stored model move once, on the real change.
+    """
     profile = session.get(DNAProfile, profile_id)
     if profile is None or not can_see(actor, profile):
         raise NotFound(f"no DNA profile {profile_id}")
     if profile.owner_agency_id != actor.agency_id:
         raise Forbidden("only the owner agency changes this profile")
     require_role(actor, *REPORTING_ROLES)
+    if profile.status == RecordStatus.CANCELLED.value:
+        raise Conflict(f"DNA profile {profile.id} is already cancelled")
     if profile.version != version:
         raise Conflict(
             f"the profile is at version {profile.version}, not {version}; reload it", field="version"

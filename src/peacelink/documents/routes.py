@@ -69,7 +69,7 @@ def read_document(session: DbSession, actor: Operational, document_id: str) -> D
 def update_document(
     session: DbSession, actor: Reporter, document_id: str, data: DocumentUpdate
 ) -> DocumentOut:
-    """Change your report; send the version you read (409 if it changed meanwhile)."""
+    """Change your report; send the version you read (409 if it changed meanwhile or is cancelled)."""
     return service.to_out(session, service.update(session, actor=actor, document_id=document_id, data=data))
 
 
@@ -79,7 +79,7 @@ def update_document(
 def cancel_document(
     session: DbSession, actor: Reporter, document_id: str, data: RecordVersion
 ) -> DocumentOut:
-    """Withdraw your report; it is no longer served."""
+    """Withdraw your report at the version you read; it is no longer served (409 if already cancelled)."""
     return service.to_out(
         session, service.cancel(session, actor=actor, document_id=document_id, version=data.version)
     )

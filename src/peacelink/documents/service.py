@@ -84,10 +84,10 @@ def get_owned(session: Session, *, actor: Actor, document_id: str) -> TravelDocu
 def update(
     session: Session, *, actor: Actor, document_id: str, data: DocumentUpdate, today: dt.date | None = None
 ) -> TravelDocument:
-    """Change a report (owner NCB only); a stale version is a Conflict."""
+    """Change a report (owner NCB only); a stale version or a cancelled record is a Conflict."""
     day = today or dt.date.today()
     document = get_owned(session, actor=actor, document_id=document_id)
-    changes.check_version(document, data.version, noun="document")
+    changes.check_changeable(document, data.version, noun="document")
     changed = data.model_dump(exclude_unset=True, exclude={"version"})
     status = changed.pop("status", None)
     if status is not None:
@@ -111,7 +111,7 @@ def update(
 
 
 def cancel(session: Session, *, actor: Actor, document_id: str, version: int) -> TravelDocument:
-    """Withdraw a report (owner NCB only): it stops being served at once."""
+    """Withdraw a report (owner NCB only): it stops being served at once. A second cancel is a Conflict."""
     document = get_owned(session, actor=actor, document_id=document_id)
     changes.cancel(session, document, actor=actor, version=version, noun="document")
     return document

@@ -78,7 +78,7 @@ def read_fingerprint(session: DbSession, actor: Operational, fingerprint_id: str
 def cancel_fingerprint(
     session: DbSession, actor: Enroller, fingerprint_id: str, data: RecordVersion
 ) -> FingerprintOut:
-    """Withdraw your print; it is no longer searched."""
+    """Withdraw your print at the version you read; it is no longer searched (409 if already cancelled)."""
     record = service.cancel(session, actor=actor, fingerprint_id=fingerprint_id, version=data.version)
     return service.to_out(session, record)
 

@@ -265,19 +265,28 @@ def list_own(
 
 
 def cancel(session: Session, *, actor: Actor, fingerprint_id: str, version: int) -> Fingerprint:
-    """Withdraw a print (owner agency only): it leaves every process's gallery at its next search."""
+    """Withdraw a print (owner agency only): it leaves every process's gallery at its next search.
+
+    Cancelling is final: a second cancel is a Conflict, checked before the version, so the version and the
+    gallery generation move once, on the real change.
+    """
     require_role(actor, *ENROLLING_ROLES)
     record = session.get(Fingerprint, fingerprint_id)
     if record is None or not can_see(actor, record):
         raise NotFound(f"no fingerprint {fingerprint_id}")
     if record.owner_agency_id != actor.agency_id:
         raise Forbidden("only the owner agency changes this fingerprint")
+    if record.status == RecordStatus.CANCELLED.value:
+        raise Conflict(f"fingerprint {record.id} is already cancelled")
     if record.version != version:
         raise Conflict(f"the print is at version {record.version}, not {version}; reload it", field="version")
+    # The generation first: its UPDATE autoflushes the session, and a record already changed by then would
+    # be written twice (its version moving by two for one cancel).
+    seq = gallery.bump(session)
     record.status = RecordStatus.CANCELLED.value
     record.updated_by = actor.user_id
     record.updated_at = utcnow()
-    record.gallery_seq = gallery.bump(session)
+    record.gallery_seq = seq
     audit.record(
         session, actor=actor, action="fingerprint.cancel", object_type="fingerprint", object_id=record.id
     )

@@ -31,6 +31,7 @@ from peacelink.persons.models import (
 )
 from peacelink.persons.schemas import NameOut, PersonCreate, PersonOut, PersonUpdate
 from peacelink.persons.values import NameValue, decode_list, person_values
+from peacelink.records.changes import check_cancellable, check_changeable
 from peacelink.vehicles.models import StolenVehicle
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -168,32 +169,13 @@ def get_owned(session: Session, *, actor: Actor, person_id: str) -> Person:
     return person
 
 
-def _check_version(person: Person, version: int) -> None:
-    if person.version != version:
-        raise Conflict(
-            f"the record is at version {person.version}, not {version}; reload it", field="version"
-        )
-
-
-def _check_changeable(person: Person, version: int) -> None:
-    """Refuse a change to a cancelled record, then a change made from a stale read (both Conflicts).
-
-    Cancelling is final: a withdrawn record stays for the audit trail and the owner's own list, frozen as
-    it was withdrawn. The cancelled state is tested first so a client retrying with an old version learns
-    why, not just that its version is stale.
-    """
-    if person.status == RecordStatus.CANCELLED.value:
-        raise Conflict(f"person {person.id} is cancelled; a cancelled record can no longer be changed")
-    _check_version(person, version)
-
-
 def update(
     session: Session, *, actor: Actor, person_id: str, data: PersonUpdate, today: dt.date | None = None
 ) -> Person:
     """Change a person record (owner only); a stale version or a cancelled record is a Conflict."""
     day = today or dt.date.today()
     person = get_owned(session, actor=actor, person_id=person_id)
-    _check_changeable(person, data.version)
+    check_changeable(person, data.version, noun="person")
     changes = data.model_dump(exclude_unset=True)
     if "reference" in changes and changes["reference"] != person.reference:
         taken = session.scalar(
@@ -251,9 +233,7 @@ def cancel(session: Session, *, actor: Actor, person_id: str, version: int) -> P
     Cancelling a cancelled record is refused (Conflict), so the version moves once, on the real change.
     """
     person = get_owned(session, actor=actor, person_id=person_id)
-    if person.status == RecordStatus.CANCELLED.value:
-        raise Conflict(f"person {person.id} is already cancelled")
-    _check_version(person, version)
+    check_cancellable(person, version, noun="person")
     person.status = RecordStatus.CANCELLED.value
     person.updated_by = actor.user_id
     person_keys.remove_keys(session, [person.id])
@@ -344,7 +324,7 @@ def set_photo(
     change moves the record's version like a PATCH does.
     """
     person = get_owned(session, actor=actor, person_id=person_id)
-    _check_changeable(person, version)
+    check_changeable(person, version, noun="person")
     detected = _check_photo(data, content_type)
     session.execute(delete(PersonPhoto).where(PersonPhoto.person_id == person.id))
     session.add(PersonPhoto(person_id=person.id, content_type=detected, size=len(data), data=data))

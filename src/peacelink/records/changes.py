@@ -1,5 +1,5 @@
-"""Owner changes every record database shares: find the owned record, check its version, apply the
-envelope fields (visibility, review date), cancel.
+"""Owner changes every record database shares: find the owned record, check that it may still change (not
+cancelled, version current), apply the envelope fields (visibility, review date), cancel.
 
 The owner owns the record (ARCHITECTURE, rules of the domain): nobody else, the central agency included,
 changes it. An agency that may not see a record gets NotFound, never a trace that it exists.
@@ -85,9 +85,31 @@ def apply_envelope_changes(
         raise Invalid("reported_at is in the future", field="reported_at")
 
 
-def cancel(session: Session, record: RecordEnvelope, *, actor: Actor, version: int, noun: str) -> None:
-    """Withdraw an owned record at ``version``; it stops being served at once. Audited as {noun}.cancel."""
+def check_changeable(record: RecordEnvelope, version: int, *, noun: str) -> None:
+    """Refuse a change to a cancelled record, then a change made from a stale read (both Conflicts).
+
+    Cancelling is final: a withdrawn record stays for the audit trail and the owner's own list, frozen as it
+    was withdrawn (as persons.service does). The cancelled state is tested first so a client retrying with an
+    old version learns why, not just that its version is stale.
+    """
+    if record.status == RecordStatus.CANCELLED.value:
+        raise Conflict(f"{noun} {record.id} is cancelled; a cancelled record can no longer be changed")
     check_version(record, version, noun=noun)
+
+
+def check_cancellable(record: RecordEnvelope, version: int, *, noun: str) -> None:
+    """Refuse to cancel a record twice (so the version moves once, on the real change), then a stale read."""
+    if record.status == RecordStatus.CANCELLED.value:
+        raise Conflict(f"{noun} {record.id} is already cancelled")
+    check_version(record, version, noun=noun)
+
+
+def cancel(session: Session, record: RecordEnvelope, *, actor: Actor, version: int, noun: str) -> None:
+    """Withdraw an owned record at ``version``; it stops being served at once. Audited as {noun}.cancel.
+
+    Cancelling a cancelled record is a Conflict, checked before the version.
+    """
+    check_cancellable(record, version, noun=noun)
     record.status = RecordStatus.CANCELLED.value
     record.updated_by = actor.user_id
     audit.record(session, actor=actor, action=f"{noun}.cancel", object_type=noun, object_id=record.id)

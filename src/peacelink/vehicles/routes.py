@@ -62,7 +62,7 @@ def read_vehicle(session: DbSession, actor: Operational, vehicle_id: str) -> Veh
 
 @router.patch("/{vehicle_id}", response_model=VehicleOut, openapi_extra=roles_extra(*service.REPORTING_ROLES))
 def update_vehicle(session: DbSession, actor: Reporter, vehicle_id: str, data: VehicleUpdate) -> VehicleOut:
-    """Change your report; send the version you read (409 if it changed meanwhile)."""
+    """Change your report; send the version you read (409 if it changed meanwhile or is cancelled)."""
     return service.to_out(session, service.update(session, actor=actor, vehicle_id=vehicle_id, data=data))
 
 
@@ -70,7 +70,7 @@ def update_vehicle(session: DbSession, actor: Reporter, vehicle_id: str, data: V
     "/{vehicle_id}/cancel", response_model=VehicleOut, openapi_extra=roles_extra(*service.REPORTING_ROLES)
 )
 def cancel_vehicle(session: DbSession, actor: Reporter, vehicle_id: str, data: RecordVersion) -> VehicleOut:
-    """Withdraw your report; it is no longer served."""
+    """Withdraw your report at the version you read; it is no longer served (409 if already cancelled)."""
     return service.to_out(
         session, service.cancel(session, actor=actor, vehicle_id=vehicle_id, version=data.version)
     )

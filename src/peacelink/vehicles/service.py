@@ -79,10 +79,10 @@ def get_owned(session: Session, *, actor: Actor, vehicle_id: str) -> StolenVehic
 def update(
     session: Session, *, actor: Actor, vehicle_id: str, data: VehicleUpdate, today: dt.date | None = None
 ) -> StolenVehicle:
-    """Change a report (owner only); a stale version is a Conflict."""
+    """Change a report (owner only); a stale version or a cancelled record is a Conflict."""
     day = today or dt.date.today()
     vehicle = get_owned(session, actor=actor, vehicle_id=vehicle_id)
-    changes.check_version(vehicle, data.version, noun="vehicle")
+    changes.check_changeable(vehicle, data.version, noun="vehicle")
     changed = data.model_dump(exclude_unset=True, exclude={"version"})
     if "plate" in changed or "plate_country" in changed:
         plate = plate_values(
@@ -112,7 +112,7 @@ def update(
 
 
 def cancel(session: Session, *, actor: Actor, vehicle_id: str, version: int) -> StolenVehicle:
-    """Withdraw a report (owner only): it stops being served at once."""
+    """Withdraw a report (owner only): it stops being served at once. A second cancel is a Conflict."""
     vehicle = get_owned(session, actor=actor, vehicle_id=vehicle_id)
     changes.cancel(session, vehicle, actor=actor, version=version, noun="vehicle")
     return vehicle
