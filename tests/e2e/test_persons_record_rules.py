@@ -204,3 +204,33 @@ def test_dates_of_birth_out_of_range_or_in_the_future_are_refused(client: TestCl
     )
     assert patched.status_code == 422 and patched.json()["message"] == "a date of birth is not after today"
     assert client.get(f"/api/v1/persons/{person['id']}", headers=owner.headers).json()["version"] == 1
+
+
+def _photo_with_metadata(fmt: str) -> bytes:
+    """A 40x30 phone-like photo: EXIF with a GPS position and orientation 6 (turn 90 degrees to show)."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    exif[0x8825] = {1: "N", 2: (9.0, 1.0, 30.0), 3: "E", 4: (18.0, 33.0, 0.0)}  # GPSInfo: Bangui
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 30, 200)).save(buffer, format=fmt, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def test_a_photo_is_stored_without_its_metadata_and_upright(client: TestClient, world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    person = _create(client, owner)
+    plain = _image("PNG")
+    for version, (body, kind) in enumerate(
+        [(_photo_with_metadata("JPEG"), "image/jpeg"), (_photo_with_metadata("PNG"), "image/png")], start=1
+    ):
+        with Image.open(io.BytesIO(body)) as sent:
+            assert sent.getexif().get_ifd(0x8825)  # the test photo does carry a position
+        assert _put_photo(client, owner, person["id"], body, kind, version).status_code == 200
+        served = client.get(f"/api/v1/persons/{person['id']}/photo", headers=owner.headers)
+        assert served.headers["content-type"] == kind
+        with Image.open(io.BytesIO(served.content)) as stored:
+            assert not stored.getexif() and "exif" not in stored.info  # no position, no device, no time
+            assert stored.size == (30, 40)  # turned upright, as its orientation said
+    # A photo without metadata is stored byte for byte.
+    assert _put_photo(client, owner, person["id"], plain, "image/png", 3).status_code == 200
+    assert client.get(f"/api/v1/persons/{person['id']}/photo", headers=owner.headers).content == plain

@@ -169,7 +169,9 @@ async def put_photo(
 
     The body is a whole JPEG or PNG image (at most 512 KiB and 4096 x 4096 pixels in all) sent with its
     ``Content-Type`` (``image/jpeg`` or ``image/png``); it is decoded in full, so a truncated or broken
-    file is refused (422). The photo is part of the record: ``version`` is the version you read, as for
+    file is refused (422). Metadata (EXIF with a GPS position, XMP, IPTC, comments) is removed before it is
+    stored: such a photo is re-encoded upright without it; one without any is stored as sent. The photo is
+    part of the record: ``version`` is the version you read, as for
     ``PATCH``; a stale version or a cancelled record is refused (409), and a stored photo moves the
     record's version.
     """

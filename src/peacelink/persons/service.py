@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import struct
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +19,7 @@ from peacelink.documents.models import TravelDocument
 from peacelink.documents.service import future_review, visibility_codes
 from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
 from peacelink.persons import keys as person_keys
+from peacelink.persons import photos
 from peacelink.persons.models import (
     Person,
     PersonDocumentLink,
@@ -35,14 +33,7 @@ from peacelink.records.changes import check_cancellable, check_changeable
 from peacelink.vehicles.models import StolenVehicle
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
-# Photos are stored in the database (one row, bytes) so they sync and back up with the record; the size
-# cap keeps a check's answer and the sync journal small. Only JPEG and PNG, recognised by their magic and
-# then decoded in full (a truncated file is refused). The pixel cap bounds the memory one decode takes: a
-# 512 KiB PNG of one colour can claim hundreds of megapixels (a "decompression bomb").
-MAX_PHOTO_BYTES = 512 * 1024
-MAX_PHOTO_PIXELS = 4096 * 4096
-PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+MAX_PHOTO_BYTES = photos.MAX_PHOTO_BYTES
 _LINKS: dict[str, tuple[type[Any], type[Any], str]] = {
     "travel_document_ids": (TravelDocument, PersonDocumentLink, "document_id"),
     "vehicle_ids": (StolenVehicle, PersonVehicleLink, "vehicle_id"),
@@ -270,51 +261,6 @@ def list_own(session: Session, *, actor: Actor, limit: int = 100, offset: int = 
     return persons
 
 
-def _check_photo(data: bytes, content_type: str) -> str:
-    """The photo's content type if ``data`` is a whole, decodable JPEG or PNG of the type sent, else Invalid.
-
-    The magic bytes only name the format; a file cut short keeps them. So the image is decoded in full:
-    Pillow's ``verify`` walks a PNG's chunks to IEND (a PNG without it is truncated) and ``load`` decodes the
-    pixels (a JPEG cut before its end-of-image marker, or a broken data stream, fails there).
-    """
-    if not data:
-        raise Invalid("the photo is empty", field="body")
-    if len(data) > MAX_PHOTO_BYTES:
-        raise Invalid(f"a photo has at most {MAX_PHOTO_BYTES} bytes", field="body")
-    detected = next((kind for magic, kind in PHOTO_TYPES.items() if data.startswith(magic)), None)
-    if detected is None or content_type.split(";")[0].strip().lower() != detected:
-        raise Invalid("the photo must be JPEG or PNG, sent with its content type", field="content-type")
-    formats = [_PILLOW_FORMATS[detected]]
-    unreadable = f"the photo is not a complete, readable {formats[0]} image"
-    try:
-        # The size comes from the header; it is checked before any pixel is decoded. (No warnings filter:
-        # that is process-wide state and this runs in a thread pool. Pillow's own bomb limit is far above
-        # ours: its warning only fires for sizes refused here anyway, its error arrives as an exception.)
-        with Image.open(io.BytesIO(data), formats=formats) as image:
-            width, height = image.size
-            if width * height > MAX_PHOTO_PIXELS:
-                raise Invalid(
-                    f"the photo is {width}x{height}; a photo has at most {MAX_PHOTO_PIXELS} pixels",
-                    field="body",
-                )
-            image.verify()
-        with Image.open(io.BytesIO(data), formats=formats) as image:
-            image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        EOFError,
-        IndexError,
-        struct.error,  # a chunk or marker field cut short, on some Pillow code paths
-        Image.DecompressionBombWarning,
-        Image.DecompressionBombError,
-    ) as error:
-        raise Invalid(unreadable, field="body") from error
-    return detected
-
-
 def set_photo(
     session: Session, *, actor: Actor, person_id: str, data: bytes, content_type: str, version: int
 ) -> Person:
@@ -325,7 +271,7 @@ def set_photo(
     """
     person = get_owned(session, actor=actor, person_id=person_id)
     check_changeable(person, version, noun="person")
-    detected = _check_photo(data, content_type)
+    detected, data, stripped = photos.checked_photo(data, content_type)
     session.execute(delete(PersonPhoto).where(PersonPhoto.person_id == person.id))
     session.add(PersonPhoto(person_id=person.id, content_type=detected, size=len(data), data=data))
     person.updated_by = actor.user_id
@@ -336,7 +282,7 @@ def set_photo(
         action="person.photo",
         object_type="person",
         object_id=person.id,
-        query={"content_type": detected, "size": len(data), "version": version},
+        query={"content_type": detected, "size": len(data), "version": version, "metadata_removed": stripped},
     )
     session.flush()
     return person
