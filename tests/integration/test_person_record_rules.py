@@ -16,7 +16,7 @@ from peacelink.errors import Conflict, Invalid
 from peacelink.persons import service
 from peacelink.persons.lookup import normalise
 from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate, PersonUpdate
-from peacelink.persons.values import check_dates
+from peacelink.persons.values import check_dates, check_name
 from peacelink.vehicles import service as vehicles
 from peacelink.vehicles.schemas import VehicleCreate
 
@@ -47,6 +47,20 @@ def test_dates_of_birth_refused_with_their_reason(given: str, message: str) -> N
     with pytest.raises(Invalid) as refused:
         check_dates(["1970", given], today=TODAY)
     assert refused.value.message == message and refused.value.field == "dates_of_birth.1"
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [("Latn", "Latn"), ("latn", "Latn"), ("CYRL", "Cyrl"), (None, "Cyrl")]
+)
+def test_a_script_code_is_one_iso_15924_knows_in_its_own_case(given: str | None, stored: str) -> None:
+    assert check_name("Иван Петров", script=given, at="names.0").script == stored
+
+
+@pytest.mark.parametrize("given", ["Qwer", "Xxxx", "Latin", "La"])
+def test_an_unknown_script_code_is_refused(given: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        check_name("Ivan Petrov", script=given, at="names.0")
+    assert refused.value.field == "names.0.script" and given.title() in refused.value.message
 
 
 def test_create_and_update_judge_the_date_against_their_today(world: World) -> None:

@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+import icu
+
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
 from peacelink.matching.names import normalise
@@ -142,9 +144,12 @@ def check_name(name: Any, kind: Any = NameKind.PRIMARY.value, script: Any = None
     kind_text = str(kind or NameKind.PRIMARY.value).strip().lower()
     if kind_text not in _KINDS:
         raise Invalid(f"kind must be one of {', '.join(sorted(_KINDS))}", field=f"{at}.kind")
-    script_text = str(script).strip() if script else detect_script(text)
-    if not _SCRIPT.match(script_text):
-        raise Invalid("script must be an ISO 15924 code such as Latn or Arab", field=f"{at}.script")
+    script_text = str(script).strip().title() if script else detect_script(text)
+    if not _SCRIPT.match(script_text) or not icu.Script.getCode(script_text):
+        raise Invalid(
+            f"script {script_text!r} is not an ISO 15924 code of a script, such as Latn or Arab",
+            field=f"{at}.script",
+        )
     parts = " ".join(normalise(text))
     if not parts:
         raise Invalid("the name has no letters to match on", field=f"{at}.name")
