@@ -231,3 +231,26 @@ def test_the_record_page_lists_the_owners_linked_documents(client: TestClient, w
     _sign_in(client, owner)
     page = client.get(f"/persons/{created.json()['id']}")
     assert page.status_code == 200 and document.json()["id"] in page.text
+
+
+def test_the_checkpoint_checks_the_holder_of_a_scanned_mrz(client: TestClient, world: World) -> None:
+    from peacelink.identifiers.mrz_generate import generate
+
+    _wanted(client, world)
+    lines = generate(
+        "TD3",
+        document_code="P",
+        issuing_country="UTO",
+        document_number="L898902C3",
+        surname="AL HASHIMI",
+        given_names="MOHAMED",
+        nationality="UTO",
+        birth_date="1978-05-02",
+        sex="M",
+        expiry_date="2031-01-01",
+    )
+    csrf = _sign_in(client, world.user("MINUSCA", Role.FIELD_OFFICER))
+    page = client.post("/checks/person", data={"csrf": csrf, "mrz": "\n".join(lines)})
+    assert page.status_code == 200 and 'data-result="hit"' in page.text and "Mohamed Al-Hashimi" in page.text
+    unreadable = client.post("/checks/person", data={"csrf": csrf, "mrz": "P<UTO"})
+    assert unreadable.status_code == 422 and "the MRZ cannot be read" in unreadable.text

@@ -166,6 +166,54 @@ def test_a_presented_document_shows_its_holder_whatever_the_name(
         assert refused.value.field == "document.country"
 
 
+def _passport_mrz(**fields: str) -> list[str]:
+    from peacelink.identifiers.mrz_generate import generate
+
+    values = {
+        "document_code": "P",
+        "issuing_country": "UTO",
+        "document_number": "X1234567",
+        "surname": "AL HASHIMI",
+        "given_names": "MOHAMED",
+        "nationality": "UTO",
+        "birth_date": "1978-05-02",
+        "sex": "M",
+        "expiry_date": "2031-01-01",
+        **fields,
+    }
+    return generate("TD3", **values)  # type: ignore[arg-type]
+
+
+def test_a_scanned_mrz_checks_its_holder(world: World, people: dict[str, Actor]) -> None:
+    """The passport's machine-readable zone gives the name, date of birth, nationality, sex and document."""
+    with unit_of_work(world.state.sessions) as session:
+        answer = check_person(
+            session, actor=people["officer"], data=PersonCheck(mrz=_passport_mrz())
+        ).to_dict()
+        factors = {f["factor"] for f in answer["candidates"][0]["explanation"]["factors"]}
+        assert answer["result"] == "hit" and answer["warnings"] == []
+        assert answer["candidates"][0]["person"]["names"][0]["name"] == "Mohamed Al-Hashimi"
+        assert {"date_of_birth", "nationality", "sex", "identity_document"} <= factors
+        # A field given beside the MRZ wins over it: another date of birth counts against.
+        other = check_person(
+            session,
+            actor=people["officer"],
+            data=PersonCheck(mrz=_passport_mrz(), date_of_birth="1990"),
+        ).to_dict()
+        assert other["candidates"][0]["score"] < answer["candidates"][0]["score"]
+        # Check digits that do not compute are said, and the holder is still checked.
+        forged = _passport_mrz()
+        forged[1] = forged[1][:13] + "1" + forged[1][14:]  # the date of birth 780502 -> 180502
+        warned = check_person(session, actor=people["officer"], data=PersonCheck(mrz=forged)).to_dict()
+        assert any("check digits do not compute" in w for w in warned["warnings"])
+        with pytest.raises(Invalid) as refused:
+            check_person(session, actor=people["officer"], data=PersonCheck(mrz=["P<UTO"]))
+        assert refused.value.field == "mrz"
+        with pytest.raises(Invalid) as nothing:
+            check_person(session, actor=people["officer"], data=PersonCheck())
+        assert nothing.value.field == "names"
+
+
 def test_a_name_of_only_a_title_or_particle_is_warned_about(world: World, people: dict[str, Actor]) -> None:
     with unit_of_work(world.state.sessions) as session:
         answer = check_person(session, actor=people["officer"], data=PersonCheck(names=["Mr."]))

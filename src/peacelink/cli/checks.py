@@ -88,7 +88,16 @@ def check_vehicle(
 @handles_errors
 def check_person(
     ctx: typer.Context,
-    name: Annotated[list[str], typer.Option(help="a name as read, any script (repeat for other spellings)")],
+    name: Annotated[
+        list[str] | None, typer.Option(help="a name as read, any script (repeat for other spellings)")
+    ] = None,
+    mrz: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="a line of a passport's or ID card's MRZ (repeat for each line): its holder's name, date of "
+            "birth, nationality, sex and document are checked, each unless given in its own option"
+        ),
+    ] = None,
     dob: Annotated[str | None, typer.Option(help="date of birth: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     nationality: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3")] = None,
     sex: Annotated[Sex | None, typer.Option()] = None,
@@ -104,7 +113,8 @@ def check_person(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check a person by name(s) and what else is known: ranked candidates, explained. Exit 3 on a hit."""
+    """Check a person by name(s) or a scanned MRZ, and what else is known: ranked candidates, explained.
+    Exit 3 on a hit."""
     from peacelink.cli.persons import candidates_text
 
     cli = state(ctx)
@@ -112,7 +122,13 @@ def check_person(
     if document_country is not None:
         presented = {"number": document or "", "country": document_country}
     data = validated(
-        PersonCheck, names=name, date_of_birth=dob, nationality=nationality, sex=sex, document=presented
+        PersonCheck,
+        names=name or [],
+        mrz=mrz,
+        date_of_birth=dob,
+        nationality=nationality,
+        sex=sex,
+        document=presented,
     )
     with cli.transaction() as session:
         answer = check_person_record(session, actor=cli.actor(session), data=data).to_dict()

@@ -44,6 +44,8 @@ from peacelink.checks.pipeline import Candidate, Match, Query
 from peacelink.db.direct import MAX_LIST, DirectStatement, chunks, list_binds, list_params, list_size
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
+from peacelink.identifiers import mrz
+from peacelink.identifiers.exceptions import IdentifierError
 from peacelink.matching.names import (
     CANDIDATE_THRESHOLD,
     HIT_THRESHOLD,
@@ -63,8 +65,8 @@ from peacelink.matching.names import (
 from peacelink.matching.names.blocking import SINGLE_PREFIX
 from peacelink.matching.names.normalisation import PARTICLES, TITLES
 from peacelink.persons import keys as person_keys
-from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonName, PersonNameKey, table_of
-from peacelink.persons.schemas import PersonCheck
+from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonName, PersonNameKey, Sex, table_of
+from peacelink.persons.schemas import DocumentIn, PersonCheck
 from peacelink.persons.values import check_dates, compact_number, decode_list
 
 DATABASE = "persons"
@@ -122,11 +124,45 @@ class PersonRow:
 _ROW_COLUMNS = [getattr(Person, f) for f in PersonRow.__dataclass_fields__]
 
 
+def _from_mrz(data: PersonCheck) -> tuple[PersonCheck, list[str], dict[str, Any]]:
+    """The check with what the MRZ says of its holder filled in (fields given stay as given), the MRZ's
+    warnings and what the audit keeps of it."""
+    try:
+        parsed = mrz.parse(data.mrz or "")
+    except IdentifierError as exc:
+        raise Invalid(f"the MRZ cannot be read: {exc}", field="mrz") from exc
+    warnings = [f"MRZ: {w}" for w in parsed.warnings]
+    if not parsed.valid:
+        failed = ", ".join(name for name, ok in parsed.checks.items() if not ok)
+        warnings.append(f"MRZ check digits do not compute ({failed}): verify the document by eye")
+    holder = " ".join(part for part in (parsed.given_names, parsed.surname) if part)
+    filled = data.model_copy(
+        update={
+            "names": [*([holder] if holder else []), *data.names][:10],
+            "date_of_birth": data.date_of_birth or parsed.birth_date,
+            "nationality": data.nationality or parsed.nationality or None,
+            "sex": data.sex or {"M": Sex.MALE, "F": Sex.FEMALE}.get(parsed.sex),
+            "document": data.document
+            or (
+                DocumentIn(number=parsed.document_number, country=parsed.issuing_country or None)
+                if len(parsed.document_number) >= 2
+                else None
+            ),
+        }
+    )
+    return filled, warnings, {"source": "mrz", "mrz_format": parsed.format, "mrz_valid": parsed.valid}
+
+
 def normalise(data: PersonCheck) -> Query:
-    """Turn check input into a Query; Invalid names the field."""
+    """Turn check input into a Query; Invalid names the field. With an ``mrz``, its holder's name, date of
+    birth, nationality, sex and document fill the fields not given (``_from_mrz``)."""
+    mrz_warnings: list[str] = []
+    scanned: dict[str, Any] = {}
+    if data.mrz:
+        data, mrz_warnings, scanned = _from_mrz(data)
     names = [" ".join(n.split()) for n in data.names if n.strip()]
     if not names:
-        raise Invalid("give at least one name", field="names")
+        raise Invalid("give at least one name, or an mrz", field="names")
     try:
         dates = check_dates([data.date_of_birth]) if data.date_of_birth else []
     except Invalid as exc:  # the check has one date_of_birth, not a list
@@ -139,7 +175,7 @@ def normalise(data: PersonCheck) -> Query:
         nationalities=[nationality] if nationality else [],
         sex=data.sex.value if data.sex and data.sex.value != "unknown" else None,
     )
-    warnings = [
+    warnings = [*mrz_warnings] + [
         f"{name.original!r} holds only a title or a particle: it matches few records, if any"
         for name in query.prepared.names
         if not name.reading and all(p.text in PARTICLES or p.text in TITLES for p in name.parts)
@@ -155,6 +191,7 @@ def normalise(data: PersonCheck) -> Query:
     }
     if document_country:
         summary["document_country"] = document_country
+    summary.update(scanned)
     values = {"query": query, "document": document, "document_country": document_country}
     return Query(values=values, summary=summary, warnings=tuple(warnings))
 

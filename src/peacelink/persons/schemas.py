@@ -115,12 +115,21 @@ class DocumentIn(RequestBody):
 
 
 class PersonCheck(RequestBody):
-    """A person check: one or more names (any script) and the facts the officer has."""
+    """A person check: one or more names (any script) and the facts the officer has, or a scanned MRZ."""
 
     names: list[Annotated[str, Field(max_length=300)]] = Field(
-        min_length=1,
+        default_factory=list,
         max_length=10,
-        description="the name as read, and other spellings (each up to 300 characters)",
+        description="the name as read, and other spellings (each up to 300 characters); at least one, "
+        "unless an mrz is given",
+    )
+    mrz: str | list[str] | None = Field(
+        None,
+        description=(
+            "the machine-readable zone of a passport or ID card (2 or 3 lines, one string or a list): its "
+            "holder's name, date of birth, nationality, sex and the document itself are checked, each "
+            "unless given in its own field"
+        ),
     )
     date_of_birth: str | None = Field(None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
     nationality: str | None = Field(None, max_length=3, description="ISO 3166-1 alpha-3")

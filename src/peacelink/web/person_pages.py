@@ -177,6 +177,7 @@ def register(app: FastAPI) -> None:
         sex: Annotated[str, Form(max_length=8)] = "",
         document: Annotated[str, Form(max_length=60)] = "",
         document_country: Annotated[str, Form(max_length=3)] = "",
+        mrz: Annotated[str, Form(max_length=200)] = "",
     ) -> HTMLResponse:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
@@ -186,6 +187,7 @@ def register(app: FastAPI) -> None:
             try:
                 data = PersonCheck(
                     names=lines,
+                    mrz=[line for line in mrz.splitlines() if line.strip()] or None,
                     date_of_birth=date_of_birth.strip() or None,
                     nationality=nationality.strip() or None,
                     sex=sex or None,
