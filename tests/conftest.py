@@ -171,3 +171,23 @@ def client(state: AppState, settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings, state=state)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+def passport_mrz(**fields: str) -> list[str]:
+    """The two MRZ lines of a Utopian passport (TD3) of the tests' wanted person, Mohamed Al-Hashimi, born
+    1978-05-02; ``fields`` change any of ``mrz_generate.generate``'s."""
+    from peacelink.identifiers.mrz_generate import generate
+
+    values = {
+        "document_code": "P",
+        "issuing_country": "UTO",
+        "document_number": "L898902C3",
+        "surname": "AL HASHIMI",
+        "given_names": "MOHAMED",
+        "nationality": "UTO",
+        "birth_date": "1978-05-02",
+        "sex": "M",
+        "expiry_date": "2031-01-01",
+        **fields,
+    }
+    return generate("TD3", **values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import World
+from tests.conftest import World, passport_mrz
 from tests.e2e.test_cli_checks import run, url  # noqa: F401 - the url fixture
 from typer.testing import CliRunner
 
@@ -103,20 +103,7 @@ def test_add_import_check_search_from_the_cli(world: World, url: str, tmp_path: 
     )
     assert isinstance(other, dict) and other["candidates"] == []
     # A scanned passport: the MRZ lines give the holder to check.
-    from peacelink.identifiers.mrz_generate import generate
-
-    lines = generate(
-        "TD3",
-        document_code="P",
-        issuing_country="UTO",
-        document_number="L898902C3",
-        surname="AL HASHIMI",
-        given_names="MOHAMED",
-        nationality="UTO",
-        birth_date="1978-05-02",
-        sex="M",
-        expiry_date="2031-01-01",
-    )
+    lines = passport_mrz()
     scanned = run(url, officer, "check", "person", "--mrz", lines[0], "--mrz", lines[1], code=3)
     assert isinstance(scanned, dict) and scanned["candidates"][0]["person"]["id"] == added["id"]
     invalid = run(url, officer, "check", "person", "--name", "Ali", "--nationality", "Q1", code=2)

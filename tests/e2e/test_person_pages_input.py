@@ -12,7 +12,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from tests.conftest import World
+from tests.conftest import World, passport_mrz
 from tests.e2e.test_persons_api import WANTED, _sign_in
 
 from peacelink.access import Role
@@ -234,21 +234,8 @@ def test_the_record_page_lists_the_owners_linked_documents(client: TestClient, w
 
 
 def test_the_checkpoint_checks_the_holder_of_a_scanned_mrz(client: TestClient, world: World) -> None:
-    from peacelink.identifiers.mrz_generate import generate
-
     _wanted(client, world)
-    lines = generate(
-        "TD3",
-        document_code="P",
-        issuing_country="UTO",
-        document_number="L898902C3",
-        surname="AL HASHIMI",
-        given_names="MOHAMED",
-        nationality="UTO",
-        birth_date="1978-05-02",
-        sex="M",
-        expiry_date="2031-01-01",
-    )
+    lines = passport_mrz()
     csrf = _sign_in(client, world.user("MINUSCA", Role.FIELD_OFFICER))
     page = client.post("/checks/person", data={"csrf": csrf, "mrz": "\n".join(lines)})
     assert page.status_code == 200 and 'data-result="hit"' in page.text and "Mohamed Al-Hashimi" in page.text

@@ -7,7 +7,7 @@ import random
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
-from tests.conftest import World
+from tests.conftest import World, passport_mrz
 
 from peacelink.access import Actor, Role
 from peacelink.audit.models import AuditEvent
@@ -166,29 +166,11 @@ def test_a_presented_document_shows_its_holder_whatever_the_name(
         assert refused.value.field == "document.country"
 
 
-def _passport_mrz(**fields: str) -> list[str]:
-    from peacelink.identifiers.mrz_generate import generate
-
-    values = {
-        "document_code": "P",
-        "issuing_country": "UTO",
-        "document_number": "X1234567",
-        "surname": "AL HASHIMI",
-        "given_names": "MOHAMED",
-        "nationality": "UTO",
-        "birth_date": "1978-05-02",
-        "sex": "M",
-        "expiry_date": "2031-01-01",
-        **fields,
-    }
-    return generate("TD3", **values)  # type: ignore[arg-type]
-
-
 def test_a_scanned_mrz_checks_its_holder(world: World, people: dict[str, Actor]) -> None:
     """The passport's machine-readable zone gives the name, date of birth, nationality, sex and document."""
     with unit_of_work(world.state.sessions) as session:
         answer = check_person(
-            session, actor=people["officer"], data=PersonCheck(mrz=_passport_mrz())
+            session, actor=people["officer"], data=PersonCheck(mrz=passport_mrz(document_number="X1234567"))
         ).to_dict()
         factors = {f["factor"] for f in answer["candidates"][0]["explanation"]["factors"]}
         assert answer["result"] == "hit" and answer["warnings"] == []
@@ -198,11 +180,11 @@ def test_a_scanned_mrz_checks_its_holder(world: World, people: dict[str, Actor])
         other = check_person(
             session,
             actor=people["officer"],
-            data=PersonCheck(mrz=_passport_mrz(), date_of_birth="1990"),
+            data=PersonCheck(mrz=passport_mrz(document_number="X1234567"), date_of_birth="1990"),
         ).to_dict()
         assert other["candidates"][0]["score"] < answer["candidates"][0]["score"]
         # Check digits that do not compute are said, and the holder is still checked.
-        forged = _passport_mrz()
+        forged = passport_mrz(document_number="X1234567")
         forged[1] = forged[1][:13] + "1" + forged[1][14:]  # the date of birth 780502 -> 180502
         warned = check_person(session, actor=people["officer"], data=PersonCheck(mrz=forged)).to_dict()
         assert any("check digits do not compute" in w for w in warned["warnings"])

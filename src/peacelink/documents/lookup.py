@@ -50,8 +50,10 @@ def summary(document: Any) -> dict[str, Any]:
     }
 
 
-def _from_mrz(lines: str | list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
-    """Country, number, warnings and audit summary from MRZ lines."""
+def read_mrz(lines: str | list[str]) -> tuple[mrz.MRZResult, list[str]]:
+    """The MRZ's fields and the warnings an officer must see (its own, and check digits that do not
+    compute: the document is then to be verified by eye); Invalid on ``mrz`` when it cannot be read. The
+    document check and the person check (its holder) read a scanned MRZ alike."""
     try:
         parsed = mrz.parse(lines)
     except IdentifierError as exc:
@@ -60,6 +62,12 @@ def _from_mrz(lines: str | list[str]) -> tuple[str, str, list[str], dict[str, An
     if not parsed.valid:
         failed = ", ".join(name for name, ok in parsed.checks.items() if not ok)
         warnings.append(f"MRZ check digits do not compute ({failed}): verify the document by eye")
+    return parsed, warnings
+
+
+def _from_mrz(lines: str | list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
+    """Country, number, warnings and audit summary from MRZ lines."""
+    parsed, warnings = read_mrz(lines)
     kind = _MRZ_TYPES.get(parsed.document_code[:1])
     info = {
         "source": "mrz",

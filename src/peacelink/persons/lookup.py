@@ -42,10 +42,9 @@ from peacelink.access import Actor
 from peacelink.checks import pipeline
 from peacelink.checks.pipeline import Candidate, Match, Query
 from peacelink.db.direct import MAX_LIST, DirectStatement, chunks, list_binds, list_params, list_size
+from peacelink.documents.lookup import read_mrz
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
-from peacelink.identifiers import mrz
-from peacelink.identifiers.exceptions import IdentifierError
 from peacelink.matching.names import (
     CANDIDATE_THRESHOLD,
     HIT_THRESHOLD,
@@ -127,14 +126,7 @@ _ROW_COLUMNS = [getattr(Person, f) for f in PersonRow.__dataclass_fields__]
 def _from_mrz(data: PersonCheck) -> tuple[PersonCheck, list[str], dict[str, Any]]:
     """The check with what the MRZ says of its holder filled in (fields given stay as given), the MRZ's
     warnings and what the audit keeps of it."""
-    try:
-        parsed = mrz.parse(data.mrz or "")
-    except IdentifierError as exc:
-        raise Invalid(f"the MRZ cannot be read: {exc}", field="mrz") from exc
-    warnings = [f"MRZ: {w}" for w in parsed.warnings]
-    if not parsed.valid:
-        failed = ", ".join(name for name, ok in parsed.checks.items() if not ok)
-        warnings.append(f"MRZ check digits do not compute ({failed}): verify the document by eye")
+    parsed, warnings = read_mrz(data.mrz or "")
     holder = " ".join(part for part in (parsed.given_names, parsed.surname) if part)
     filled = data.model_copy(
         update={
