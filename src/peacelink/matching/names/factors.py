@@ -109,9 +109,10 @@ def compare_dates(query: Sequence[str], candidate: Sequence[str]) -> Factor | No
     return best
 
 
-# Travel-document codes that name no nationality (ICAO Doc 9303: unspecified) count as unknown, and
+# Travel-document codes that name no nationality (ICAO Doc 9303: unspecified, stateless, refugee: a Malian
+# refugee holds XXB) count as unknown, and
 # Germany's one-letter code is its alpha-3 one.
-_UNKNOWN_NATIONALITY = frozenset({"XXX"})
+_UNKNOWN_NATIONALITY = frozenset({"XXX", "XXA", "XXB", "XXC"})
 _SAME_NATIONALITY = {"D": "DEU"}
 
 
@@ -123,7 +124,7 @@ def _nationalities(codes: Sequence[str]) -> set[str]:
 
 def compare_nationalities(query: Sequence[str], candidate: Sequence[str]) -> Factor | None:
     """Shared nationality counts for, disjoint known nationalities against; None if either is unknown
-    (no code, or XXX: unspecified). Germany's MRZ code D is DEU."""
+    (no code, or XXX, XXA, XXB, XXC: unspecified, stateless, refugee). Germany's MRZ code D is DEU."""
     q = _nationalities(query)
     c = _nationalities(candidate)
     if not q or not c:

@@ -64,6 +64,12 @@ CONFUSABLE_SKELETONS = frozenset({"mhmd", "hmd"})
 # A skeleton two different names share with the same vowel pattern, told apart by their first vowel: hsn is
 # Hasan (حسن, Hassan, Hassen) and Husayn (حسين, Hussein, Hosein, Houssein).
 FIRST_VOWEL_SKELETONS = frozenset({"hsn"})
+_VOWEL_LETTERS = frozenset("aeiou")
+# Romanisations of the Arabic script (vowelless but for the long vowels) of these names, and the vowel
+# shape of their Latin spellings: محمد mhmd is Muhammad's (c111), محمود mhmwd Mahmud's (c101), أحمد ahmd
+# Ahmad's (v01); حسين hsyn is Husayn's (first vowel u), حسن hsn Hasan's (a).
+_ARABIC_SHAPES = {"mhmd": "c111", "mhmwd": "c101", "ahmd": "v01"}
+_ARABIC_FIRST_VOWELS = {"hsyn": "u", "hsn": "a"}
 _VOWEL_CLASS = str.maketrans({"e": "a", "o": "u"})
 # A compound against its bare stem (Abu Jamal / Jamal).
 STEM_FACTOR = 0.8
@@ -156,15 +162,23 @@ def _first_vowel(text: str) -> str:
     return ""
 
 
+def _shape(part: Part) -> str | None:
+    """The vowel shape of a vowelled part, or of a known Arabic-script romanisation (``_ARABIC_SHAPES``)."""
+    return part.shape if part.vowelled else _ARABIC_SHAPES.get(part.text)
+
+
+def _first_vowel_of(part: Part) -> str | None:
+    return _first_vowel(part.text) if part.vowelled else _ARABIC_FIRST_VOWELS.get(part.text)
+
+
 def _other_names(query: Part, candidate: Part) -> bool:
-    """Whether two vowelled parts with one skeleton are different names by their vowels
-    (``CONFUSABLE_SKELETONS``, ``FIRST_VOWEL_SKELETONS``)."""
-    if not (query.vowelled and candidate.vowelled):
-        return False
+    """Whether two parts with one skeleton are different names by their vowels (``CONFUSABLE_SKELETONS``,
+    ``FIRST_VOWEL_SKELETONS``); a vowelless rendering is judged only when it is a known one."""
     if query.skeleton in CONFUSABLE_SKELETONS:
-        return shapes_conflict(query.shape, candidate.shape)
+        first, second = _shape(query), _shape(candidate)
+        return first is not None and second is not None and shapes_conflict(first, second)
     if query.skeleton in FIRST_VOWEL_SKELETONS:
-        return {_first_vowel(query.text), _first_vowel(candidate.text)} == {"a", "u"}
+        return {_first_vowel_of(query), _first_vowel_of(candidate)} == {"a", "u"}
     return False
 
 
@@ -178,9 +192,11 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
         return 0.0, "none"
     text_jw = jaro_winkler(query.text, candidate.text)
     if query.skeleton == candidate.skeleton and _other_names(query, candidate):
-        # Same consonants, vowels elsewhere: Mahmoud / Mohamed, Ahmed / Hamed, Hassan / Hussein are other
-        # names. Only the spelling itself may still meet (a typing error).
-        if text_jw >= FUZZY_FLOOR:
+        # Same consonants, vowels elsewhere: Mahmoud / Mohamed, Hassan / Hussein are other names; only the
+        # spelling may still meet as a typing error (Mohmed / Mohammed, the Tunisian Hassine / Hussayn). A
+        # name opening with a vowel is never one opening with a consonant (Ahmed / Hamed, 0.93 alike).
+        same_opening = (query.text[:1] in _VOWEL_LETTERS) == (candidate.text[:1] in _VOWEL_LETTERS)
+        if text_jw >= FUZZY_FLOOR and same_opening:
             return round(text_jw * FUZZY_SCALE, 4), "fuzzy"
         return 0.0, "none"
     if query.skeleton == candidate.skeleton and _skeleton_is_evidence(query, candidate, text_jw):
