@@ -13,12 +13,15 @@ same way (``checks.bulk_import.validate_batch``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-__all__ = ["RequestBody", "control_character", "control_character_in"]
+from peacelink.errors import Invalid
+
+__all__ = ["RequestBody", "control_character", "control_character_in", "field_path", "invalid_from"]
 
 # Unicode category Cc (C0, DEL and C1) less tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -85,3 +88,29 @@ class RequestBody(BaseModel):
                 {"character": character, "where": f" in item {where}" if where else ""},
             )
         return value
+
+
+# Where pydantic says which member of a union failed (``document.DocumentIn.number``, ``document.str``): a
+# type's name, never one of our fields (they are snake_case), so it is left out of the field path.
+_UNION_MEMBER = re.compile(r"^(?:[A-Z]\w*|str|int|float|bool|(?:list|dict|function-\w+)\[.*\])$")
+_LOCATIONS = frozenset({"body", "query", "path", "header"})
+
+
+def field_path(loc: Sequence[Any]) -> str:
+    """A validation error's location as the request's field path: ``names.0``, ``document.number`` (no
+    ``body`` prefix, no union member names).
+
+    >>> field_path(("body", "document", "DocumentIn", "number")), field_path(("names", 2))
+    ('document.number', 'names.2')
+    """
+    parts = [str(p) for p in loc if not (isinstance(p, str) and _UNION_MEMBER.match(p))]
+    if parts and parts[0] in _LOCATIONS:
+        parts = parts[1:] or parts
+    return ".".join(parts)
+
+
+def invalid_from(error: ValidationError) -> Invalid:
+    """The Invalid of a validation error's first complaint, its field named (CLI input, web forms)."""
+    first = error.errors()[0]
+    field = field_path(first["loc"])
+    return Invalid(f"{field}: {first['msg']}" if field else str(first["msg"]), field=field or None)

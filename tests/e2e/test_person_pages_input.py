@@ -241,3 +241,43 @@ def test_the_checkpoint_checks_the_holder_of_a_scanned_mrz(client: TestClient, w
     assert page.status_code == 200 and 'data-result="hit"' in page.text and "Mohamed Al-Hashimi" in page.text
     unreadable = client.post("/checks/person", data={"csrf": csrf, "mrz": "P<UTO"})
     assert unreadable.status_code == 422 and "the MRZ cannot be read" in unreadable.text
+
+
+def test_the_web_answer_shows_the_checks_warnings_and_the_names_compared(
+    client: TestClient, world: World
+) -> None:
+    _wanted(client, world)
+    forged = passport_mrz()
+    forged[1] = forged[1][:13] + "1" + forged[1][14:]  # the date of birth's digits no longer compute
+    csrf = _sign_in(client, world.user("MINUSCA", Role.FIELD_OFFICER))
+    page = client.post("/checks/person", data={"csrf": csrf, "mrz": "\n".join(forged)})
+    assert page.status_code == 200 and 'id="warnings"' in page.text
+    assert "check digits do not compute" in page.text and "verify the document by eye" in page.text
+    assert "Names compared" in page.text
+
+
+def test_germanys_code_d_is_stored_and_matched_as_deu(client: TestClient, world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    holder = {
+        **WANTED,
+        "nationalities": ["D"],
+        "identifiers": [{"type": "passport", "number": "T22000129", "country": "D"}],
+    }
+    created = client.post("/api/v1/persons", headers=owner.headers, json=holder)
+    assert created.status_code == 201 and created.json()["nationalities"] == ["DEU"]
+    assert created.json()["identifiers"][0]["country"] == "DEU"
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    for country in ("D", "DEU", "D<<"):
+        answer = client.post(
+            "/api/v1/checks/persons",
+            headers=officer.headers,
+            json={"names": ["John Smith"], "document": {"number": "T22000129", "country": country}},
+        )
+        assert answer.status_code == 200 and answer.json()["candidates"], (country, answer.text)
+    # A union's member name (DocumentIn) is not part of the field an error names.
+    bad = client.post(
+        "/api/v1/checks/persons",
+        headers=officer.headers,
+        json={"names": ["Ali"], "document": {"number": "A"}},
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "document.number", bad.text

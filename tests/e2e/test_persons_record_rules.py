@@ -177,10 +177,10 @@ def test_dates_of_birth_out_of_range_or_in_the_future_are_refused(client: TestCl
     owner = world.user("NCB-UTO", Role.INVESTIGATOR)
     officer = world.user("MINUSCA", Role.FIELD_OFFICER)
     cases = {
-        "1066": "a date of birth is not before 1880",
-        "1879-12-31": "a date of birth is not before 1880",
-        "2099": "a date of birth is not after today",
-        "2999-01-01": "a date of birth is not after today",
+        "1066": "a date of birth cannot be before 1880",
+        "1879-12-31": "a date of birth cannot be before 1880",
+        "2099": "a date of birth cannot be after today",
+        "2999-01-01": "a date of birth cannot be after today",
         "19780": "a date of birth is YYYY, YYYY-MM or YYYY-MM-DD",
         "1978-02-30": "1978-02-30 is not a calendar date",
         "1978-13": "1978-13 is not a calendar date",
@@ -202,7 +202,7 @@ def test_dates_of_birth_out_of_range_or_in_the_future_are_refused(client: TestCl
         headers=owner.headers,
         json={"version": 1, "dates_of_birth": ["2099"]},
     )
-    assert patched.status_code == 422 and patched.json()["message"] == "a date of birth is not after today"
+    assert patched.status_code == 422 and patched.json()["message"] == "a date of birth cannot be after today"
     assert client.get(f"/api/v1/persons/{person['id']}", headers=owner.headers).json()["version"] == 1
 
 

@@ -157,6 +157,11 @@ def test_a_presented_document_shows_its_holder_whatever_the_name(
         [(name, _score, _factor)] = check({"number": "X1234567", "country": "IRQ"})
         assert name == "Mohamed Al-Hashimi"
         assert check("") == []  # a blank document field is no document
+        # A number typed on a Cyrillic keyboard (В) or in full-width digits is the number it looks like.
+        [(name, _score, _factor)] = check("В987654")
+        assert name == "Sidi Mohamed Ould Cheikh"
+        [(name, _score, _factor)] = check("B９８７６５４")
+        assert name == "Sidi Mohamed Ould Cheikh"
         for bad, field in [("A", "document"), ("---", "document"), ({"number": "--"}, "document.number")]:
             with pytest.raises(Invalid) as refused:
                 check(bad)
@@ -194,6 +199,28 @@ def test_a_scanned_mrz_checks_its_holder(world: World, people: dict[str, Actor])
         with pytest.raises(Invalid) as nothing:
             check_person(session, actor=people["officer"], data=PersonCheck())
         assert nothing.value.field == "names"
+        # An OCR slip in a code without a check digit leaves that code out, with a word; the check runs.
+        slipped = check_person(
+            session, actor=people["officer"], data=PersonCheck(mrz=passport_mrz(nationality="C0L"))
+        ).to_dict()
+        assert slipped["result"] == "hit" and any("'C0L'" in w for w in slipped["warnings"])
+        # A last given name cut short by the zone is left out rather than counted as a name not matched.
+        long = passport_mrz(given_names="MOHAMED ABDULRAHMAN SALEH IBRAHIM", surname="AL HASHIMI")
+        cut = check_person(session, actor=people["officer"], data=PersonCheck(mrz=long)).to_dict()
+        assert any("may be cut short" in w for w in cut["warnings"])
+        assert "ibra" not in str(cut["candidates"][0]["explanation"]["name"]["unmatched_query_parts"])
+        # What the officer typed wins over the MRZ, and the answer says where they differ.
+        typed = check_person(
+            session, actor=people["officer"], data=PersonCheck(mrz=passport_mrz(), sex="female")
+        ).to_dict()
+        assert "sex: the MRZ reads male, the check uses the female given" in typed["warnings"]
+        with pytest.raises(Invalid) as nameless:
+            check_person(
+                session,
+                actor=people["officer"],
+                data=PersonCheck(mrz=passport_mrz(surname="", given_names="")),
+            )
+        assert nameless.value.message == "the MRZ holds no name: give the name as read"
 
 
 def test_a_name_of_only_a_title_or_particle_is_warned_about(world: World, people: dict[str, Actor]) -> None:

@@ -15,16 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peacelink.errors import Conflict, PeacelinkError, Unauthenticated
+from peacelink.request_body import field_path
 
 log = logging.getLogger("peacelink.api")
 
 
 def _field(loc: Any) -> str:
-    """'body.names.0.name' style field path, without the 'body' prefix."""
-    parts = [str(p) for p in loc]
-    if parts and parts[0] in {"body", "query", "path", "header"}:
-        parts = parts[1:] or parts
-    return ".".join(parts)
+    """'names.0.name' style field path (``request_body.field_path``)."""
+    return field_path(loc)
 
 
 def error_response(error: PeacelinkError) -> JSONResponse:

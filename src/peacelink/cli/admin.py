@@ -14,6 +14,7 @@ from peacelink.agencies.schemas import AgencyCreate, AgencyOut
 from peacelink.cli.context import emit, fail, handles_errors, state
 from peacelink.db.migrate import upgrade
 from peacelink.errors import Invalid
+from peacelink.request_body import invalid_from
 from peacelink.setup import initialise
 from peacelink.users import service as users
 from peacelink.users.schemas import TokenCreate, UserCreate
@@ -33,9 +34,7 @@ def _pydantic(model: type[AgencyCreate] | type[UserCreate] | type[TokenCreate], 
     try:
         return model(**data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise Invalid(f"{field}: {first['msg']}", field=field) from exc
+        raise invalid_from(exc) from exc
 
 
 @handles_errors

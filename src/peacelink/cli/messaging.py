@@ -18,6 +18,7 @@ from peacelink.messaging.schemas import Classification, KeyRevoke, MessageCreate
 from peacelink.messaging.views import to_out
 from peacelink.nodes.config import from_settings, node_public_key
 from peacelink.nodes.models import LinkState
+from peacelink.request_body import invalid_from
 
 message_app = typer.Typer(help="Signed, encrypted messages between agencies.", no_args_is_help=True)
 keys_app = typer.Typer(help="Agency messaging keys and the signed key directory.", no_args_is_help=True)
@@ -38,9 +39,7 @@ def _data(**fields: Any) -> MessageCreate:
     try:
         return MessageCreate(**fields)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise Invalid(f"{field}: {first['msg']}", field=field) from exc
+        raise invalid_from(exc) from exc
 
 
 def _line(item: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ import typer
 from pydantic import BaseModel, ValidationError
 
 from peacelink.cli.context import emit
-from peacelink.errors import Invalid
+from peacelink.request_body import invalid_from
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 M = TypeVar("M", bound=BaseModel)
@@ -21,9 +21,7 @@ def validated(schema: type[M], /, **data: Any) -> M:
     try:
         return schema(**{k: v for k, v in data.items() if v is not None})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise Invalid(f"{field}: {first['msg']}", field=field) from exc
+        raise invalid_from(exc) from exc
 
 
 def fields_text(data: dict[str, Any]) -> str:

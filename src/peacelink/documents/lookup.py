@@ -57,7 +57,7 @@ def read_mrz(lines: str | list[str]) -> tuple[mrz.MRZResult, list[str]]:
     try:
         parsed = mrz.parse(lines)
     except IdentifierError as exc:
-        raise Invalid(f"the MRZ cannot be read: {exc}", field="mrz") from exc
+        raise Invalid(f"the MRZ cannot be read: {exc.message}", field="mrz") from exc
     warnings = [f"MRZ: {w}" for w in parsed.warnings]
     if not parsed.valid:
         failed = ", ".join(name for name, ok in parsed.checks.items() if not ok)

@@ -32,14 +32,16 @@ _LIMITS = {"place": 200, "holder_name": 200, "action": 500}
 
 @lru_cache(maxsize=512)
 def country(code: str, field: str = "issuing_country") -> str:
-    """Validate an ISO 3166-1 alpha-3 code (cached: imports repeat the same few codes)."""
+    """Validate an ISO 3166-1 alpha-3 or ICAO code (cached: imports repeat the same few codes). Germany's
+    one-letter MRZ code (D, D<<) is stored as DEU, so that a record, a check and a search agree on it."""
     try:
-        return validate_alpha3(code)
+        value = validate_alpha3(code)
     except IdentifierError as exc:
         raise Invalid(
             f"{code!r} is not an ISO 3166-1 alpha-3 country code or an ICAO code (D, XXA, UNO, ...)",
             field=field,
         ) from exc
+    return "DEU" if value == "D" else value
 
 
 def date_or_none(value: Any, field: str) -> dt.date | None:

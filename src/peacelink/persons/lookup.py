@@ -45,6 +45,7 @@ from peacelink.db.direct import MAX_LIST, DirectStatement, chunks, list_binds, l
 from peacelink.documents.lookup import read_mrz
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
+from peacelink.identifiers import countries
 from peacelink.matching.names import (
     CANDIDATE_THRESHOLD,
     HIT_THRESHOLD,
@@ -127,19 +128,38 @@ def _from_mrz(data: PersonCheck) -> tuple[PersonCheck, list[str], dict[str, Any]
     """The check with what the MRZ says of its holder filled in (fields given stay as given), the MRZ's
     warnings and what the audit keeps of it."""
     parsed, warnings = read_mrz(data.mrz or "")
-    holder = " ".join(part for part in (parsed.given_names, parsed.surname) if part)
+    given = parsed.given_names.split()
+    if len(given) >= 2 and any("name zone is full" in w for w in parsed.warnings):
+        # The zone cut the last given name short (ABDULA for Abdullah): left out, not matched as written.
+        warnings.append(f"MRZ: the last given name {given[-1]!r} may be cut short; it is left out")
+        given = given[:-1]
+    holder = " ".join([*given, parsed.surname]).strip()
+    if not holder and not data.names:
+        raise Invalid("the MRZ holds no name: give the name as read", field="names")
+    # A code the MRZ parser could not place (an OCR slip: C0L, CAE) is left out, not a reason to refuse.
+    nationality = parsed.nationality if countries.is_valid_alpha3(parsed.nationality) else None
+    issuer = parsed.issuing_country if countries.is_valid_alpha3(parsed.issuing_country) else None
+    sex = {"M": Sex.MALE, "F": Sex.FEMALE}.get(parsed.sex)
+    scanned_document = (
+        DocumentIn(number=parsed.document_number, country=issuer)
+        if len(parsed.document_number) >= 2
+        else None
+    )
+    # What the officer typed wins; where it differs from the document, the answer says so.
+    for field, typed, read in (
+        ("date_of_birth", data.date_of_birth, parsed.birth_date),
+        ("nationality", (data.nationality or "").strip().upper() or None, nationality),
+        ("sex", data.sex.value if data.sex else None, sex.value if sex else None),
+    ):
+        if typed and read and typed != read:
+            warnings.append(f"{field}: the MRZ reads {read}, the check uses the {typed} given")
     filled = data.model_copy(
         update={
             "names": [*([holder] if holder else []), *data.names][:10],
             "date_of_birth": data.date_of_birth or parsed.birth_date,
-            "nationality": data.nationality or parsed.nationality or None,
-            "sex": data.sex or {"M": Sex.MALE, "F": Sex.FEMALE}.get(parsed.sex),
-            "document": data.document
-            or (
-                DocumentIn(number=parsed.document_number, country=parsed.issuing_country or None)
-                if len(parsed.document_number) >= 2
-                else None
-            ),
+            "nationality": data.nationality or nationality,
+            "sex": data.sex or sex,
+            "document": data.document or scanned_document,
         }
     )
     return filled, warnings, {"source": "mrz", "mrz_format": parsed.format, "mrz_valid": parsed.valid}
@@ -201,7 +221,7 @@ def _document(data: PersonCheck) -> tuple[str | None, str | None]:
     else:
         raw, issuer, field = data.document.number, data.document.country, "document.number"
     number = compact_number(raw)
-    if not 2 <= len(number) <= 40 or not number.isalnum():
+    if not 2 <= len(number) <= 40 or not (number.isascii() and number.isalnum()):
         raise Invalid("an identity document number has 2 to 40 letters and digits", field=field)
     code = country(issuer.strip().upper(), "document.country") if issuer and issuer.strip() else None
     return number, code

@@ -198,11 +198,11 @@ def check_dates(value: Any, *, today: dt.date | None = None) -> list[str]:
             raise Invalid("a date of birth is YYYY, YYYY-MM or YYYY-MM-DD", field=at)
         year, month, day_of_month = parsed
         if year < MIN_BIRTH_YEAR:  # before the calendar test: the calendar module has no year 0
-            raise Invalid(f"a date of birth is not before {MIN_BIRTH_YEAR}", field=at)
+            raise Invalid(f"a date of birth cannot be before {MIN_BIRTH_YEAR}", field=at)
         if not _valid_parts(parsed):
             raise Invalid(f"{text} is not a calendar date", field=at)
         if dt.date(year, month or 1, day_of_month or 1) > latest:
-            raise Invalid("a date of birth is not after today", field=at)
+            raise Invalid("a date of birth cannot be after today", field=at)
         out.append(text)
     if len(out) > MAX_LIST:
         raise Invalid(f"at most {MAX_LIST} dates of birth", field="dates_of_birth")
@@ -242,9 +242,30 @@ def _choices(value: Any, field_name: str, allowed: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+_SPOOF = icu.SpoofChecker()
+
+
+def _ascii_look_alike(char: str) -> str:
+    """A character of a number as the Latin letter or digit it looks like: full-width ０ is 0 (NFKC), Cyrillic
+    Р is P and Greek Χ is X (Unicode confusables, ICU's skeleton); the character itself when it has none."""
+    if char.isascii():
+        return char
+    folded = unicodedata.normalize("NFKC", char)
+    if folded.isascii():
+        return folded
+    skeleton = str(_SPOOF.getSkeleton(0, folded))
+    return skeleton if len(skeleton) == 1 and skeleton.isascii() and skeleton.isalnum() else char
+
+
 def compact_number(value: Any) -> str:
-    """An identity document number without spaces, dashes, dots, slashes or MRZ fillers, upper case."""
-    return _NUMBER_JUNK.sub("", str(value or "")).upper()
+    """An identity document number without spaces, dashes, dots, slashes or MRZ fillers, upper case, its
+    look-alike characters (typed on a Cyrillic keyboard, or full-width) as the Latin ones they look like.
+
+    >>> compact_number("Р 012-3456"), compact_number("P０１２３４５６")
+    ('P0123456', 'P0123456')
+    """
+    text = "".join(map(_ascii_look_alike, str(value or "")))
+    return _NUMBER_JUNK.sub("", text).upper()
 
 
 def check_identifiers(value: Any) -> list[dict[str, str]]:
@@ -259,7 +280,7 @@ def check_identifiers(value: Any) -> list[dict[str, str]]:
         if not isinstance(raw, dict) or set(raw) - {"type", "number", "country"}:
             raise Invalid("an identifier is {type, number, country?} or a number", field=at)
         number = compact_number(raw.get("number"))
-        if not 2 <= len(number) <= 40 or not number.isalnum():
+        if not 2 <= len(number) <= 40 or not (number.isascii() and number.isalnum()):
             raise Invalid("an identity document number has 2 to 40 letters and digits", field=f"{at}.number")
         kind = str(raw.get("type") or "other").strip().lower()[:32]
         entry = {"type": kind, "number": number}

@@ -16,6 +16,7 @@ from peacelink.documents.schemas import DocumentCheck
 from peacelink.errors import PeacelinkError
 from peacelink.hits import service as hits
 from peacelink.hits.service import HitView
+from peacelink.request_body import field_path
 from peacelink.users.models import User, WebSession
 from peacelink.vehicles.schemas import VehicleCheck
 from peacelink.web import i18n
@@ -48,7 +49,7 @@ def _error(exc: Exception) -> tuple[str, str | None]:
         return exc.message, exc.field
     assert isinstance(exc, ValidationError)
     first = exc.errors()[0]
-    return str(first["msg"]), ".".join(str(p) for p in first["loc"])
+    return str(first["msg"]), field_path(first["loc"])
 
 
 def register(app: FastAPI) -> None:

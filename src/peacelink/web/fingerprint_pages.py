@@ -23,6 +23,7 @@ from peacelink.fingerprints.models import PrintKind
 from peacelink.fingerprints.schemas import FingerprintCreate
 from peacelink.hits import service as hits
 from peacelink.hits.service import HitView
+from peacelink.request_body import field_path
 from peacelink.users.models import WebSession
 from peacelink.web.security import PageUser, check_session_csrf
 
@@ -167,4 +168,4 @@ def _error(exc: Exception) -> tuple[str, str | None, int]:
         return exc.message, exc.field, _status(exc)
     assert isinstance(exc, ValidationError)
     first = exc.errors()[0]
-    return str(first["msg"]), ".".join(str(p) for p in first["loc"]), 422
+    return str(first["msg"]), field_path(first["loc"]), 422
