@@ -179,6 +179,12 @@ def test_a_scanned_mrz_checks_its_holder(world: World, people: dict[str, Actor])
         ).to_dict()
         factors = {f["factor"] for f in answer["candidates"][0]["explanation"]["factors"]}
         assert answer["result"] == "hit" and answer["warnings"] == []
+        # The name, date of birth and nationality already give 1.0: the document adds nothing, and says why.
+        [document] = [
+            f for f in answer["candidates"][0]["explanation"]["factors"] if f["factor"] == "identity_document"
+        ]
+        assert answer["candidates"][0]["score"] == 1.0 and document["weight"] == 0.0
+        assert document["detail"].endswith("; the score was already at or near its maximum of 1.0")
         assert answer["candidates"][0]["person"]["names"][0]["name"] == "Mohamed Al-Hashimi"
         assert {"date_of_birth", "nationality", "sex", "identity_document"} <= factors
         # A field given beside the MRZ wins over it: another date of birth counts against.

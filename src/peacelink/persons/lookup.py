@@ -547,10 +547,18 @@ def _with_document(
         "factor": "identity_document",
         "effect": "for",
         "weight": round(raised - total, 4),
-        "detail": f"holds the presented document {held['number']}{issued}"
-        + ("" if raised - total <= DOCUMENT_MATCH + 1e-9 else "; the name does not match it well"),
+        "detail": f"holds the presented document {held['number']}{issued}" + _document_note(total, raised),
     }
     return raised, {**explanation, "score": round(raised, 4), "factors": [*explanation["factors"], factor]}
+
+
+def _document_note(total: float, raised: float) -> str:
+    """Why the document's weight is not DOCUMENT_MATCH: a weak name raised to the lead, or a top score."""
+    if raised - total > DOCUMENT_MATCH + 1e-9:
+        return "; the name does not match it well"
+    if raised - total < DOCUMENT_MATCH - 1e-9:
+        return "; the score was already at or near its maximum of 1.0"
+    return ""
 
 
 PERSONS = PersonLookup()
