@@ -1,4 +1,10 @@
-"""Checkpoint pages: document and vehicle checks (MRZ, VIN, plate) and the hit queue."""
+"""Checkpoint pages: document and vehicle checks (MRZ, VIN, plate) and the hit queue.
+
+Typed values have no bound of their own on these routes: the request shapes the API uses refuse an
+over-long one, and the page says so with the form as typed. A ``Form(max_length=...)`` would answer a bare
+JSON 422 instead, and an HTML ``maxlength`` has the browser cut a pasted value silently (a 61-character
+document number checked as its first 60), so the forms carry neither.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from peacelink.checks import service as checks
 from peacelink.documents.schemas import DocumentCheck
 from peacelink.errors import PeacelinkError
 from peacelink.hits import service as hits
+from peacelink.hits.schemas import HitDecision
 from peacelink.hits.service import HitView
 from peacelink.request_body import field_path
 from peacelink.users.models import User, WebSession
@@ -49,7 +56,11 @@ def _error(exc: Exception) -> tuple[str, str | None]:
         return exc.message, exc.field
     assert isinstance(exc, ValidationError)
     first = exc.errors()[0]
-    return str(first["msg"]), field_path(first["loc"])
+    message = str(first["msg"])
+    if first["type"] == "string_too_long" and isinstance(first.get("input"), str):
+        # The officer sees how far over the limit the pasted value is: it is refused, never cut to fit.
+        message += f" (it has {len(first['input'])})"
+    return message, field_path(first["loc"])
 
 
 def register(app: FastAPI) -> None:
@@ -66,12 +77,13 @@ def _register_checks(app: FastAPI) -> None:
         session: DbSession,
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
-        mrz: Annotated[str, Form(max_length=200)] = "",
-        issuing_country: Annotated[str, Form(max_length=3)] = "",
-        number: Annotated[str, Form(max_length=60)] = "",
+        mrz: Annotated[str, Form()] = "",
+        issuing_country: Annotated[str, Form()] = "",
+        number: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
+        form = {"mrz": mrz, "issuing_country": issuing_country, "number": number}
         try:
             if mrz.strip():
                 data = DocumentCheck(mrz=[line for line in mrz.splitlines() if line.strip()])
@@ -85,7 +97,7 @@ def _register_checks(app: FastAPI) -> None:
                 session,
                 page,
                 "check_result.html",
-                {"answer": None, "error": message, "field": field},
+                {"answer": None, "error": message, "field": field, "form": form},
                 status_code=422,
             )
         return _render(request, session, page, "check_result.html", {"answer": answer, "error": None})
@@ -96,12 +108,13 @@ def _register_checks(app: FastAPI) -> None:
         session: DbSession,
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
-        vin: Annotated[str, Form(max_length=30)] = "",
-        plate: Annotated[str, Form(max_length=30)] = "",
-        country: Annotated[str, Form(max_length=3)] = "",
+        vin: Annotated[str, Form()] = "",
+        plate: Annotated[str, Form()] = "",
+        country: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
+        form = {"vin": vin, "plate": plate, "country": country}
         try:
             data = VehicleCheck(vin=vin or None, plate=plate or None, country=country or None)
             answer = checks.check_vehicle(session, actor=actor, data=data).to_dict()
@@ -112,10 +125,31 @@ def _register_checks(app: FastAPI) -> None:
                 session,
                 page,
                 "check_result.html",
-                {"answer": None, "error": message, "field": field},
+                {"answer": None, "error": message, "field": field, "form": form},
                 status_code=422,
             )
         return _render(request, session, page, "check_result.html", {"answer": answer, "error": None})
+
+
+def _queue_page(
+    request: Request,
+    session: Session,
+    page: tuple[Actor, WebSession],
+    view: HitView,
+    error: str | None,
+    *,
+    notes: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The hit list in ``view``; ``notes`` fills a hit's note box with the note typed for it."""
+    actor, _ = page
+    try:
+        rows = [hits.to_out(session, h) for h in hits.list_hits(session, actor=actor, view=view)]
+    except PeacelinkError as exc:
+        refused: dict[str, Any] = {"rows": [], "view": view.value, "error": exc.message, "notes": {}}
+        return _render(request, session, page, "hits.html", refused, status_code=403)
+    context: dict[str, Any] = {"rows": rows, "view": view.value, "error": error, "notes": notes or {}}
+    return _render(request, session, page, "hits.html", context, status_code=status_code)
 
 
 def _register_hits(app: FastAPI) -> None:
@@ -123,41 +157,36 @@ def _register_hits(app: FastAPI) -> None:
     def hits_page(
         request: Request, session: DbSession, page: PageUser, view: HitView = HitView.QUEUE, error: str = ""
     ) -> HTMLResponse:
-        actor, _ = page
-        try:
-            rows = [hits.to_out(session, h) for h in hits.list_hits(session, actor=actor, view=view)]
-        except PeacelinkError as exc:
-            return _render(
-                request,
-                session,
-                page,
-                "hits.html",
-                {"rows": [], "view": view.value, "error": exc.message},
-                status_code=403,
-            )
-        return _render(
-            request,
-            session,
-            page,
-            "hits.html",
-            {"rows": rows, "view": view.value, "error": error[:200] or None},
-        )
+        return _queue_page(request, session, page, view, error[:200] or None)
 
     @app.post("/hits/{hit_id}/decide", include_in_schema=False)
     def decide_page(
+        request: Request,
         session: DbSession,
         page: PageUser,
         hit_id: str,
         csrf: Annotated[str, Form(max_length=100)] = "",
         decision: Annotated[str, Form(max_length=10)] = "",
-        note: Annotated[str, Form(max_length=2000)] = "",
+        note: Annotated[str, Form()] = "",
     ) -> Response:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
         try:
             if not note.strip():
                 return RedirectResponse("/hits?error=note", status_code=303)
+            HitDecision(note=note)  # the API's rule on the note: one too long is refused, never cut
             hits.decide(session, actor=actor, hit_id=hit_id, confirm=decision == "confirm", note=note)
+        except ValidationError as exc:
+            message, field = _error(exc)
+            return _queue_page(
+                request,
+                session,
+                page,
+                HitView.QUEUE,
+                f"{message} ({field})",
+                notes={hit_id: note},
+                status_code=422,
+            )
         except PeacelinkError as exc:
             return RedirectResponse(f"/hits?error={exc.code}", status_code=303)
         return RedirectResponse("/hits", status_code=303)

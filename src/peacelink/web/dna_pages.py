@@ -17,10 +17,16 @@ from peacelink.web.security import PageUser, check_session_csrf
 
 KINDS = ("stain", "reference", "unidentified_remains", "relative")
 RELATIONSHIPS = ("parent", "child", "full_sibling", "half_sibling", "spouse", "grandparent", "uncle_aunt")
+# The loci box as typed: far above the 60 loci a profile may hold. A longer text is refused on the form with
+# its length (as a FastAPI bound it answered a bare JSON 422); the other typed values are bounded by the
+# request shapes the API uses (``ProfileCreate``), which the form shows the same way.
+LOCI_TEXT_MAX = 4000
 
 
 def parse_loci_text(text: str) -> dict[str, list[str]]:
     """Loci typed one per line as ``LOCUS: A, B`` (or ``LOCUS A B``, ``LOCUS=A,B``)."""
+    if len(text) > LOCI_TEXT_MAX:
+        raise Invalid(f"at most {LOCI_TEXT_MAX} characters of loci (the text has {len(text)})", field="loci")
     loci: dict[str, list[str]] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -68,11 +74,11 @@ def register(app: FastAPI) -> None:
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
         kind: Annotated[str, Form(max_length=24)] = "stain",
-        reference: Annotated[str, Form(max_length=100)] = "",
-        loci: Annotated[str, Form(max_length=4000)] = "",
+        reference: Annotated[str, Form()] = "",
+        loci: Annotated[str, Form()] = "",
         relationship: Annotated[str, Form(max_length=16)] = "",
-        family: Annotated[str, Form(max_length=100)] = "",
-        action: Annotated[str, Form(max_length=500)] = "",
+        family: Annotated[str, Form()] = "",
+        action: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
@@ -82,6 +88,7 @@ def register(app: FastAPI) -> None:
             "loci": loci,
             "relationship": relationship,
             "family": family,
+            "action": action,
         }
         try:
             data = ProfileCreate(
@@ -104,7 +111,7 @@ def register(app: FastAPI) -> None:
         session: DbSession,
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
-        loci: Annotated[str, Form(max_length=4000)] = "",
+        loci: Annotated[str, Form()] = "",
         stringency: Annotated[str, Form(max_length=10)] = "moderate",
         min_loci: Annotated[int, Form(ge=1, le=60)] = 8,
         allow_mismatch: Annotated[str, Form(max_length=5)] = "",
@@ -121,7 +128,13 @@ def register(app: FastAPI) -> None:
             answer = checks.check_direct(session, actor=actor, data=data).to_dict()
         except (PeacelinkError, ValidationError) as exc:
             message, field = _error(exc)
-            return form_page(request, session, page, error=message, field=field, form={"check_loci": loci})
+            form = {
+                "check_loci": loci,
+                "stringency": stringency,
+                "min_loci": min_loci,
+                "allow_mismatch": allow_mismatch,
+            }
+            return form_page(request, session, page, error=message, field=field, form=form)
         return _render(request, session, page, "dna_result.html", {"answer": answer})
 
     @app.post("/checks/dna/kinship", response_class=HTMLResponse, include_in_schema=False)
@@ -130,7 +143,7 @@ def register(app: FastAPI) -> None:
         session: DbSession,
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
-        loci: Annotated[str, Form(max_length=4000)] = "",
+        loci: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         actor, web_session = page
         check_session_csrf(web_session, csrf)

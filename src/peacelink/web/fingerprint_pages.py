@@ -23,7 +23,6 @@ from peacelink.fingerprints.models import PrintKind
 from peacelink.fingerprints.schemas import FingerprintCreate
 from peacelink.hits import service as hits
 from peacelink.hits.service import HitView
-from peacelink.request_body import field_path
 from peacelink.users.models import WebSession
 from peacelink.web.security import PageUser, check_session_csrf
 
@@ -64,7 +63,8 @@ def register(app: FastAPI) -> None:
 
     @app.get("/fingerprints", response_class=HTMLResponse, include_in_schema=False)
     def fingerprints_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
-        return _render(request, session, page, "fingerprints.html", {"error": None, "enrolled": None})
+        context: dict[str, Any] = {"error": None, "enrolled": None, "form": {}}
+        return _render(request, session, page, "fingerprints.html", context)
 
     @app.post("/fingerprints/enrol", response_class=HTMLResponse, include_in_schema=False)
     async def enrol_page(
@@ -74,15 +74,23 @@ def register(app: FastAPI) -> None:
         csrf: Annotated[str, Form(max_length=100)] = "",
         file: Annotated[UploadFile | None, File()] = None,
         source: Annotated[str, Form(max_length=10)] = "image",
-        reference: Annotated[str, Form(max_length=100)] = "",
+        reference: Annotated[str, Form()] = "",
         finger_position: Annotated[int, Form(ge=0, le=10)] = 0,
         kind: Annotated[str, Form(max_length=10)] = "tenprint",
-        person_id: Annotated[str, Form(max_length=32)] = "",
+        person_id: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         import base64
 
         actor, web_session = page
         check_session_csrf(web_session, csrf)
+        # Shown again as typed when refused (the file must be chosen again: a browser never refills one).
+        form = {
+            "source": source,
+            "reference": reference,
+            "finger_position": finger_position,
+            "kind": kind,
+            "person_id": person_id,
+        }
         try:
             encoded = base64.b64encode(await _upload(file)).decode()
             data = FingerprintCreate(
@@ -96,9 +104,10 @@ def register(app: FastAPI) -> None:
             out = service.to_out(session, service.enrol(session, actor=actor, data=data))
         except (PeacelinkError, ValidationError) as exc:
             message, field, code = _error(exc)
-            ctx = {"error": message, "field": field, "enrolled": None}
+            ctx = {"error": message, "field": field, "enrolled": None, "form": form}
             return _render(request, session, page, "fingerprints.html", ctx, status_code=code)
-        return _render(request, session, page, "fingerprints.html", {"error": None, "enrolled": out})
+        done: dict[str, Any] = {"error": None, "enrolled": out, "form": {}}
+        return _render(request, session, page, "fingerprints.html", done)
 
     @app.post("/checks/fingerprint", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(
@@ -163,9 +172,8 @@ def _examinable(actor: Actor, hit_id: str, session: Session) -> None:
 
 
 def _error(exc: Exception) -> tuple[str, str | None, int]:
-    """Message, field and status for a form error."""
-    if isinstance(exc, PeacelinkError):
-        return exc.message, exc.field, _status(exc)
-    assert isinstance(exc, ValidationError)
-    first = exc.errors()[0]
-    return str(first["msg"]), field_path(first["loc"]), 422
+    """Message, field and status for a form error (said as on the check pages)."""
+    from peacelink.web.checks_pages import _error as page_error
+
+    message, field = page_error(exc)
+    return message, field, _status(exc) if isinstance(exc, PeacelinkError) else 422

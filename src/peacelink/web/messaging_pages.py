@@ -20,6 +20,7 @@ from peacelink.messaging.schemas import AttachmentIn, Classification, MessageCre
 from peacelink.messaging.views import to_out
 from peacelink.users.models import User, WebSession
 from peacelink.web import i18n
+from peacelink.web.checks_pages import _error
 from peacelink.web.security import PageUser, check_session_csrf
 
 
@@ -80,17 +81,26 @@ def register(app: FastAPI) -> None:
         session: DbSession,
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
-        to: Annotated[str, Form(max_length=2000)] = "",
-        subject: Annotated[str, Form(max_length=500)] = "",
-        body: Annotated[str, Form(max_length=1_000_000)] = "",
+        # The typed values are bounded by MessageCreate, whose refusal the form shows with what was typed
+        # (a bound here answered a bare JSON 422; a maxlength on the form cut a pasted subject silently).
+        to: Annotated[str, Form()] = "",
+        subject: Annotated[str, Form()] = "",
+        body: Annotated[str, Form()] = "",
         classification: Annotated[str, Form(max_length=64)] = Classification.OFFICIAL_USE.value,
-        handling: Annotated[str, Form(max_length=2000)] = "",
+        handling: Annotated[str, Form()] = "",
         reply_to: Annotated[str, Form(max_length=64)] = "",
         files: Annotated[list[UploadFile] | None, File()] = None,
     ) -> Response:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
-        form = {"to": to, "reply_to": reply_to, "subject": subject, "body": body, "handling": handling}
+        form = {
+            "to": to,
+            "reply_to": reply_to,
+            "subject": subject,
+            "body": body,
+            "handling": handling,
+            "classification": classification,
+        }
         try:
             attachments = []
             for upload in files or []:
@@ -119,7 +129,13 @@ def register(app: FastAPI) -> None:
             with session.begin_nested():
                 message = service.send(session, actor=actor, channel=_channel(request), data=data)
         except (PeacelinkError, ValidationError, ValueError) as exc:
-            error = exc.message if isinstance(exc, PeacelinkError) else str(exc).splitlines()[0]
+            if isinstance(exc, PeacelinkError):
+                error = exc.message
+            elif isinstance(exc, ValidationError):  # a rule of MessageCreate: why, and the field it names
+                reason, field = _error(exc)
+                error = f"{reason} ({field})" if field else reason
+            else:  # an unknown classification
+                error = str(exc).splitlines()[0]
             context = {"form": form, "classifications": list(Classification), "error": error}
             return _render(request, session, page, "message_compose.html", context, status_code=422)
         return RedirectResponse(f"/messages/{message.id}", status_code=303)
