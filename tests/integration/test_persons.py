@@ -445,12 +445,15 @@ def test_beyond_the_head_only_persons_whose_facts_agree_are_scored(
             years = lookup.load_facts(session.connection(), order)
             allowed = set(order[:head])
             if check.date_of_birth:
-                allowed |= {p for p in order[head:] if decode_list(years[p][0]) == [check.date_of_birth]}
+                allowed |= {
+                    p for p in order[head:] if decode_list(years[p].dates_of_birth) == [check.date_of_birth]
+                }
             if check.nationality:
                 unborn = {
                     p
                     for p in order[head:]
-                    if not decode_list(years[p][0]) and decode_list(years[p][1]) == [check.nationality]
+                    if not decode_list(years[p].dates_of_birth)
+                    and decode_list(years[p].nationalities) == [check.nationality]
                 }
                 allowed |= unborn
                 kept_by_nationality += sum(c.record.id in unborn for c in everyone)

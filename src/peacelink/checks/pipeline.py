@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, insert, select
@@ -50,6 +50,37 @@ class Query:
     warnings: tuple[str, ...] = ()
 
 
+# The key of ``Query.values`` under which ``evaluate`` hands the look-up its ``Reader``.
+READER = "reader"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who a check answers, for a look-up that cuts its own list (a shortlist, a scored head, the shown
+    candidates): the records it may not report on are left out *before* the cut, so records hidden from
+    this agency never take a visible record's place (and an answer cut short by them cannot betray them).
+
+    ``reports(record)``: the record may appear in this answer (``can_see``), or, with ``tells_owner``, it
+    is served but its owner excluded this agency, and a hit on it goes to the owner alone.
+    """
+
+    actor: Actor
+    today: dt.date
+    tells_owner: bool = True
+
+    def sees(self, record: VisibleRecord) -> bool:
+        return can_see(self.actor, record, today=self.today)
+
+    def owner_only(self, record: VisibleRecord) -> bool:
+        """Hidden from this agency by its owner, yet served: a hit on it is reported to the owner only."""
+        return (
+            self.tells_owner
+            and not self.sees(record)
+            and _served(record, self.today)
+            and excluded_by_owner(self.actor, record)
+        )
+
+
 class CandidateRecord(VisibleRecord, Protocol):
     """What the pipeline needs from a matched record."""
 
@@ -84,7 +115,8 @@ class Lookup(Protocol):
     database: str
 
     def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
-        """Return the matching records (exact first), not yet filtered by access."""
+        """Return the matching records (exact first); the pipeline filters them by access. A look-up that
+        cuts its list must first leave out what ``query.values[READER]`` (a ``Reader``) may not report on."""
         ...
 
 
@@ -279,6 +311,7 @@ def evaluate(
     hit_rows: list[dict[str, Any]] = []
     codes = _agency_codes(session)
     now = utcnow()
+    query = replace(query, values={**query.values, READER: Reader(actor, day)})
     for candidate in _look_up(session, lookup, query):
         record = candidate.record
         if record.id in seen:

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from peacelink.access import Actor
 from peacelink.checks import pipeline
-from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.checks.pipeline import READER, Candidate, Match, Query, Reader
 from peacelink.db.direct import MAX_LIST, DirectStatement, chunks, list_binds, list_params, list_size
 from peacelink.documents.lookup import read_mrz
 from peacelink.documents.rows import country
@@ -54,6 +54,7 @@ from peacelink.matching.names import (
     PersonCandidate,
     PersonQuery,
     Scorer,
+    fact_keys,
     fact_query_keys,
     key_weights,
     prepared_query_keys,
@@ -62,7 +63,7 @@ from peacelink.matching.names import (
     year_keys,
     year_query_keys,
 )
-from peacelink.matching.names.blocking import SINGLE_PREFIX
+from peacelink.matching.names.blocking import FACT_KEY_MAX_ROWS, SINGLE_PREFIX
 from peacelink.matching.names.normalisation import PARTICLES, TITLES
 from peacelink.persons import keys as person_keys
 from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonName, PersonNameKey, Sex, table_of
@@ -351,6 +352,31 @@ class Retrieval:
     person_ids: list[str]
 
 
+# A fact key held by more than FACT_KEY_MAX_ROWS persons, but at most this many, is counted again over the
+# holders the reader may see: hidden holders must not take the facts lead away from a visible one.
+FACT_RECOUNT_MAX = 200
+
+
+@lru_cache(maxsize=1)
+def _fact_holders_select() -> Select[Any]:
+    keys = table_of(PersonNameKey)
+    envelope = [getattr(Person, f) for f in ("owner_agency_id", "visibility", "visibility_agencies")]
+    envelope += [Person.status, Person.review_due]
+    joined = keys.join(table_of(Person), table_of(Person).c.id == keys.c.person_id)
+    return select(*envelope).select_from(joined).where(keys.c.key == bindparam("key", type_=String))
+
+
+def _recount_fact_keys(
+    connection: Connection, counts: dict[str, int], query: PersonQuery, reader: Reader
+) -> None:
+    """Replace the counts of the query's fact keys by the number of holders the reader may see, where the
+    difference could matter (more than FACT_KEY_MAX_ROWS holders in all, at most FACT_RECOUNT_MAX)."""
+    for key in fact_keys(query.dates_of_birth, query.nationalities):
+        if FACT_KEY_MAX_ROWS < counts.get(key, 0) <= FACT_RECOUNT_MAX:
+            holders = connection.execute(_fact_holders_select(), {"key": key}).all()
+            counts[key] = sum(1 for holder in holders if reader.sees(holder))
+
+
 def retrieve(
     connection: Connection,
     query: PersonQuery,
@@ -358,8 +384,12 @@ def retrieve(
     *,
     limit: int | None = None,
     required: Sequence[str] = (),
+    reader: Reader | None = None,
 ) -> Retrieval:
-    """Steps 1-3: keys, counts, stop keys, IDF weights, the SQL shortlist (``shortlist_statement``)."""
+    """Steps 1-3: keys, counts, stop keys, IDF weights, the SQL shortlist (``shortlist_statement``).
+
+    With a ``reader``, the query's fact keys are counted over the holders it may see (``_recount_fact_keys``).
+    """
     wanted = prepared_query_keys(query.prepared, _AllKeys())
     wanted |= fact_query_keys(query.dates_of_birth, query.nationalities)
     years = year_keys(query.prepared, query.dates_of_birth)
@@ -368,6 +398,8 @@ def retrieve(
         wanted.add(person_keys.document_key(document))
     counts = person_keys.counts_for(connection, [*wanted, PERSONS_COUNT_KEY])
     population = counts.pop(PERSONS_COUNT_KEY, 0)
+    if reader is not None:
+        _recount_fact_keys(connection, counts, query, reader)
     cap = stop_key_cap(population)
     keys = prepared_query_keys(query.prepared, counts, max_postings=cap)
     keys |= fact_query_keys(query.dates_of_birth, query.nationalities, counts)
@@ -385,7 +417,33 @@ def retrieve(
     return Retrieval(population, counts, weights, ids)
 
 
-_SCORING_COLUMNS = [Person.id, Person.dates_of_birth, Person.nationalities, Person.sex, Person.identifiers]
+_SCORING_COLUMNS = [
+    Person.id,
+    Person.dates_of_birth,
+    Person.nationalities,
+    Person.sex,
+    Person.identifiers,
+    Person.owner_agency_id,
+    Person.visibility,
+    Person.visibility_agencies,
+    Person.status,
+    Person.review_due,
+]
+
+
+@dataclass(slots=True)
+class Facts:
+    """What scoring needs of a shortlisted person, and its access envelope (``pipeline.Reader``)."""
+
+    dates_of_birth: str
+    nationalities: str
+    sex: str
+    identifiers: str
+    owner_agency_id: int
+    visibility: str
+    visibility_agencies: str
+    status: str
+    review_due: dt.date
 
 
 def _ids(size: int) -> list[Any]:
@@ -422,10 +480,10 @@ def _by_ids(
     return out
 
 
-def load_facts(connection: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str, str, str]]:
-    """Step 4a: what scoring needs of the shortlisted persons' records: (dates of birth, nationalities,
-    sex, identifiers) by id. The full rows are read later, for the candidates shown only (``load_rows``)."""
-    return {r[0]: (r[1], r[2], r[3], r[4]) for r in _by_ids(_facts_statement, connection, ids)}
+def load_facts(connection: Connection, ids: Sequence[str]) -> dict[str, Facts]:
+    """Step 4a: what scoring and access need of the shortlisted persons' records, by id. The full rows are
+    read later, for the candidates shown only (``load_rows``)."""
+    return {r[0]: Facts(*r[1:]) for r in _by_ids(_facts_statement, connection, ids)}
 
 
 def load_names(connection: Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, str, str, str]]]:
@@ -456,24 +514,26 @@ class PersonLookup:
         shown_at_most: int = query.values.get("max_candidates", MAX_CANDIDATES)
         # The investigators' search scores the whole shortlist (its years and owner are tested after).
         head: int = query.values.get("scored_head", SHORTLIST_HEAD)
+        reader: Reader | None = query.values.get(READER)
         connection = session.connection()
-        found = retrieve(connection, person_query, document, required=required)
+        found = retrieve(connection, person_query, document, required=required, reader=reader)
         if not found.person_ids:
             return []
-        # Without a date of birth or a nationality in the query only the head can be scored: the rest
-        # is not read.
-        backed = bool(person_query.dates_of_birth or person_query.nationalities)
-        reach = found.person_ids if backed else found.person_ids[:head]
-        shortlisted = load_facts(connection, reach)
-        ordered = [pid for pid in reach if pid in shortlisted]  # cancelled since: gone
-        positions = scored_positions(
-            person_query.dates_of_birth,
-            [decode_list(shortlisted[pid][0]) for pid in ordered],
-            head=head,
-            query_nationalities=person_query.nationalities,
-            candidate_nationalities=[decode_list(shortlisted[pid][1]) for pid in ordered],
+        shortlisted, shown_ids, told_ids = _read_shortlist(
+            connection, person_query, found, reader, head, required
         )
-        facts = {ordered[i]: shortlisted[ordered[i]] for i in positions}
+
+        def to_score(ids: list[str]) -> list[str]:
+            positions = scored_positions(
+                person_query.dates_of_birth,
+                [decode_list(shortlisted[pid].dates_of_birth) for pid in ids],
+                head=head,
+                query_nationalities=person_query.nationalities,
+                candidate_nationalities=[decode_list(shortlisted[pid].nationalities) for pid in ids],
+            )
+            return [ids[i] for i in positions]
+
+        facts = {pid: shortlisted[pid] for pid in [*to_score(shown_ids), *to_score(told_ids)]}
         names = load_names(connection, list(facts))
         prepared = {
             pid: person_keys.prepared_from_parts((n, parts) for n, _k, _s, parts in plist)
@@ -493,13 +553,13 @@ class PersonLookup:
         # A candidate whose score cannot reach the threshold (even with the document bonus) is skipped
         # before its alignment: an exact bound, so the answer is the same (Scorer.may_reach).
         issuer: str | None = query.values.get("document_country")
-        for pid, (dates_of_birth, nationalities, sex, identifiers) in facts.items():
-            held = held_document(identifiers, document, issuer) if document else None
+        for pid, fact in facts.items():
+            held = held_document(fact.identifiers, document, issuer) if document else None
             candidate = PersonCandidate(
                 names=[n for n, _k, _s, _p in names[pid]],
-                dates_of_birth=decode_list(dates_of_birth),
-                nationalities=decode_list(nationalities),
-                sex=sex if sex != "unknown" else None,
+                dates_of_birth=decode_list(fact.dates_of_birth),
+                nationalities=decode_list(fact.nationalities),
+                sex=fact.sex if fact.sex != "unknown" else None,
                 id=pid,
                 prepared=prepared[pid],
             )
@@ -513,7 +573,13 @@ class PersonLookup:
             if total >= CANDIDATE_THRESHOLD:
                 scored.append((total, pid, explanation))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        shown = scored[:shown_at_most]
+        # At most shown_at_most candidates the reader may see; hits on records whose owner excluded the
+        # reader's agency go on to the pipeline, which tells their owner alone.
+        told = set(told_ids)
+        shown = [item for item in scored if item[1] not in told][:shown_at_most]
+        if told:
+            shown += [item for item in scored if item[1] in told and item[0] >= HIT_THRESHOLD]
+            shown.sort(key=lambda item: (-item[0], item[1]))
         rows = load_rows(connection, [pid for _t, pid, _e in shown]) if shown else {}
         out: list[Candidate] = []
         for total, pid, explanation in shown:
@@ -559,6 +625,46 @@ def _document_note(total: float, raised: float) -> str:
     if raised - total < DOCUMENT_MATCH - 1e-9:
         return "; the score was already at or near its maximum of 1.0"
     return ""
+
+
+# When records the reader may not see leave fewer than the scored head in a full shortlist, it is read
+# again this many times wider, once (a flood of hidden namesakes must not hide a visible person).
+WIDEN = 4
+
+
+def _read_shortlist(
+    connection: Connection,
+    query: PersonQuery,
+    found: Retrieval,
+    reader: Reader | None,
+    head: int,
+    required: Sequence[str],
+) -> tuple[dict[str, Facts], list[str], list[str]]:
+    """Step 4a over the shortlist: the facts read, the ids the reader may see (best first, at most
+    SHORTLIST) and those whose hits go to their owner alone (``Reader.owner_only``).
+
+    Without a date of birth or a nationality in the query only the head can be scored, so only the head is
+    read, and read on when hidden records took places in it. Cancelled records are gone from the facts."""
+    backed = bool(query.dates_of_birth or query.nationalities)
+    ids = found.person_ids
+    facts = load_facts(connection, ids if backed else ids[:head])
+    if reader is None:
+        return facts, [pid for pid in ids if pid in facts], []
+
+    def split() -> tuple[list[str], list[str]]:
+        seen = [pid for pid in ids if pid in facts and reader.sees(facts[pid])]
+        told = [pid for pid in ids if pid in facts and reader.owner_only(facts[pid])]
+        return seen[:SHORTLIST], told
+
+    seen, told = split()
+    if len(seen) < head and len(facts) < len(ids):  # hidden records took places in the head
+        facts.update(load_facts(connection, [pid for pid in ids if pid not in facts]))
+        seen, told = split()
+    if len(seen) < head and len(ids) >= SHORTLIST and len(ids) < WIDEN * SHORTLIST:
+        ids = shortlist(connection, found.weights, limit=WIDEN * SHORTLIST, required=required)
+        facts.update(load_facts(connection, [pid for pid in ids if pid not in facts]))
+        seen, told = split()
+    return facts, seen, told
 
 
 PERSONS = PersonLookup()

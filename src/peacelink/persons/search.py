@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from peacelink.access import Actor, RecordStatus, Role, can_see, require_role, visible_clause
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
-from peacelink.checks.pipeline import Query
+from peacelink.checks.pipeline import READER, Query, Reader
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
 from peacelink.matching.names import SHORTLIST
@@ -129,6 +129,8 @@ def search(
                 "max_candidates": SHORTLIST if later else limit,
                 # A page of up to MAX_RESULTS: every shortlisted person is scored, not only the head.
                 "scored_head": SHORTLIST,
+                # Records hidden from the searcher are left out before the page is cut, not after it.
+                READER: Reader(actor, day, tells_owner=False),
             },
             summary=check.summary,
             warnings=check.warnings,
