@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from peacelink.access import Actor, Role, require_role
@@ -88,10 +88,22 @@ def decide(session: Session, *, actor: Actor, hit_id: str, confirm: bool, note: 
         raise Forbidden("only the owner agency decides on a hit")
     if hit.status != HitStatus.NEW:
         raise Conflict(f"the hit is already {hit.status}", field="status")
-    hit.status = (HitStatus.CONFIRMED if confirm else HitStatus.REJECTED).value
-    hit.note = note.strip()
-    hit.decided_by = actor.user_id
-    hit.decided_at = utcnow()
+    # Decided only if still new when written: of two supervisors deciding at once, one succeeds and the
+    # other gets the 409 (a read-then-write let both succeed on PostgreSQL, the last one winning).
+    decided = session.execute(
+        update(Hit)
+        .where(Hit.id == hit.id, Hit.status == HitStatus.NEW.value)
+        .values(
+            status=(HitStatus.CONFIRMED if confirm else HitStatus.REJECTED).value,
+            note=note.strip(),
+            decided_by=actor.user_id,
+            decided_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(hit)
+    if decided.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"the hit is already {hit.status}", field="status")
     audit.record(
         session,
         actor=actor,
