@@ -67,6 +67,11 @@ class Reader:
     actor: Actor
     today: dt.date
     tells_owner: bool = True
+    # What the look-up found worth saying (a name too common to look up alone): the answer's warnings.
+    notes: list[str] = field(default_factory=list)
+
+    def warn(self, note: str) -> None:
+        self.notes.append(note)
 
     def sees(self, record: VisibleRecord) -> bool:
         return can_see(self.actor, record, today=self.today)
@@ -311,8 +316,11 @@ def evaluate(
     hit_rows: list[dict[str, Any]] = []
     codes = _agency_codes(session)
     now = utcnow()
-    query = replace(query, values={**query.values, READER: Reader(actor, day)})
-    for candidate in _look_up(session, lookup, query):
+    reader = Reader(actor, day)
+    query = replace(query, values={**query.values, READER: reader})
+    found = _look_up(session, lookup, query)
+    result.warnings.extend(reader.notes)
+    for candidate in found:
         record = candidate.record
         if record.id in seen:
             continue  # a record found twice (exact and range) gives one hit, the best match (first)

@@ -51,6 +51,7 @@ from peacelink.matching.names import (
     HIT_THRESHOLD,
     SHORTLIST,
     SHORTLIST_HEAD,
+    PartKind,
     PersonCandidate,
     PersonQuery,
     Scorer,
@@ -68,7 +69,7 @@ from peacelink.matching.names.normalisation import PARTICLES, TITLES
 from peacelink.persons import keys as person_keys
 from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonName, PersonNameKey, Sex, table_of
 from peacelink.persons.schemas import DocumentIn, PersonCheck
-from peacelink.persons.values import check_dates, compact_number, decode_list
+from peacelink.persons.values import MAX_NAME_PARTS, check_dates, compact_number, decode_list
 
 DATABASE = "persons"
 # At most this many candidates are shown (a ranked list, best first); hits are always among them.
@@ -82,6 +83,10 @@ MAX_CANDIDATES = 20
 # DOCUMENT_LEAD, below the hit threshold (a stolen or lent document, or a new name on an old document).
 DOCUMENT_MATCH = 0.10
 DOCUMENT_LEAD = 0.60
+# The largest names a check takes, in parts once normalised (titles and particles gone): MAX_NAME_PARTS
+# in a name, as in a record, and MAX_CHECK_PARTS in all. 10 names of 40 random syllables each took 0.6 s at 1M
+# persons (an officer could stall a server with them), 32 parts in all at most 93 ms.
+MAX_CHECK_PARTS = 32
 
 
 class _AllKeys(Mapping[str, int]):
@@ -195,6 +200,7 @@ def normalise(data: PersonCheck) -> Query:
     ]
     if not query.prepared.names:
         raise Invalid("the names have no letters to match on", field="names")
+    _check_size(query)
     summary = {
         "names": names,
         "date_of_birth": dates[0] if dates else None,
@@ -207,6 +213,26 @@ def normalise(data: PersonCheck) -> Query:
     summary.update(scanned)
     values = {"query": query, "document": document, "document_country": document_country}
     return Query(values=values, summary=summary, warnings=tuple(warnings))
+
+
+def _check_size(query: PersonQuery) -> None:
+    """Refuse names no person bears that would cost a check seconds (the scoring compares every part with
+    every part): more than MAX_NAME_PARTS parts in one name, or MAX_CHECK_PARTS in all."""
+    given = [name for name in query.prepared.names if not name.reading]
+    for name in given:
+        if len(name.parts) > MAX_NAME_PARTS:
+            raise Invalid(
+                f"the name beginning {' '.join(name.original.split()[:4])!r} has {len(name.parts)} parts; "
+                f"a person's name has at most {MAX_NAME_PARTS}: give its main parts",
+                field="names",
+            )
+    total = sum(len(name.parts) for name in given)
+    if total > MAX_CHECK_PARTS:
+        raise Invalid(
+            f"the names have {total} parts in all; a check compares at most {MAX_CHECK_PARTS}: "
+            "give fewer spellings",
+            field="names",
+        )
 
 
 def _document(data: PersonCheck) -> tuple[str | None, str | None]:
@@ -517,6 +543,8 @@ class PersonLookup:
         reader: Reader | None = query.values.get(READER)
         connection = session.connection()
         found = retrieve(connection, person_query, document, required=required, reader=reader)
+        if not found.weights and reader is not None:
+            _say_why_nothing_was_looked_up(person_query, found, reader)
         if not found.person_ids:
             return []
         shortlisted, shown_ids, told_ids = _read_shortlist(
@@ -625,6 +653,18 @@ def _document_note(total: float, raised: float) -> str:
     if raised - total < DOCUMENT_MATCH - 1e-9:
         return "; the score was already at or near its maximum of 1.0"
     return ""
+
+
+def _say_why_nothing_was_looked_up(query: PersonQuery, found: Retrieval, reader: Reader) -> None:
+    """A check that could look up no key finds nobody: say why, when the officer can do something about it."""
+    cap = stop_key_cap(found.population)
+    if any(count > cap for count in found.counts.values()):
+        reader.warn(
+            "the names are too common to look up on their own: add another part of the name, "
+            "a date of birth or a nationality"
+        )
+    elif all(part.kind == PartKind.INITIAL for name in query.prepared.names for part in name.parts):
+        reader.warn("the names hold initials only: nothing to look up; give at least one name in full")
 
 
 # When records the reader may not see leave fewer than the scored head in a full shortlist, it is read

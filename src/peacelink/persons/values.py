@@ -39,6 +39,10 @@ IMPORT_FIELDS = (
 )
 REQUIRED_FIELDS = ("reference", "names")
 MAX_NAMES = 30
+# A name's parts once normalised: at most this many (the UN sanctions list's persons have at most 10), and
+# at most this many characters in all (the column person_names.parts).
+MAX_NAME_PARTS = 16
+MAX_PARTS_TEXT = 400
 MAX_LIST = 10
 # The oldest date of birth a record may carry; the newest is today (check_dates).
 MIN_BIRTH_YEAR = 1880
@@ -150,10 +154,22 @@ def check_name(name: Any, kind: Any = NameKind.PRIMARY.value, script: Any = None
             f"script {script_text!r} is not an ISO 15924 code of a script, such as Latn or Arab",
             field=f"{at}.script",
         )
-    parts = " ".join(normalise(text))
-    if not parts:
+    split = normalise(text)
+    if not split:
         raise Invalid("the name has no letters to match on", field=f"{at}.name")
-    return NameValue(name=text, kind=kind_text, script=script_text, parts=parts[:400])
+    if len(split) > MAX_NAME_PARTS:
+        raise Invalid(
+            f"the name has {len(split)} parts; a person's name has at most {MAX_NAME_PARTS}: "
+            "give each form of it as a name of its own",
+            field=f"{at}.name",
+        )
+    parts = " ".join(split)
+    if len(parts) > MAX_PARTS_TEXT:  # the column's size: stored whole or refused, never cut
+        raise Invalid(
+            f"the name is {len(parts)} characters once written in Latin letters; at most {MAX_PARTS_TEXT}",
+            field=f"{at}.name",
+        )
+    return NameValue(name=text, kind=kind_text, script=script_text, parts=parts)
 
 
 def check_names(value: Any) -> list[NameValue]:
@@ -176,6 +192,12 @@ def check_names(value: Any) -> list[NameValue]:
             out.append(check_name(item.get("name"), item.get("kind"), item.get("script"), at=at))
         else:
             raise Invalid("a name is a string or {name, kind, script}", field=at)
+    if all(len(part) == 1 for value in out for part in value.parts.split()):
+        raise Invalid(
+            "the names hold initials only: no check could ever find this person by name; "
+            "give at least one name in full",
+            field="names",
+        )
     return out
 
 
