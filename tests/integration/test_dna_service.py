@@ -285,3 +285,28 @@ def test_kinship_search_ranks_the_true_family(world: World) -> None:
         cache = index.cache_for(world.state.engine)
         checks.check_kinship(session, actor=searcher.actor, data=KinshipCheck(loci=missing))
         assert len(cache.families["GEN"].index) == 7
+
+
+def test_hidden_profiles_take_no_place_of_a_visible_one(world: World) -> None:
+    """Three stains hidden from MINUSCA match better than a visible one of the same source, with limit=2:
+    the visible one is still a candidate (the index is asked for more), and the owner is told of the rest."""
+    rng = random.Random(5)
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    load_table(world)
+    source = random_loci(rng)
+    hidden = {"visibility": "only", "visibility_agencies": ["NCB-CAF"]}
+    for k in range(3):
+        enrol(owner, world, kind="stain", reference=f"HID-{k}", loci=source, **hidden)
+    fewer = {locus: alleles for locus, alleles in source.items() if locus != LOCI[0]}
+    enrol(owner, world, kind="stain", reference="OPEN-1", loci=fewer)
+    with unit_of_work(world.state.sessions) as session:
+        answer = checks.check_direct(
+            session, actor=officer.actor, data=DirectCheck(loci=source, limit=2)
+        ).to_dict()
+    assert [c["reference"] for c in answer["candidates"]] == ["OPEN-1"] and "HID-" not in str(answer)
+    with unit_of_work(world.state.sessions) as session:
+        told = session.scalars(
+            select(Hit).where(Hit.check_id == answer["check_id"], Hit.excluded_agency)
+        ).all()
+    assert len(told) == 3

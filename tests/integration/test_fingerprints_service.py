@@ -16,6 +16,7 @@ from peacelink.db.engine import build_engine, session_factory
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Conflict, Forbidden, Invalid
 from peacelink.fingerprints import gallery, service
+from peacelink.fingerprints.lookup import TOP_K
 from peacelink.fingerprints.models import FingerprintGalleryState, FingerprintProbe, PrintKind
 from peacelink.fingerprints.schemas import FingerprintCheck, FingerprintCreate
 from peacelink.hits.models import Hit
@@ -163,3 +164,27 @@ def test_a_recreated_state_row_forces_a_reload(world: World) -> None:
     with unit_of_work(world.state.sessions) as session:
         answer = service.check(session, actor=officer.actor, data=_probe(8)).to_dict()
     assert answer["candidates"][0]["reference"] == "REF-8"
+
+
+def test_hidden_prints_take_no_place_of_a_visible_one(world: World) -> None:
+    """More than TOP_K prints hidden from MINUSCA match the probe better than a visible print of the same
+    finger: the visible one is still a candidate (the index is asked for more), and the owner is told."""
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    hidden = {"visibility": Visibility.ONLY, "visibility_agencies": ["NCB-CAF"]}
+    with unit_of_work(world.state.sessions) as session:
+        for index in range(TOP_K + 2):
+            service.enrol(session, actor=owner.actor, data=_create(0, reference=f"HID-{index}", **hidden))
+        other_impression = b64(iso(impression(0, 7)))
+        service.enrol(
+            session, actor=owner.actor, data=_create(0, reference="OPEN-1", template=other_impression)
+        )
+    exact = FingerprintCheck(template=b64(iso(FINGERS[0])))
+    with unit_of_work(world.state.sessions) as session:
+        answer = service.check(session, actor=officer.actor, data=exact).to_dict()
+    assert [c["reference"] for c in answer["candidates"]] == ["OPEN-1"] and "HID-" not in str(answer)
+    with unit_of_work(world.state.sessions) as session:
+        told = session.scalars(
+            select(Hit).where(Hit.check_id == answer["check_id"], Hit.excluded_agency)
+        ).all()
+    assert len(told) == TOP_K + 2

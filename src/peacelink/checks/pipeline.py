@@ -11,9 +11,9 @@ the same transaction, and build the answer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
@@ -50,6 +50,8 @@ class Query:
     warnings: tuple[str, ...] = ()
 
 
+T = TypeVar("T")
+
 # The key of ``Query.values`` under which ``evaluate`` hands the look-up its ``Reader``.
 READER = "reader"
 
@@ -84,6 +86,35 @@ class Reader:
             and _served(record, self.today)
             and excluded_by_owner(self.actor, record)
         )
+
+    def first_seen(
+        self,
+        ranked: Sequence[T],
+        records: Mapping[str, VisibleRecord],
+        record_id: Callable[[T], str],
+        limit: int,
+    ) -> tuple[list[T], bool]:
+        """The first ``limit`` of ``ranked`` this reader may see (their records by ``record_id``; an item
+        whose record is gone is dropped), with the owner-only ones among them kept (their hits go to the
+        owner); and whether records it may not see were passed over while fewer than ``limit`` were seen
+        (a look-up that asked its index for ``limit`` should then ask for more)."""
+        kept: list[T] = []
+        seen = 0
+        passed_over = False
+        for item in ranked:
+            found = records.get(record_id(item))
+            if found is None:
+                continue
+            if self.sees(found):
+                if seen < limit:
+                    kept.append(item)
+                seen += 1
+            elif self.owner_only(found):
+                kept.append(item)
+                passed_over = True
+            else:
+                passed_over = True
+        return kept, passed_over and seen < limit
 
 
 class CandidateRecord(VisibleRecord, Protocol):

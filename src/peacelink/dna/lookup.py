@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.checks.pipeline import READER, Candidate, Match, Query, Reader
 from peacelink.dna import index
 from peacelink.dna.models import DNAFamily, DNAProfile, ProfileKind
 from peacelink.dna.schemas import DirectCheck, KinshipCheck
@@ -28,6 +28,9 @@ from peacelink.matching.dna import DirectHit, Profile
 
 DIRECT = "dna"
 KINSHIP = "dna_kinship"
+# When records the reader may not see fill the first ``limit``, the index is asked for 4x more, up to this
+# factor (pipeline.Reader.first_seen).
+WIDEN_MAX = 64
 
 
 def _finite(value: float | None) -> float | None:
@@ -101,24 +104,33 @@ class DirectLookup:
         """Candidates ranked by mismatches, then LR (or matched loci without frequencies)."""
         values = query.values
         profile: Profile = values["profile"]
-        try:
-            hits, table = index.search_direct(
-                session,
-                profile,
-                stringency=values["stringency"],
-                min_loci=values["min_loci"],
-                allow_mismatch=values["allow_mismatch"],
-                population=values["population"],
-                limit=values["limit"],
-            )
-        except KeyError:
-            raise _unknown_population(values["population"]) from None
-        if not hits:
-            return []
-        rows = {
-            p.id: p
-            for p in session.scalars(select(DNAProfile).where(DNAProfile.id.in_([h.id for h in hits])))
-        }
+        reader: Reader | None = values.get(READER)
+        want = values["limit"]
+        while True:
+            try:
+                hits, table = index.search_direct(
+                    session,
+                    profile,
+                    stringency=values["stringency"],
+                    min_loci=values["min_loci"],
+                    allow_mismatch=values["allow_mismatch"],
+                    population=values["population"],
+                    limit=want,
+                )
+            except KeyError:
+                raise _unknown_population(values["population"]) from None
+            if not hits:
+                return []
+            ids = [h.id for h in hits]
+            rows = {p.id: p for p in session.scalars(select(DNAProfile).where(DNAProfile.id.in_(ids)))}
+            if reader is None:
+                break
+            # Profiles the reader may not see take no visible profile's place: ask the index for more.
+            asked = len(hits)
+            hits, short = reader.first_seen(hits, rows, lambda hit: hit.id, values["limit"])
+            if not short or asked < want or want >= values["limit"] * WIDEN_MAX:
+                break
+            want *= 4
         population = table.population if table else None
         candidates = []
         for hit in hits:
@@ -181,21 +193,32 @@ class KinshipLookup:
     def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
         """Families with LR > 1, best first; hits at LR >= hit_lr."""
         values = query.values
-        try:
-            hits, table = index.search_families(
-                session, values["profile"], population=values["population"], limit=values["limit"]
-            )
-        except KeyError:
-            if values["population"] is None:
-                raise Invalid(
-                    "a kinship search needs a frequency table: import one first", field="population"
-                ) from None
-            raise _unknown_population(values["population"]) from None
-        hits = [h for h in hits if h.lr > 1.0]
-        if not hits:
-            return []
-        ids = [h.family_id for h in hits]
-        families = {f.id: f for f in session.scalars(select(DNAFamily).where(DNAFamily.id.in_(ids)))}
+        reader: Reader | None = values.get(READER)
+        want = values["limit"]
+        while True:
+            try:
+                hits, table = index.search_families(
+                    session, values["profile"], population=values["population"], limit=want
+                )
+            except KeyError:
+                if values["population"] is None:
+                    raise Invalid(
+                        "a kinship search needs a frequency table: import one first", field="population"
+                    ) from None
+                raise _unknown_population(values["population"]) from None
+            asked = len(hits)
+            hits = [h for h in hits if h.lr > 1.0]
+            if not hits:
+                return []
+            ids = [h.family_id for h in hits]
+            families = {f.id: f for f in session.scalars(select(DNAFamily).where(DNAFamily.id.in_(ids)))}
+            if reader is None:
+                break
+            # Families the reader may not see take no visible family's place: ask the index for more.
+            hits, short = reader.first_seen(hits, families, lambda hit: hit.family_id, values["limit"])
+            if not short or asked < want or want >= values["limit"] * WIDEN_MAX:
+                break
+            want *= 4
         relations: dict[str, list[str]] = {}
         for family_id, relationship in session.execute(
             select(DNAProfile.family_id, DNAProfile.relationship).where(DNAProfile.family_id.in_(ids))
