@@ -281,3 +281,29 @@ def test_germanys_code_d_is_stored_and_matched_as_deu(client: TestClient, world:
         json={"names": ["Ali"], "document": {"number": "A"}},
     )
     assert bad.status_code == 422 and bad.json()["field"] == "document.number", bad.text
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"document": "B" * 61}, "document"),
+        ({"document": "B987654", "document_country": "MRTX"}, "document.country"),
+        ({"nationality": "IRQX"}, "nationality"),
+        ({"date_of_birth": "1978-05-02X"}, "date_of_birth"),
+    ],
+)
+def test_an_over_long_check_field_is_refused_on_the_page_with_the_form_as_typed(
+    client: TestClient, world: World, fields: dict[str, str], field: str
+) -> None:
+    """Was a bare JSON 422 from the form's own bounds: now the check's rule, on the page, the form kept."""
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    csrf = _sign_in(client, officer)
+    before = _counts(world)
+    page = client.post("/checks/person", data={"csrf": csrf, "names": "Ali Hassan", "sex": "male", **fields})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "data-result" not in page.text and _counts(world) == before
+    assert ">Ali Hassan</textarea>" in page.text and '<option value="male" selected>' in page.text
+    for value in fields.values():
+        assert f'value="{value}"' in page.text
+    marked = re.findall(r'<(?:input|textarea) name="(\w+)" id="person-[\w-]+" aria-invalid="true"', page.text)
+    assert marked == [{"document.country": "document_country"}.get(field, field)]

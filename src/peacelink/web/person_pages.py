@@ -41,6 +41,9 @@ SEARCH_FIELDS = {
 # A bound on the names box as sent, far above the ten names of 300 characters (and their line breaks) the
 # check takes: any list a person can type or paste reaches the check's own rules and their clear message.
 NAMES_FORM_MAX = 16_000
+# The same for the other boxes of the check form: any value typed or pasted reaches PersonCheck, whose
+# limits (10 characters of a date, 3 of a country, 60 of a document number...) refuse it on the page.
+FIELD_FORM_MAX = 2_000
 
 
 class FormError(Exception):
@@ -172,15 +175,25 @@ def register(app: FastAPI) -> None:
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
         names: Annotated[str, Form(max_length=NAMES_FORM_MAX)] = "",
-        date_of_birth: Annotated[str, Form(max_length=10)] = "",
-        nationality: Annotated[str, Form(max_length=3)] = "",
-        sex: Annotated[str, Form(max_length=8)] = "",
-        document: Annotated[str, Form(max_length=60)] = "",
-        document_country: Annotated[str, Form(max_length=3)] = "",
-        mrz: Annotated[str, Form(max_length=200)] = "",
+        date_of_birth: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
+        nationality: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
+        sex: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
+        document: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
+        document_country: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
+        mrz: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
     ) -> HTMLResponse:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
+        # A refused check shows the form again as typed (checks_forms.html).
+        typed = {
+            "names": names,
+            "mrz": mrz,
+            "date_of_birth": date_of_birth,
+            "nationality": nationality,
+            "sex": sex,
+            "document": document,
+            "document_country": document_country,
+        }
         # Every name given is checked or the check is refused: never the first ten of eleven.
         lines = [line.strip() for line in names.splitlines() if line.strip()]
         try:
@@ -206,7 +219,12 @@ def register(app: FastAPI) -> None:
         except (PeacelinkError, ValidationError, FormError) as exc:
             message, field = (exc.message, exc.field) if isinstance(exc, FormError) else _error(exc)
             status = 403 if isinstance(exc, Forbidden) else 422
-            context: dict[str, Any] = {"answer": None, "error": message, "field": field}
+            context: dict[str, Any] = {
+                "answer": None,
+                "error": message,
+                "field": field,
+                "form": {"person": typed},
+            }
             return _render(request, session, page, "person_check_result.html", context, status_code=status)
         return _render(
             request,
