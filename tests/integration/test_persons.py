@@ -490,7 +490,13 @@ def test_import_skips_the_owners_references_in_the_insert_and_keys_only_what_wen
     owner, other = people["owner"], people["other"]
     # UTO-2 is the owner's already (the fixture); P-1 twice in one file: the first wins.
     assert (
-        run(owner, ("P-1", "Karim Osman"), ("P-1", "Other Name"), ("P-2", "Lina Haddad"), ("UTO-2", "Xavier Yusuf"))[0]
+        run(
+            owner,
+            ("P-1", "Karim Osman"),
+            ("P-1", "Other Name"),
+            ("P-2", "Lina Haddad"),
+            ("UTO-2", "Xavier Yusuf"),
+        )[0]
         == 2
     )
     assert run(owner, ("P-1", "Karim Osman"), ("P-2", "Lina Haddad"), ("P-3", "Omar Sleiman")) == (1, 2)

@@ -24,6 +24,7 @@ from peacelink.matching.names import (
     PreparedNames,
     fact_keys,
     normalise,
+    prepare,
     prepared_blocking_keys,
     year_keys,
 )
@@ -54,6 +55,11 @@ _IN_CHUNK = 5000
 def _prepared_name(name: str, parts: str) -> tuple[PreparedName, ...]:
     """One prepared name from its stored parts, with its Somali reading if it has one
     (``parts.with_readings``; cached: the same persons are shortlisted again and again)."""
+    if ";" in name:
+        # Several spellings in one field ("Husain Salimi; Hosain Salimi"): each is a name, as ``prepare``
+        # makes them (the stored parts run them together: scored as one name of all their parts, a query
+        # giving one spelling matched a fraction of it).
+        return prepare([name]).names
     prepared = PreparedName(original=name, parts=tuple(make_part(p) for p in parts.split()))
     return with_readings(prepared) if prepared.parts else ()
 

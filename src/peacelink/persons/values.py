@@ -154,16 +154,18 @@ def check_name(name: Any, kind: Any = NameKind.PRIMARY.value, script: Any = None
             f"script {script_text!r} is not an ISO 15924 code of a script, such as Latn or Arab",
             field=f"{at}.script",
         )
-    split = normalise(text)
-    if not split:
+    # Several spellings in one field ("Husain Salimi; Hosain Salimi") are matched as several names.
+    spellings = [normalise(spelling) for spelling in text.split(";")]
+    if not any(spellings):
         raise Invalid("the name has no letters to match on", field=f"{at}.name")
-    if len(split) > MAX_NAME_PARTS:
+    longest = max(len(split) for split in spellings)
+    if longest > MAX_NAME_PARTS:
         raise Invalid(
-            f"the name has {len(split)} parts; a person's name has at most {MAX_NAME_PARTS}: "
+            f"the name has {longest} parts; a person's name has at most {MAX_NAME_PARTS}: "
             "give each form of it as a name of its own",
             field=f"{at}.name",
         )
-    parts = " ".join(split)
+    parts = " ".join(part for split in spellings for part in split)
     if len(parts) > MAX_PARTS_TEXT:  # the column's size: stored whole or refused, never cut
         raise Invalid(
             f"the name is {len(parts)} characters once written in Latin letters; at most {MAX_PARTS_TEXT}",
