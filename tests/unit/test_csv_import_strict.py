@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from peacelink.checks.bulk_import import ImportSpec, Row, read_rows
+from peacelink.checks.import_duplicates import NaturalKey
 from peacelink.errors import Invalid
 
 SPEC = ImportSpec(
@@ -18,6 +19,7 @@ SPEC = ImportSpec(
     fields=("reference", "names", "dates_of_birth"),
     required=("reference", "names"),
     validate=lambda actor, row, today: row,
+    natural_key=NaturalKey("reference"),
 )
 
 

@@ -3,9 +3,11 @@
 Rules (issue 3): the API's field names; idempotent (a natural-key unique index and
 ``INSERT ... ON CONFLICT DO NOTHING``, so a re-run inserts nothing new); all-or-nothing per batch (a
 batch with an invalid line is not written at all unless ``skip_invalid``); a report of rejected lines
-with their line number and reason. Rows go in as one bulk insert per batch (``db/bulk.insert_rows``: an
-executemany on SQLite, ``COPY`` on PostgreSQL), not as ORM objects, because 10 million documents must load
-in minutes.
+with their line number and reason, and of duplicate lines with the reason they were skipped
+(``checks/import_duplicates``). Rows go in as one bulk insert per batch (``db/bulk.insert_new``: one
+``INSERT ... ON CONFLICT DO NOTHING RETURNING id`` on SQLite, ``COPY`` into a staging table and that
+``INSERT ... SELECT`` on PostgreSQL), not as ORM objects, because 10 million documents must load in
+minutes; the ids it returns tell which lines the unique index skipped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import io
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -26,8 +29,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from peacelink.access import Actor
 from peacelink.access.visibility import RecordStatus, Visibility
 from peacelink.audit import service as audit
+from peacelink.checks.import_duplicates import MAX_LISTED as MAX_DUPLICATES_LISTED
+from peacelink.checks.import_duplicates import BatchDuplicates, Lines, NaturalKey, describe, split_repeats
 from peacelink.db.base import utcnow
-from peacelink.db.bulk import insert_rows, vacuum_analyze
+from peacelink.db.bulk import insert_new, vacuum_analyze
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Invalid, PeacelinkError
 from peacelink.records.envelope import review_due_from
@@ -48,6 +53,9 @@ class ImportSpec:
     required: tuple[str, ...]
     # Checks one row for the actor (raises Invalid naming the field) and returns its column values.
     validate: Callable[[Actor, dict[str, Any], dt.date], dict[str, Any]]
+    # The columns of the table's unique index besides the owner: two lines with the same values are one
+    # record, and the later one a duplicate (checks/import_duplicates).
+    natural_key: NaturalKey
     # A database whose record is more than one table row (a person: names and blocking keys) inserts
     # its own batches; the others get insert_batch's single-table INSERT.
     insert: BatchInserter | None = None
@@ -56,27 +64,28 @@ class ImportSpec:
 
 
 class BatchInserter(Protocol):
-    """Inserts one validated batch and its audit event in the session's transaction; returns the count."""
+    """Inserts one batch's records in the session's transaction; returns the ids of those that went in.
 
-    def __call__(
-        self,
-        session: Session,
-        *,
-        actor: Actor,
-        values: list[dict[str, Any]],
-        batcher: Batcher,
-        batch_number: int,
-        source: str,
-    ) -> int: ...
+    ``rows`` are the table rows (envelope and validated values, each natural key once); a record that is
+    more than its row keeps the rest under keys starting with ``_``. A row whose natural key the owner
+    already holds is skipped, not an error.
+    """
+
+    def __call__(self, session: Session, *, rows: list[dict[str, Any]]) -> list[str]: ...
 
 
 @dataclass
 class ImportReport:
-    """What an import did; ``rejected`` lists (line, field, reason), at most MAX_REPORTED of them."""
+    """What an import did; ``rejected`` lists (line, field, reason), at most MAX_REPORTED of them.
+
+    ``duplicates`` counts every duplicate line; ``duplicate_lines`` lists the first MAX_DUPLICATES_LISTED
+    of them (line, reason, first_line, key: see ``checks/import_duplicates``), in line order.
+    """
 
     lines: int = 0
     inserted: int = 0
     duplicates: int = 0
+    duplicate_lines: list[dict[str, Any]] = field(default_factory=list)
     rejected_count: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     batches_committed: int = 0
@@ -88,12 +97,29 @@ class ImportReport:
         if len(self.rejected) < MAX_REPORTED:
             self.rejected.append({"line": line, "field": field_name, "reason": reason})
 
+    @property
+    def duplicate_lines_omitted(self) -> int:
+        """Duplicate lines counted but not listed (beyond the first MAX_DUPLICATES_LISTED)."""
+        return self.duplicates - len(self.duplicate_lines)
+
+    @property
+    def duplicate_room(self) -> int:
+        """How many more duplicate lines the report lists."""
+        return MAX_DUPLICATES_LISTED - len(self.duplicate_lines)
+
+    def add_duplicates(self, found: BatchDuplicates) -> None:
+        """Count one committed batch's duplicates and list those it listed."""
+        self.duplicates += found.count
+        self.duplicate_lines.extend(found.listed)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
             "lines": self.lines,
             "inserted": self.inserted,
             "duplicates": self.duplicates,
+            "duplicate_lines": self.duplicate_lines,
+            "duplicate_lines_omitted": self.duplicate_lines_omitted,
             "rejected_count": self.rejected_count,
             "rejected": self.rejected,
             "batches_committed": self.batches_committed,
@@ -240,23 +266,30 @@ def _csv_problem(error: csv.Error, start: int, end: int) -> str:
 
 
 class Batcher:
-    """Turns validated rows into full table rows with the record envelope filled in."""
+    """Turns validated rows into full table rows with the record envelope filled in, and remembers the
+    line each id was handed out for (to name the first line of a key repeated in a later batch)."""
 
     def __init__(self, actor: Actor, *, today: dt.date) -> None:
         self.actor = actor
         self.today = today
         self.now = utcnow()
         self.review_due = review_due_from(today, REVIEW_YEARS)
+        # Per envelope() call: random suffix -> (first counter, first line, line offsets). 4 bytes a row,
+        # not a dict of ids: a 10M-line import keeps 40 MB, and nothing once the duplicate list is full.
+        self._lines: dict[str, tuple[int, int, array[int]]] | None = {}
 
-    def envelope(self, count: int) -> Iterator[dict[str, Any]]:
-        """Envelope columns for ``count`` new rows.
+    def envelope(self, lines: Sequence[int]) -> Iterator[dict[str, Any]]:
+        """Envelope columns for one new row per line of ``lines`` (increasing), in their order.
 
         Ids are time-ordered (nanosecond counter, then 64 random bits): still unique across nodes, but
         they append to the primary-key index instead of landing at random places in it, which keeps
         a 10-million-row load fast.
         """
+        count = len(lines)
         start = time.time_ns()
         suffix = secrets.token_hex(8)
+        if self._lines is not None and count:
+            self._lines[suffix] = (start, lines[0], array("I", (line - lines[0] for line in lines)))
         base = {
             "owner_agency_id": self.actor.agency_id,
             "created_by": self.actor.user_id,
@@ -272,12 +305,25 @@ class Batcher:
         for index in range(count):
             yield {"id": f"{start + index:016x}{suffix}", **base}
 
+    def line_of(self, record_id: str) -> int | None:
+        """The line ``record_id`` was handed out for by this batcher, or None (not one of its ids)."""
+        found = self._lines.get(record_id[16:]) if self._lines is not None else None
+        if found is None:
+            return None
+        start, first_line, offsets = found
+        index = int(record_id[:16], 16) - start
+        return first_line + offsets[index] if 0 <= index < len(offsets) else None
+
+    def forget_lines(self) -> None:
+        """Stop remembering lines (the report lists no more duplicates)."""
+        self._lines = None
+
 
 def validate_batch(
     spec: ImportSpec, actor: Actor, rows: list[Row], report: ImportReport, *, today: dt.date
-) -> list[dict[str, Any]]:
-    """Validate a batch; rejected lines go to the report. Returns the good rows' column values."""
-    good: list[dict[str, Any]] = []
+) -> Lines:
+    """Validate a batch; rejected lines go to the report. Returns the good lines and their column values."""
+    good = Lines()
     for line, row, reason in rows:
         if row is None:
             report.reject(line, None, reason or "unreadable")
@@ -292,10 +338,19 @@ def validate_batch(
             )
             continue
         try:
-            good.append(spec.validate(actor, row, today))
+            good.values.append(spec.validate(actor, row, today))
+            good.numbers.append(line)
         except PeacelinkError as exc:
             report.reject(line, exc.field, exc.message)
     return good
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What one batch's insert did: the rows that went in and the batch's duplicate lines."""
+
+    inserted: int
+    duplicates: BatchDuplicates
 
 
 def insert_batch(
@@ -303,30 +358,56 @@ def insert_batch(
     *,
     actor: Actor,
     spec: ImportSpec,
-    values: list[dict[str, Any]],
+    validated: Lines,
     batcher: Batcher,
     batch_number: int,
     source: str,
-) -> int:
-    """Insert one batch in the session's transaction, with its audit event; return rows inserted."""
-    if not values:
-        return 0
-    if spec.insert is not None:
-        return spec.insert(
-            session, actor=actor, values=values, batcher=batcher, batch_number=batch_number, source=source
-        )
+    room: int = MAX_DUPLICATES_LISTED,
+) -> BatchOutcome:
+    """Insert one batch in the session's transaction, with its audit event; return how many rows went in
+    and the batch's duplicates (all counted, the first ``room`` listed with their reason)."""
+    if not validated.numbers:
+        return BatchOutcome(0, BatchDuplicates())
+    # The first line of a key goes in; the database's unique index decides only between it and the records
+    # already stored, so which line of a repeated key wins does not depend on the engine's row order.
+    sent, repeats = split_repeats(spec.natural_key, validated)
     rows = [
-        {**envelope, **value} for envelope, value in zip(batcher.envelope(len(values)), values, strict=True)
+        {**envelope, **values}
+        for envelope, values in zip(batcher.envelope(sent.numbers), sent.values, strict=True)
     ]
-    inserted = insert_rows(session.connection(), spec.table, rows, ignore_duplicates=True)
+    if spec.insert is not None:
+        inserted = spec.insert(session, rows=rows)
+    else:
+        inserted = insert_new(session.connection(), spec.table, rows, returning="id")
+    skipped: set[int] = set()
+    if len(inserted) < len(rows):
+        went_in = set(inserted)
+        skipped = {line for line, row in zip(sent.numbers, rows, strict=True) if row["id"] not in went_in}
+    duplicates = describe(
+        session,
+        table=spec.table,
+        owner_agency_id=actor.agency_id,
+        key=spec.natural_key,
+        line_of=batcher.line_of,
+        sent=sent,
+        skipped=skipped,
+        repeats=repeats,
+        room=room,
+    )
     audit.record(
         session,
         actor=actor,
         action=f"{spec.database}.import",
         object_type=spec.database,
-        query={"source": source, "batch": batch_number, "rows": len(rows), "inserted": inserted},
+        query={
+            "source": source,
+            "batch": batch_number,
+            "rows": len(validated.numbers),
+            "inserted": len(inserted),
+            "duplicates": duplicates.count,
+        },
     )
-    return inserted
+    return BatchOutcome(len(inserted), duplicates)
 
 
 def import_stream(
@@ -354,23 +435,26 @@ def import_stream(
 
     def flush(batch_number: int) -> None:
         rejected_before = report.rejected_count
-        values = validate_batch(spec, actor, pending, report, today=day)
+        validated = validate_batch(spec, actor, pending, report, today=day)
         report.lines += len(pending)
         if report.rejected_count > rejected_before and not skip_invalid:
             report.batches_rejected += 1
         else:
             with unit_of_work(sessions) as session:
-                inserted = insert_batch(
+                outcome = insert_batch(
                     session,
                     actor=actor,
                     spec=spec,
-                    values=values,
+                    validated=validated,
                     batcher=batcher,
                     batch_number=batch_number,
                     source=source,
+                    room=report.duplicate_room,
                 )
-            report.inserted += inserted
-            report.duplicates += len(values) - inserted
+            report.inserted += outcome.inserted
+            report.add_duplicates(outcome.duplicates)
+            if not report.duplicate_room:
+                batcher.forget_lines()  # no later duplicate is listed, so no first line is needed
             report.batches_committed += 1
         if progress is not None:
             progress(len(pending))
@@ -407,7 +491,7 @@ def import_text(
     # Lines split only at \n, \r and \r\n and keep their endings, as the CLI reads a file: splitlines()
     # also split at U+2028, U+0085, form feed... and dropped the line breaks inside quoted CSV values.
     rows = list(read_rows(io.StringIO(text, newline=""), fmt=fmt, spec=spec))
-    values = validate_batch(spec, actor, rows, report, today=day)
+    validated = validate_batch(spec, actor, rows, report, today=day)
     report.lines = len(rows)
     if report.rejected_count:
         first = report.rejected[0]
@@ -417,16 +501,16 @@ def import_text(
             field=first["field"] or "body",
             details=report.to_dict(),
         )
-    inserted = insert_batch(
+    outcome = insert_batch(
         session,
         actor=actor,
         spec=spec,
-        values=values,
+        validated=validated,
         batcher=Batcher(actor, today=day),
         batch_number=1,
         source=source,
     )
-    report.inserted = inserted
-    report.duplicates = len(values) - inserted
+    report.inserted = outcome.inserted
+    report.add_duplicates(outcome.duplicates)
     report.batches_committed = 1
     return report

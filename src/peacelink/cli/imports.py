@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from peacelink.access import Actor
-from peacelink.checks.bulk_import import ImportSpec, detect_format, import_stream
+from peacelink.checks.bulk_import import ImportReport, ImportSpec, detect_format, import_stream
+from peacelink.checks.import_duplicates import MAX_LISTED
 from peacelink.cli.context import CliContext, emit
 from peacelink.errors import Invalid
 
@@ -69,13 +70,29 @@ def run_import(
                 progress=lambda _lines: bar.update(task, completed=raw.tell()),
             )
             bar.update(task, completed=size)
-    data = report.to_dict()
+    emit(report.to_dict(), as_json=as_json, text="\n".join(report_lines(report)))
+    if report.rejected_count:
+        raise typer.Exit(1)
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """The human report: the counts, each rejected line, then each listed duplicate line and its key."""
     lines = [
-        f"{report.lines} lines: {report.inserted} inserted, {report.duplicates} already present, "
+        f"{report.lines} lines: {report.inserted} inserted, {report.duplicates} duplicates skipped, "
         f"{report.rejected_count} rejected ({report.batches_committed} batches committed, "
         f"{report.batches_rejected} batches rejected)"
     ]
     lines += [f"  line {r['line']}: {r['field'] or '-'}: {r['reason']}" for r in report.rejected]
-    emit(data, as_json=as_json, text="\n".join(lines))
-    if report.rejected_count:
-        raise typer.Exit(1)
+    if report.rejected_count > len(report.rejected):
+        lines.append(f"  ... {report.rejected_count - len(report.rejected)} more rejected lines not listed")
+    if report.duplicates:
+        lines.append("duplicate lines (skipped):")
+    for d in report.duplicate_lines:
+        key = ", ".join(f"{name}={value}" for name, value in d["key"].items())
+        lines.append(f"  line {d['line']}: {key}: {d['reason']}")
+    if report.duplicate_lines_omitted:
+        lines.append(
+            f"  ... {report.duplicate_lines_omitted} more duplicate lines not listed "
+            f"(the report lists the first {MAX_LISTED})"
+        )
+    return lines

@@ -9,6 +9,7 @@ from sqlalchemy import Table
 
 from peacelink.access import Actor, AgencyKind, require_role
 from peacelink.checks.bulk_import import ImportSpec
+from peacelink.checks.import_duplicates import NaturalKey
 from peacelink.documents.models import TravelDocument
 from peacelink.documents.rows import IMPORT_FIELDS, RANGE_FIELD, document_values
 from peacelink.documents.service import REPORTING_ROLES
@@ -41,4 +42,6 @@ SPEC = ImportSpec(
     fields=(*IMPORT_FIELDS, RANGE_FIELD),
     required=("issuing_country", "document_type", "number", "status"),
     validate=_validate,
+    # uq_travel_documents_natural: (issuing country, number, document type, owner agency).
+    natural_key=NaturalKey("issuing_country", "number", "document_type"),
 )

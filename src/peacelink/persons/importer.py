@@ -3,7 +3,8 @@
 Reuses the shared importer (``checks/bulk_import``: reading, validation, envelope, report) and adds what a
 person needs besides its row: its names and blocking keys, and the key counts. Idempotent on the natural
 key (owner agency, ``reference``): references already present for the owner are skipped by the unique
-index ``uq_persons_reference`` in the insert itself (``db.bulk.insert_new``); all-or-nothing per batch.
+index ``uq_persons_reference`` in the insert itself (``db.bulk.insert_new``); a reference twice in one file:
+the first line wins and the report names the others (``checks/import_duplicates``); all-or-nothing per batch.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from peacelink.access import Actor, require_role
-from peacelink.audit import service as audit
 from peacelink.checks import bulk_import
-from peacelink.checks.bulk_import import DEFAULT_BATCH, Batcher, ImportReport, ImportSpec
+from peacelink.checks.bulk_import import DEFAULT_BATCH, ImportReport, ImportSpec
+from peacelink.checks.import_duplicates import NaturalKey
 from peacelink.db.bulk import insert_new, insert_rows
 from peacelink.persons import keys as person_keys
 from peacelink.persons.models import Person, PersonKeyCount, PersonName, PersonNameKey, table_of
@@ -36,28 +37,20 @@ def may_import(actor: Actor) -> None:
     require_role(actor, *REPORTING_ROLES)
 
 
-def insert_persons(
-    session: Session,
-    *,
-    actor: Actor,
-    values: list[dict[str, Any]],
-    batcher: Batcher,
-    batch_number: int,
-    source: str,
-) -> int:
-    """Insert one batch of new persons with names, keys and counts, and its audit event; return inserted."""
-    if not values:
-        return 0
+def insert_persons(session: Session, *, rows: list[dict[str, Any]]) -> list[str]:
+    """Insert one batch of new persons with names, keys and counts; return the ids that went in.
+
+    ``rows`` carry each person's names under ``_names``; each reference comes once (the shared importer
+    keeps the first line of a reference repeated in the file).
+    """
+    if not rows:
+        return []
     connection = session.connection()
-    by_reference: dict[str, dict[str, Any]] = {}
-    for value in values:
-        by_reference.setdefault(value["reference"], value)  # a reference twice in one file: the first wins
     person_rows: list[dict[str, Any]] = []
     names_by_person: dict[str, list[Any]] = {}
-    for envelope, value in zip(batcher.envelope(len(by_reference)), by_reference.values(), strict=True):
-        row = {**envelope, **{k: v for k, v in value.items() if k != "_names"}}
-        person_rows.append(row)
-        names_by_person[row["id"]] = value["_names"]
+    for row in rows:
+        person_rows.append({k: v for k, v in row.items() if k != "_names"})
+        names_by_person[row["id"]] = row["_names"]
     # The unique index (owner agency, reference) skips the references the owner already has, in the
     # insert itself; names and keys follow for the persons that went in.
     inserted = set(insert_new(connection, table_of(Person), person_rows, returning="id"))
@@ -90,14 +83,7 @@ def insert_persons(
     if inserted:
         insert_rows(connection, table_of(PersonName), name_rows)
         person_keys.add_keys(connection, keys_by_person)
-    audit.record(
-        session,
-        actor=actor,
-        action="persons.import",
-        object_type="persons",
-        query={"source": source, "batch": batch_number, "rows": len(values), "inserted": len(inserted)},
-    )
-    return len(inserted)
+    return [row["id"] for row in person_rows if row["id"] in inserted]
 
 
 table = Person.__table__
@@ -109,6 +95,7 @@ SPEC = ImportSpec(
     fields=IMPORT_FIELDS,
     required=REQUIRED_FIELDS,
     validate=_validate,
+    natural_key=NaturalKey("reference"),  # uq_persons_reference: (owner agency, reference)
     insert=insert_persons,
     also_loads=(table_of(PersonName), table_of(PersonNameKey), table_of(PersonKeyCount)),
 )

@@ -48,7 +48,12 @@ def create_vehicle(session: DbSession, actor: Reporter, data: VehicleCreate) -> 
     openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
 )
 async def import_vehicles(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
-    """Import CSV or JSON Lines (API field names); all lines or none; duplicates are skipped."""
+    """Import CSV or JSON Lines (API field names); all lines or none; duplicates are skipped.
+
+    A duplicate (its natural key repeated in the body, or already held by your agency) is counted in
+    ``duplicates`` and listed in ``duplicate_lines`` with its line and reason (``duplicate_lines_omitted``
+    counts those beyond the list's limit).
+    """
     may_import(actor)
     report = await import_request(request, session, actor=actor, spec=SPEC)
     return ImportReportOut.model_validate(report.to_dict())

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from peacelink.checks.bulk_import import ImportSpec, detect_format, read_rows
+from peacelink.checks.import_duplicates import NaturalKey
 from peacelink.documents.numbers import NumberError, compact_number, split_number, validate_range
 from peacelink.documents.rows import document_values
 from peacelink.errors import Invalid
@@ -84,6 +85,7 @@ def test_format_detection_and_reading() -> None:
         fields=("a", "b"),
         required=("a",),  # type: ignore[arg-type]
         validate=lambda actor, row, today: row,
+        natural_key=NaturalKey("a"),
     )
     rows = list(read_rows(['{"a": 1}', "", "[1]", "{bad", '{"c": 2}'], fmt="jsonl", spec=spec))
     assert [(n, r is not None) for n, r, _ in rows] == [(1, True), (3, False), (4, False), (5, False)]
