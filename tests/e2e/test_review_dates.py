@@ -13,7 +13,7 @@ from peacelink.access import Role
 def test_due_for_review_and_renewal(client: TestClient, world: World) -> None:
     uto = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
     soon = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    later = (dt.date.today() + dt.timedelta(days=2000)).isoformat()
+    later = (dt.date.today() + dt.timedelta(days=1500)).isoformat()
     body = {"issuing_country": "UTO", "document_type": "passport", "status": "stolen"}
     due = client.post(
         "/api/v1/documents", headers=uto.headers, json={**body, "number": "R1", "review_due": soon}

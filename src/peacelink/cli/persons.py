@@ -128,8 +128,7 @@ def list_persons(
     with cli.transaction() as session:
         actor = cli.actor(session)
         found = service.list_own(session, actor=actor, limit=limit)
-        names = service.names_of(session, [p.id for p in found])
-        rows = [service.to_out(session, p, names[p.id], actor=actor).model_dump(mode="json") for p in found]
+        rows = [out.model_dump(mode="json") for out in service.to_out_many(session, found, actor=actor)]
     emit_rows(rows, as_json=as_json, line=_line)
 
 
@@ -212,13 +211,10 @@ def search_command(
     with cli.transaction() as session:
         actor = cli.actor(session)
         found = search(session, actor=actor, filters=filters)
-        names = service.names_of(session, [p.id for p, _ in found])
+        persons = service.to_out_many(session, [p for p, _ in found], actor=actor)
         rows: list[dict[str, Any]] = [
-            {
-                "person": service.to_out(session, p, names[p.id], actor=actor).model_dump(mode="json"),
-                "score": s,
-            }
-            for p, s in found
+            {"person": out.model_dump(mode="json"), "score": s}
+            for out, (_, s) in zip(persons, found, strict=True)
         ]
     text = "\n".join(
         (f"{r['score']:.2f} " if r["score"] is not None else "") + _line(r["person"]) for r in rows

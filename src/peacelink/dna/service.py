@@ -26,9 +26,9 @@ from peacelink.dna import family_models
 from peacelink.dna.index import bump_generation
 from peacelink.dna.models import DNAFamily, DNAProfile, ProfileKind
 from peacelink.dna.schemas import ProfileCreate, ProfileOut
-from peacelink.documents.service import visibility_codes
 from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
 from peacelink.matching.dna import DNAError, Profile, Relationship, family_pedigree
+from peacelink.records.changes import future_review, visibility_columns
 from peacelink.records.envelope import review_due_from
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -66,9 +66,7 @@ def _prepare(data: ProfileCreate, *, today: dt.date) -> _Prepared:
     if data.person_id and kind is not ProfileKind.REFERENCE:
         raise Invalid("only a known person's reference profile links to a person", field="person_id")
     profile = parse_profile(data.loci, kind=kind.value, relationship=data.relationship)
-    if data.review_due is not None and data.review_due <= today:
-        raise Invalid("review_due must be in the future", field="review_due")
-    review = data.review_due or review_due_from(today, REVIEW_YEARS[kind])
+    review = future_review(data.review_due, today=today, years=REVIEW_YEARS[kind])
     return _Prepared(data, profile, review)
 
 
@@ -138,7 +136,6 @@ def _values(prepared: _Prepared, actor: Actor, *, family_id: str | None, generat
         "status": RecordStatus.ACTIVE.value,
         "review_due": prepared.review_due,
         "version": 1,
-        "visibility": data.visibility.value,
     }
 
 
@@ -156,7 +153,7 @@ def create(
     )
     if duplicate is not None:
         raise Conflict(f"reference {data.reference} is already enrolled (id {duplicate})", field="reference")
-    agencies = visibility_codes(session, data.visibility_agencies)
+    visibility = visibility_columns(session, data.visibility, data.visibility_agencies)
     family_id = None
     if prepared.profile.kind.value == ProfileKind.RELATIVE:
         family = _family(session, actor, data.family or "", today=day, action=data.action)
@@ -165,7 +162,7 @@ def create(
         family_id = family.id
     generation = bump_generation(session)
     values = _values(prepared, actor, family_id=family_id, generation=generation)
-    profile = DNAProfile(**values, visibility_agencies=agencies)
+    profile = DNAProfile(**{**values, **visibility})
     session.add(profile)
     session.flush()
     if family_id is not None:
@@ -228,9 +225,7 @@ def create_many(
         rows.append(
             {
                 **_values(item, actor, family_id=family.id if family else None, generation=generation),
-                "visibility_agencies": visibility_codes(session, item.data.visibility_agencies)
-                if item.data.visibility_agencies
-                else "",
+                **visibility_columns(session, item.data.visibility, item.data.visibility_agencies),
             }
         )
     for start in range(0, len(rows), 5000):

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
+from peacelink.checks.mrz_input import MrzInput
 from peacelink.documents.models import DocumentStatus, DocumentType
 from peacelink.request_body import RequestBody
 
@@ -26,7 +27,7 @@ class DocumentCreate(RequestBody):
     action: str = Field("", max_length=500, description="what an officer should do on a hit")
     visibility: Visibility = Visibility.ALL
     visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
-    review_due: dt.date | None = Field(None, description="default: 5 years from today")
+    review_due: dt.date | None = Field(None, description="default and latest: 5 years from today")
 
 
 class DocumentUpdate(RequestBody):
@@ -78,4 +79,8 @@ class DocumentCheck(RequestBody):
     issuing_country: str | None = Field(None, max_length=3)
     number: str | None = Field(None, max_length=60)
     document_type: DocumentType | None = None
-    mrz: str | list[str] | None = Field(None, description="2 or 3 MRZ lines (one string or a list)")
+    mrz: MrzInput = Field(
+        None,
+        description="2 or 3 MRZ lines (one string or a list): at most 4 lines of 100 characters, or one "
+        "string of 300",
+    )

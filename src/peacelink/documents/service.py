@@ -19,6 +19,7 @@ from peacelink.errors import Conflict, Forbidden, Invalid
 from peacelink.records import changes
 from peacelink.records.changes import future_review as future_review
 from peacelink.records.changes import visibility_codes as visibility_codes
+from peacelink.records.changes import visibility_columns
 
 # Reporting staff; field officers and analysts check but do not report.
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -54,8 +55,7 @@ def create(
         created_by=actor.user_id,
         updated_by=actor.user_id,
         review_due=future_review(data.review_due, today=day),
-        visibility=data.visibility.value,
-        visibility_agencies=visibility_codes(session, data.visibility_agencies),
+        **visibility_columns(session, data.visibility, data.visibility_agencies),
     )
     session.add(document)
     session.flush()
@@ -89,22 +89,28 @@ def update(
     document = get_owned(session, actor=actor, document_id=document_id)
     changes.check_changeable(document, data.version, noun="document")
     changed = data.model_dump(exclude_unset=True, exclude={"version"})
+    # Every value is checked before any is set (changes.envelope_values: an autoflush would move the
+    # version twice), then only those that differ are: a patch that changes nothing leaves the version.
+    values = changes.envelope_values(session, document, changed, today=day)
     status = changed.pop("status", None)
     if status is not None:
         if document.range_prefix is not None and status != DocumentStatus.STOLEN_BLANK:
             raise Invalid("a blank range stays stolen_blank", field="status")
-        document.document_status = DocumentStatus(status).value
-    changes.apply_envelope_changes(session, document, changed, today=day)
+        values["document_status"] = DocumentStatus(status).value
     for key, value in changed.items():
-        setattr(document, key, "" if value is None and key in {"place", "holder_name", "action"} else value)
-    document.updated_by = actor.user_id
+        values[key] = "" if value is None and key in {"place", "holder_name", "action"} else value
+    patch = data.model_dump(mode="json", exclude_unset=True)
+    if not changes.apply(document, values):
+        changes.unchanged(session, document, actor=actor, noun="document", patch=patch)
+        return document
+    changes.touch(document, actor=actor)
     audit.record(
         session,
         actor=actor,
         action="document.update",
         object_type="document",
         object_id=document.id,
-        query=data.model_dump(mode="json", exclude_unset=True),
+        query=patch,
     )
     session.flush()
     return document

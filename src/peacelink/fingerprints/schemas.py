@@ -32,7 +32,7 @@ class FingerprintCreate(RequestBody):
     visibility: Visibility = Visibility.ALL
     visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
     review_due: dt.date | None = Field(
-        None, description="default: 5 years from today for tenprints, 15 for crime-scene marks"
+        None, description="default and latest: 5 years from today for tenprints, 15 for crime-scene marks"
     )
 
 

@@ -15,7 +15,6 @@ from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
 from peacelink.checks import pipeline
 from peacelink.db.base import new_id, utcnow
-from peacelink.documents.service import visibility_codes
 from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
 from peacelink.fingerprints import gallery
 from peacelink.fingerprints.lookup import FingerprintLookup, PrintInput, from_base64, from_bytes, normalise
@@ -23,7 +22,7 @@ from peacelink.fingerprints.models import Fingerprint, FingerprintImage, Fingerp
 from peacelink.fingerprints.schemas import FingerprintCheck, FingerprintCreate, FingerprintOut
 from peacelink.hits import service as hits
 from peacelink.matching.fingerprints import ansi_nist, iso19794_2, matcher
-from peacelink.records.envelope import review_due_from
+from peacelink.records.changes import future_review, visibility_columns
 from peacelink.request_body import control_character
 
 # Enrolling staff; field officers and analysts check but do not enrol.
@@ -46,11 +45,7 @@ class Enrolment:
 
 
 def _review_due(value: dt.date | None, kind: PrintKind, today: dt.date) -> dt.date:
-    if value is None:
-        return review_due_from(today, REVIEW_YEARS[kind])
-    if value <= today:
-        raise Invalid("review_due must be in the future", field="review_due")
-    return value
+    return future_review(value, today=today, years=REVIEW_YEARS[kind])
 
 
 def _check_kind(kind: PrintKind, finger_position: int, person_id: str | None) -> None:
@@ -97,7 +92,7 @@ def enrol(
     day = today or dt.date.today()
     _check_kind(data.kind, data.finger_position, data.person_id)
     review_due = _review_due(data.review_due, data.kind, day)
-    agencies = visibility_codes(session, data.visibility_agencies)
+    visibility = visibility_columns(session, data.visibility, data.visibility_agencies)
     reference = data.reference.strip()
     if not reference:
         raise Invalid("reference is empty", field="reference")
@@ -120,7 +115,7 @@ def enrol(
         review_due=review_due,
         seq=seq,
     )
-    row.update(visibility=data.visibility.value, visibility_agencies=agencies, action=data.action)
+    row.update(**visibility, action=data.action)
     session.execute(insert(Fingerprint), [row])
     if probe.image_png is not None:
         session.add(FingerprintImage(fingerprint_id=row["id"], media_type="image/png", data=probe.image_png))

@@ -65,8 +65,7 @@ def list_persons(
 ) -> list[PersonOut]:
     """Your agency's own person records, newest first."""
     found = service.list_own(session, actor=actor, limit=limit, offset=offset)
-    names = service.names_of(session, [p.id for p in found])
-    return [service.to_out(session, p, names[p.id], actor=actor) for p in found]
+    return service.to_out_many(session, found, actor=actor)
 
 
 @router.post(
@@ -83,7 +82,12 @@ def create_person(session: DbSession, actor: Reporter, data: PersonCreate) -> Pe
     openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
 )
 async def import_persons(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
-    """Import CSV or JSON Lines (API field names); all lines or none; known references are skipped."""
+    """Import CSV or JSON Lines (API field names); all lines or none; known references are skipped.
+
+    A duplicate (its natural key repeated in the body, or already held by your agency) is counted in
+    ``duplicates`` and listed in ``duplicate_lines`` with its line and reason (``duplicate_lines_omitted``
+    counts those beyond the list's limit).
+    """
     importer.may_import(actor)
     report = await import_request(request, session, actor=actor, spec=importer.SPEC)
     return ImportReportOut.model_validate(report.to_dict())
@@ -120,11 +124,8 @@ def search_persons(
         limit=limit,
     )
     found = search(session, actor=actor, filters=filters)
-    names = service.names_of(session, [p.id for p, _ in found])
-    return [
-        PersonSearchOut(person=service.to_out(session, p, names[p.id], actor=actor), score=s)
-        for p, s in found
-    ]
+    persons = service.to_out_many(session, [p for p, _ in found], actor=actor)
+    return [PersonSearchOut(person=out, score=s) for out, (_, s) in zip(persons, found, strict=True)]
 
 
 @router.get("/{person_id}", response_model=PersonOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))

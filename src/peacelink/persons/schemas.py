@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
+from peacelink.checks.mrz_input import MrzInput
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning, Sex
 from peacelink.request_body import RequestBody
 
@@ -48,7 +49,7 @@ class PersonCreate(RequestBody):
     vehicle_ids: list[str] = Field(default_factory=list, max_length=50)
     visibility: Visibility = Visibility.ALL
     visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
-    review_due: dt.date | None = Field(None, description="default: 5 years from today")
+    review_due: dt.date | None = Field(None, description="default and latest: 5 years from today")
 
 
 class PersonUpdate(RequestBody):
@@ -123,12 +124,12 @@ class PersonCheck(RequestBody):
         description="the name as read, and other spellings (each up to 300 characters); at least one, "
         "unless an mrz is given",
     )
-    mrz: str | list[str] | None = Field(
+    mrz: MrzInput = Field(
         None,
         description=(
             "the machine-readable zone of a passport or ID card (2 or 3 lines, one string or a list): its "
             "holder's name, date of birth, nationality, sex and the document itself are checked, each "
-            "unless given in its own field"
+            "unless given in its own field. At most 4 lines of 100 characters, or one string of 300"
         ),
     )
     date_of_birth: str | None = Field(None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -11,12 +12,10 @@ from sqlalchemy.orm import Session
 
 from peacelink.access import Role, can_see, require_role, visible_clause
 from peacelink.access.actor import Actor
-from peacelink.access.visibility import RecordStatus, Visibility, decode_agencies
+from peacelink.access.visibility import RecordStatus, decode_agencies
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
-from peacelink.db.base import utcnow
 from peacelink.documents.models import TravelDocument
-from peacelink.documents.service import future_review, visibility_codes
 from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
 from peacelink.persons import keys as person_keys
 from peacelink.persons import photos
@@ -29,11 +28,22 @@ from peacelink.persons.models import (
 )
 from peacelink.persons.schemas import NameOut, PersonCreate, PersonOut, PersonUpdate
 from peacelink.persons.values import NameValue, decode_list, person_values
-from peacelink.records.changes import check_cancellable, check_changeable
+from peacelink.records.changes import (
+    apply,
+    check_cancellable,
+    check_changeable,
+    envelope_values,
+    future_review,
+    touch,
+    unchanged,
+    visibility_columns,
+)
 from peacelink.vehicles.models import StolenVehicle
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
 MAX_PHOTO_BYTES = photos.MAX_PHOTO_BYTES
+# The columns a person's keys are made of besides the names: a change to one rebuilds the keys.
+_KEYED_COLUMNS = frozenset({"identifiers", "dates_of_birth", "nationalities", "crime_areas", "warnings"})
 _LINKS: dict[str, tuple[type[Any], type[Any], str]] = {
     "travel_document_ids": (TravelDocument, PersonDocumentLink, "document_id"),
     "vehicle_ids": (StolenVehicle, PersonVehicleLink, "vehicle_id"),
@@ -91,14 +101,26 @@ def _save_names(session: Session, person: Person, names: list[NameValue]) -> Non
     person_keys.add_keys(connection, {person.id: keys})
 
 
-def _save_links(session: Session, actor: Actor, person: Person, field: str, ids: list[str]) -> None:
-    """Replace links of one kind; each linked record must exist and be visible to the actor."""
-    model, link, column = _LINKS[field]
+def _checked_links(session: Session, actor: Actor, field: str, ids: list[str]) -> list[str]:
+    """One kind of link's ids, deduplicated; each linked record must exist and the actor see it."""
+    model = _LINKS[field][0]
     wanted = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
     for index, record_id in enumerate(wanted):
         record = session.get(model, record_id)
         if record is None or not can_see(actor, record):
             raise Invalid(f"no such record {record_id}", field=f"{field}.{index}")
+    return wanted
+
+
+def _stored_links(session: Session, person: Person, field: str) -> set[str]:
+    """The ids the person is linked to now, of one kind (every one, visible to the actor or not)."""
+    _, link, column = _LINKS[field]
+    return set(session.scalars(select(getattr(link, column)).where(link.person_id == person.id)))
+
+
+def _save_links(session: Session, person: Person, field: str, wanted: list[str]) -> None:
+    """Replace links of one kind with ``wanted`` (checked by ``_checked_links``)."""
+    _, link, column = _LINKS[field]
     connection = session.connection()
     connection.execute(delete(link).where(link.person_id == person.id))
     if wanted:
@@ -125,14 +147,14 @@ def create(session: Session, *, actor: Actor, data: PersonCreate, today: dt.date
         created_by=actor.user_id,
         updated_by=actor.user_id,
         review_due=future_review(data.review_due, today=day),
-        visibility=data.visibility.value,
-        visibility_agencies=visibility_codes(session, data.visibility_agencies),
+        **visibility_columns(session, data.visibility, data.visibility_agencies),
     )
+    links = {field: _checked_links(session, actor, field, getattr(data, field)) for field in _LINKS}
     session.add(person)
     session.flush()
     _save_names(session, person, values.names)
-    for field in _LINKS:
-        _save_links(session, actor, person, field, getattr(data, field))
+    for field, wanted in links.items():
+        _save_links(session, person, field, wanted)
     audit.record(
         session,
         actor=actor,
@@ -163,11 +185,17 @@ def get_owned(session: Session, *, actor: Actor, person_id: str) -> Person:
 def update(
     session: Session, *, actor: Actor, person_id: str, data: PersonUpdate, today: dt.date | None = None
 ) -> Person:
-    """Change a person record (owner only); a stale version or a cancelled record is a Conflict."""
+    """Change a person record (owner only); a stale version or a cancelled record is a Conflict.
+
+    Every value is checked before any is set, then only what differs is written: the version moves once
+    for a change (of columns, names or links) and not at all for a patch that changes nothing.
+    """
     day = today or dt.date.today()
     person = get_owned(session, actor=actor, person_id=person_id)
     check_changeable(person, data.version, noun="person")
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    # Checked before anything is set: its agency look-up would otherwise autoflush a first UPDATE.
+    envelope = envelope_values(session, person, changes, today=day)
     if "reference" in changes and changes["reference"] != person.reference:
         taken = session.scalar(
             select(Person.id).where(
@@ -179,34 +207,35 @@ def update(
                 f"your agency already has a person with this reference (id {taken})", field="reference"
             )
     row = _row(data, person)
+    stored = names_of(session, [person.id])[person.id]
     if "names" not in changes:
-        row["names"] = [
-            {"name": n.name, "kind": n.kind, "script": n.script}
-            for n in session.scalars(
-                select(PersonName).where(PersonName.person_id == person.id).order_by(PersonName.position)
-            )
-        ]
+        row["names"] = [{"name": n.name, "kind": n.kind, "script": n.script} for n in stored]
     values = person_values(row, today=day)
-    rekey = "names" in changes or any(
-        values.columns[c] != getattr(person, c)
-        for c in ("identifiers", "dates_of_birth", "nationalities", "crime_areas", "warnings")
-    )
-    for key, value in values.columns.items():
-        setattr(person, key, value)
-    if "visibility" in changes:
-        person.visibility = Visibility(changes["visibility"]).value
-    if "visibility_agencies" in changes:
-        person.visibility_agencies = visibility_codes(session, changes["visibility_agencies"] or [])
-    if "review_due" in changes:
-        person.review_due = future_review(changes["review_due"], today=day)
-    person.updated_by = actor.user_id
-    person.updated_at = utcnow()  # always an UPDATE, so the version moves even when only names changed
+    names_changed = [(n.name, n.kind, n.script, n.parts) for n in values.names] != [
+        (n.name, n.kind, n.script, n.parts) for n in stored
+    ]
+    links = {
+        field: _checked_links(session, actor, field, changes[field] or [])
+        for field in _LINKS
+        if field in changes
+    }
+    links = {field: ids for field, ids in links.items() if set(ids) != _stored_links(session, person, field)}
+    changed = apply(person, {**values.columns, **envelope})
+    if not (changed or names_changed or links):
+        unchanged(
+            session,
+            person,
+            actor=actor,
+            noun="person",
+            patch=data.model_dump(mode="json", exclude_unset=True),
+        )
+        return person
+    touch(person, actor=actor)  # an UPDATE of the person row even when only names or links changed
     session.flush()
-    if rekey and person.status == RecordStatus.ACTIVE.value:
+    if names_changed or any(c in _KEYED_COLUMNS for c in changed):
         _save_names(session, person, values.names)
-    for field in _LINKS:
-        if field in changes:
-            _save_links(session, actor, person, field, changes[field] or [])
+    for field, wanted in links.items():
+        _save_links(session, person, field, wanted)
     audit.record(
         session,
         actor=actor,
@@ -226,7 +255,7 @@ def cancel(session: Session, *, actor: Actor, person_id: str, version: int) -> P
     person = get_owned(session, actor=actor, person_id=person_id)
     check_cancellable(person, version, noun="person")
     person.status = RecordStatus.CANCELLED.value
-    person.updated_by = actor.user_id
+    touch(person, actor=actor)
     person_keys.remove_keys(session, [person.id])
     audit.record(session, actor=actor, action="person.cancel", object_type="person", object_id=person.id)
     session.flush()
@@ -274,8 +303,7 @@ def set_photo(
     detected, data, stripped = photos.checked_photo(data, content_type)
     session.execute(delete(PersonPhoto).where(PersonPhoto.person_id == person.id))
     session.add(PersonPhoto(person_id=person.id, content_type=detected, size=len(data), data=data))
-    person.updated_by = actor.user_id
-    person.updated_at = utcnow()  # an UPDATE of the person row: the version moves
+    touch(person, actor=actor)  # an UPDATE of the person row: the version moves
     audit.record(
         session,
         actor=actor,
@@ -309,22 +337,41 @@ def names_of(session: Session, person_ids: list[str]) -> dict[str, list[PersonNa
 
 
 def linked_ids(session: Session, *, actor: Actor, person: Person) -> tuple[list[str], list[str]]:
-    """The ids of the travel documents and vehicles linked to ``person`` that ``actor`` may see.
+    """The ids of the travel documents and vehicles linked to ``person`` that ``actor`` may see."""
+    links = links_of(session, [person.id], actor=actor)[person.id]
+    return links[0], links[1]
+
+
+def links_of(
+    session: Session, person_ids: list[str], *, actor: Actor
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Per person, the ids of its linked travel documents and vehicles that ``actor`` may see (sorted).
 
     A link is a trace of the linked record: an agency the document's or vehicle's owner excludes must not
     learn its id through a person (the same ``visible_clause`` the documents and vehicles reads apply).
+    Two statements for any number of persons.
     """
-    documents = session.scalars(
-        select(PersonDocumentLink.document_id)
+    out: dict[str, tuple[list[str], list[str]]] = {p: ([], []) for p in person_ids}
+    if not person_ids:
+        return out
+    documents = session.execute(
+        select(PersonDocumentLink.person_id, PersonDocumentLink.document_id)
         .join(TravelDocument, TravelDocument.id == PersonDocumentLink.document_id)
-        .where(PersonDocumentLink.person_id == person.id, visible_clause(TravelDocument, actor))
+        .where(PersonDocumentLink.person_id.in_(person_ids), visible_clause(TravelDocument, actor))
     )
-    vehicles = session.scalars(
-        select(PersonVehicleLink.vehicle_id)
+    for person_id, document_id in documents:
+        out[person_id][0].append(document_id)
+    vehicles = session.execute(
+        select(PersonVehicleLink.person_id, PersonVehicleLink.vehicle_id)
         .join(StolenVehicle, StolenVehicle.id == PersonVehicleLink.vehicle_id)
-        .where(PersonVehicleLink.person_id == person.id, visible_clause(StolenVehicle, actor))
+        .where(PersonVehicleLink.person_id.in_(person_ids), visible_clause(StolenVehicle, actor))
     )
-    return sorted(documents), sorted(vehicles)
+    for person_id, vehicle_id in vehicles:
+        out[person_id][1].append(vehicle_id)
+    for documents_of, vehicles_of in out.values():
+        documents_of.sort()
+        vehicles_of.sort()
+    return out
 
 
 def to_out(
@@ -335,30 +382,59 @@ def to_out(
     Linked document and vehicle ids are those the reader may see; without an ``actor`` none are listed
     (fail closed), so every read path passes its reader.
     """
-    owner = session.get(Agency, person.owner_agency_id)
-    stored = names if names is not None else names_of(session, [person.id])[person.id]
-    documents, vehicles = linked_ids(session, actor=actor, person=person) if actor else ([], [])
-    has_photo = session.scalar(select(PersonPhoto.size).where(PersonPhoto.person_id == person.id)) is not None
-    return PersonOut(
-        id=person.id,
-        reference=person.reference,
-        names=[NameOut(name=n.name, kind=n.kind, script=n.script) for n in stored],
-        sex=person.sex,
-        dates_of_birth=decode_list(person.dates_of_birth),
-        place_of_birth=person.place_of_birth,
-        nationalities=decode_list(person.nationalities),
-        identifiers=json.loads(person.identifiers or "[]"),
-        description=person.description,
-        crime_areas=decode_list(person.crime_areas),
-        warnings=decode_list(person.warnings),
-        action=person.action,
-        has_photo=has_photo,
-        travel_document_ids=documents,
-        vehicle_ids=vehicles,
-        record_status=person.status,
-        owner_agency=owner.code if owner else "?",
-        visibility=person.visibility,
-        visibility_agencies=decode_agencies(person.visibility_agencies),
-        review_due=person.review_due,
-        version=person.version,
+    stored = {person.id: names} if names is not None else None
+    return to_out_many(session, [person], actor=actor, names=stored)[0]
+
+
+def to_out_many(
+    session: Session,
+    persons: Sequence[Person],
+    *,
+    actor: Actor | None,
+    names: dict[str, list[PersonName]] | None = None,
+) -> list[PersonOut]:
+    """The API shapes of ``persons`` as ``actor`` sees them (see ``to_out``), in a fixed number of statements.
+
+    Names, visible links, photo flags and owner codes are each read for all the persons at once (a list of
+    1,000 persons read them one person at a time: 4,000 statements, 3.7 s on PostgreSQL). ``names`` may
+    hold names already read.
+    """
+    ids = [p.id for p in persons]
+    stored = names if names is not None else names_of(session, ids)
+    links = links_of(session, ids, actor=actor) if actor else {}
+    with_photo = (
+        set(session.scalars(select(PersonPhoto.person_id).where(PersonPhoto.person_id.in_(ids))))
+        if ids
+        else set()
     )
+    owner_ids = {p.owner_agency_id for p in persons}
+    owners: dict[int, str] = {}
+    if owner_ids:
+        rows = session.execute(select(Agency.id, Agency.code).where(Agency.id.in_(owner_ids)))
+        owners = dict(rows.all())
+    return [
+        PersonOut(
+            id=person.id,
+            reference=person.reference,
+            names=[NameOut(name=n.name, kind=n.kind, script=n.script) for n in stored.get(person.id, [])],
+            sex=person.sex,
+            dates_of_birth=decode_list(person.dates_of_birth),
+            place_of_birth=person.place_of_birth,
+            nationalities=decode_list(person.nationalities),
+            identifiers=json.loads(person.identifiers or "[]"),
+            description=person.description,
+            crime_areas=decode_list(person.crime_areas),
+            warnings=decode_list(person.warnings),
+            action=person.action,
+            has_photo=person.id in with_photo,
+            travel_document_ids=links.get(person.id, ([], []))[0],
+            vehicle_ids=links.get(person.id, ([], []))[1],
+            record_status=person.status,
+            owner_agency=owners.get(person.owner_agency_id, "?"),
+            visibility=person.visibility,
+            visibility_agencies=decode_agencies(person.visibility_agencies),
+            review_due=person.review_due,
+            version=person.version,
+        )
+        for person in persons
+    ]

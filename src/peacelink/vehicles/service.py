@@ -14,7 +14,7 @@ from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
 from peacelink.errors import Conflict, Invalid
 from peacelink.records import changes
-from peacelink.records.changes import future_review, visibility_codes
+from peacelink.records.changes import future_review, visibility_columns
 from peacelink.vehicles.models import StolenVehicle, VehicleStatus
 from peacelink.vehicles.rows import plate_values, vehicle_values
 from peacelink.vehicles.schemas import VehicleCreate, VehicleOut, VehicleUpdate
@@ -53,8 +53,7 @@ def create(
         created_by=actor.user_id,
         updated_by=actor.user_id,
         review_due=future_review(data.review_due, today=day),
-        visibility=data.visibility.value,
-        visibility_agencies=visibility_codes(session, data.visibility_agencies),
+        **visibility_columns(session, data.visibility, data.visibility_agencies),
     )
     session.add(vehicle)
     session.flush()
@@ -84,28 +83,34 @@ def update(
     vehicle = get_owned(session, actor=actor, vehicle_id=vehicle_id)
     changes.check_changeable(vehicle, data.version, noun="vehicle")
     changed = data.model_dump(exclude_unset=True, exclude={"version"})
+    # Every value is checked before any is set (changes.envelope_values: an autoflush would move the
+    # version twice), then only those that differ are: a patch that changes nothing leaves the version.
+    values = changes.envelope_values(session, vehicle, changed, today=day)
     if "plate" in changed or "plate_country" in changed:
         plate = plate_values(
             changed.pop("plate", vehicle.plate), changed.pop("plate_country", vehicle.plate_country)
         )
         if plate["plate"] is None and vehicle.vin is None:
             raise Invalid("a vehicle without VIN keeps its plate", field="plate")
-        for key, value in plate.items():
-            setattr(vehicle, key, value)
-    if "status" in changed:
-        vehicle.vehicle_status = VehicleStatus(changed.pop("status")).value
-    changes.apply_envelope_changes(session, vehicle, changed, today=day)
+        values.update(plate)
+    status = changed.pop("status", None)
+    if status is not None:
+        values["vehicle_status"] = VehicleStatus(status).value
     text_fields = {"make", "model", "colour", "engine_number", "place", "action"}
     for key, value in changed.items():
-        setattr(vehicle, key, "" if value is None and key in text_fields else value)
-    vehicle.updated_by = actor.user_id
+        values[key] = "" if value is None and key in text_fields else value
+    patch = data.model_dump(mode="json", exclude_unset=True)
+    if not changes.apply(vehicle, values):
+        changes.unchanged(session, vehicle, actor=actor, noun="vehicle", patch=patch)
+        return vehicle
+    changes.touch(vehicle, actor=actor)
     audit.record(
         session,
         actor=actor,
         action="vehicle.update",
         object_type="vehicle",
         object_id=vehicle.id,
-        query=data.model_dump(mode="json", exclude_unset=True),
+        query=patch,
     )
     session.flush()
     return vehicle

@@ -158,10 +158,11 @@ def _search_filters(language: str, form: dict[str, str]) -> SearchFilters:
 def _search_rows(session: Session, actor: Actor, filters: SearchFilters) -> list[dict[str, Any]]:
     """The search's result rows for the page."""
     found = search(session, actor=actor, filters=filters)
-    names = service.names_of(session, [p.id for p, _ in found])
+    persons = service.to_out_many(session, [p for p, _ in found], actor=actor)
+    scores = [s for _, s in found]
     return [
-        {"person": service.to_out(session, p, names[p.id], actor=actor).model_dump(mode="json"), "score": s}
-        for p, s in found
+        {"person": out.model_dump(mode="json"), "score": score}
+        for out, score in zip(persons, scores, strict=True)
     ]
 
 
