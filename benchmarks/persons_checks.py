@@ -54,8 +54,10 @@ from peacelink.db.migrate import upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import PersonQuery
 from peacelink.persons import keys as person_keys
+from peacelink.persons.check_input import normalise
 from peacelink.persons.importer import import_stream
-from peacelink.persons.lookup import PERSONS, check_person, normalise, retrieve, shortlist_statement
+from peacelink.persons.lookup import PERSONS, check_person
+from peacelink.persons.retrieval import retrieve, shortlist_statement
 from peacelink.persons.schemas import PersonCheck
 from peacelink.settings import Settings
 from peacelink.setup import initialise

@@ -9,7 +9,7 @@ from tests.conftest import World
 from peacelink.access import Actor, Role
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Invalid
-from peacelink.persons import lookup, service
+from peacelink.persons import retrieval, service
 from peacelink.persons.lookup import check_person
 from peacelink.persons.schemas import PersonCheck, PersonCreate
 
@@ -34,7 +34,7 @@ def test_a_name_too_common_to_look_up_alone_is_said(
 ) -> None:
     """Four Ahmeds where a key held by more than 3 persons is a stop key (2,000 or 1% of the persons in a
     real database): "Ahmed" alone looks up nothing, and the answer says so instead of a silent no_hit."""
-    monkeypatch.setattr(lookup, "stop_key_cap", lambda population: 3)
+    monkeypatch.setattr(retrieval, "stop_key_cap", lambda population: 3)
     with unit_of_work(world.state.sessions) as session:
         for index, year in enumerate(["1970", "1978", "1985", "1990"]):
             _create(session, actors["owner"], f"A-{index}", "Ahmed", dates_of_birth=[year])

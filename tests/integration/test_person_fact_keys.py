@@ -14,8 +14,9 @@ from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import CANDIDATE_THRESHOLD, HIT_THRESHOLD, PersonQuery
 from peacelink.persons import service
-from peacelink.persons.lookup import check_person, retrieve
+from peacelink.persons.lookup import check_person
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonName, PersonNameKey
+from peacelink.persons.retrieval import retrieve
 from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate, PersonUpdate
 
 

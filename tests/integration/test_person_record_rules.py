@@ -14,7 +14,7 @@ from peacelink.access import Role
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Conflict, Invalid
 from peacelink.persons import service
-from peacelink.persons.lookup import normalise
+from peacelink.persons.check_input import normalise
 from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate, PersonUpdate
 from peacelink.persons.values import check_dates, check_name
 from peacelink.vehicles import service as vehicles
@@ -92,7 +92,7 @@ def test_create_and_update_judge_the_date_against_their_today(world: World) -> N
 
 
 def test_a_check_with_a_future_date_of_birth_is_refused() -> None:
-    # lookup.normalise uses values.check_dates against the real today: any year after 2100 is in the future.
+    # check_input.normalise checks dates against the real today: any year after 2100 is in the future.
     with pytest.raises(Invalid, match="cannot be after today"):
         normalise(PersonCheck(names=["Ali"], date_of_birth="2999-01-01"))
     assert normalise(PersonCheck(names=["Ali"], date_of_birth="1978")) is not None

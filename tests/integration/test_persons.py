@@ -17,8 +17,10 @@ from peacelink.hits.models import Hit
 from peacelink.matching.names import PersonQuery
 from peacelink.persons import keys as person_keys
 from peacelink.persons import service
-from peacelink.persons.lookup import check_person, retrieve, shortlist_statement
+from peacelink.persons.check_input import normalise
+from peacelink.persons.lookup import check_person
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey
+from peacelink.persons.retrieval import retrieve, shortlist_statement
 from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate, PersonUpdate
 from peacelink.persons.search import SearchFilters, search
 from peacelink.persons.values import person_values
@@ -405,7 +407,7 @@ def test_skipping_by_the_bound_changes_no_answer(
         out = []
         with unit_of_work(world.state.sessions) as session:
             for query in queries:
-                found = lookup.PERSONS.look_up(session, lookup.normalise(query))
+                found = lookup.PERSONS.look_up(session, normalise(query))
                 out.append([(c.record.id, c.score, c.explanation) for c in found])
         return out
 
@@ -431,7 +433,7 @@ def test_beyond_the_head_only_persons_whose_facts_agree_are_scored(
     kept_deep = dropped_deep = kept_by_nationality = 0
     with unit_of_work(world.state.sessions) as session:
         for check in queries:
-            query = lookup.normalise(check)
+            query = normalise(check)
             everyone = lookup.PERSONS.look_up(
                 session,
                 Query(

@@ -21,7 +21,8 @@ from peacelink.documents.rows import country
 from peacelink.errors import Invalid
 from peacelink.matching.names import SHORTLIST
 from peacelink.persons import keys as person_keys
-from peacelink.persons.lookup import PERSONS, normalise
+from peacelink.persons.check_input import normalise
+from peacelink.persons.lookup import PERSONS
 from peacelink.persons.models import CrimeArea, OfficerWarning, Person, PersonNameKey, table_of
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.values import decode_list

@@ -1,0 +1,148 @@
+"""A person check's input: names (any script), a scanned MRZ, date of birth, nationality, sex and
+document, checked and turned into the pipeline's ``Query`` (``normalise``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peacelink.checks.pipeline import Query
+from peacelink.documents.lookup import read_mrz
+from peacelink.documents.rows import country
+from peacelink.errors import Invalid
+from peacelink.identifiers import countries
+from peacelink.matching.names import (
+    PersonQuery,
+)
+from peacelink.matching.names.normalisation import PARTICLES, TITLES
+from peacelink.persons.models import Sex
+from peacelink.persons.schemas import DocumentIn, PersonCheck
+from peacelink.persons.values import MAX_NAME_PARTS, check_dates, compact_number
+
+# The largest names a check takes, in parts once normalised (titles and particles gone): MAX_NAME_PARTS
+# in a name, as in a record, and MAX_CHECK_PARTS in all. 10 names of 40 random syllables each took 0.6 s at 1M
+# persons (an officer could stall a server with them), 32 parts in all at most 93 ms.
+MAX_CHECK_PARTS = 32
+
+
+def _from_mrz(data: PersonCheck) -> tuple[PersonCheck, list[str], dict[str, Any]]:
+    """The check with what the MRZ says of its holder filled in (fields given stay as given), the MRZ's
+    warnings and what the audit keeps of it."""
+    parsed, warnings = read_mrz(data.mrz or "")
+    given = parsed.given_names.split()
+    if len(given) >= 2 and any("name zone is full" in w for w in parsed.warnings):
+        # The zone cut the last given name short (ABDULA for Abdullah): left out, not matched as written.
+        warnings.append(f"MRZ: the last given name {given[-1]!r} may be cut short; it is left out")
+        given = given[:-1]
+    holder = " ".join([*given, parsed.surname]).strip()
+    if not holder and not data.names:
+        raise Invalid("the MRZ holds no name: give the name as read", field="names")
+    # A code the MRZ parser could not place (an OCR slip: C0L, CAE) is left out, not a reason to refuse.
+    nationality = parsed.nationality if countries.is_valid_alpha3(parsed.nationality) else None
+    issuer = parsed.issuing_country if countries.is_valid_alpha3(parsed.issuing_country) else None
+    sex = {"M": Sex.MALE, "F": Sex.FEMALE}.get(parsed.sex)
+    scanned_document = (
+        DocumentIn(number=parsed.document_number, country=issuer)
+        if len(parsed.document_number) >= 2
+        else None
+    )
+    # What the officer typed wins; where it differs from the document, the answer says so.
+    for field, typed, read in (
+        ("date_of_birth", data.date_of_birth, parsed.birth_date),
+        ("nationality", (data.nationality or "").strip().upper() or None, nationality),
+        ("sex", data.sex.value if data.sex else None, sex.value if sex else None),
+    ):
+        if typed and read and typed != read:
+            warnings.append(f"{field}: the MRZ reads {read}, the check uses the {typed} given")
+    filled = data.model_copy(
+        update={
+            "names": [*([holder] if holder else []), *data.names][:10],
+            "date_of_birth": data.date_of_birth or parsed.birth_date,
+            "nationality": data.nationality or nationality,
+            "sex": data.sex or sex,
+            "document": data.document or scanned_document,
+        }
+    )
+    return filled, warnings, {"source": "mrz", "mrz_format": parsed.format, "mrz_valid": parsed.valid}
+
+
+def normalise(data: PersonCheck) -> Query:
+    """Turn check input into a Query; Invalid names the field. With an ``mrz``, its holder's name, date of
+    birth, nationality, sex and document fill the fields not given (``_from_mrz``)."""
+    mrz_warnings: list[str] = []
+    scanned: dict[str, Any] = {}
+    if data.mrz:
+        data, mrz_warnings, scanned = _from_mrz(data)
+    names = [" ".join(n.split()) for n in data.names if n.strip()]
+    if not names:
+        raise Invalid("give at least one name, or an mrz", field="names")
+    try:
+        dates = check_dates([data.date_of_birth]) if data.date_of_birth else []
+    except Invalid as exc:  # the check has one date_of_birth, not a list
+        raise Invalid(exc.message, field="date_of_birth") from exc
+    nationality = country(data.nationality.strip().upper(), "nationality") if data.nationality else None
+    document, document_country = _document(data)
+    query = PersonQuery(
+        names=names,
+        dates_of_birth=dates,
+        nationalities=[nationality] if nationality else [],
+        sex=data.sex.value if data.sex and data.sex.value != "unknown" else None,
+    )
+    warnings = [*mrz_warnings] + [
+        f"{name.original!r} holds only a title or a particle: it matches few records, if any"
+        for name in query.prepared.names
+        if not name.reading and all(p.text in PARTICLES or p.text in TITLES for p in name.parts)
+    ]
+    if not query.prepared.names:
+        raise Invalid("the names have no letters to match on", field="names")
+    _check_size(query)
+    summary = {
+        "names": names,
+        "date_of_birth": dates[0] if dates else None,
+        "nationality": nationality,
+        "sex": query.sex,
+        "document": document,
+    }
+    if document_country:
+        summary["document_country"] = document_country
+    summary.update(scanned)
+    values = {"query": query, "document": document, "document_country": document_country}
+    return Query(values=values, summary=summary, warnings=tuple(warnings))
+
+
+def _check_size(query: PersonQuery) -> None:
+    """Refuse names no person bears that would cost a check seconds (the scoring compares every part with
+    every part): more than MAX_NAME_PARTS parts in one name, or MAX_CHECK_PARTS in all."""
+    given = [name for name in query.prepared.names if not name.reading]
+    for name in given:
+        if len(name.parts) > MAX_NAME_PARTS:
+            raise Invalid(
+                f"the name beginning {' '.join(name.original.split()[:4])!r} has {len(name.parts)} parts; "
+                f"a person's name has at most {MAX_NAME_PARTS}: give its main parts",
+                field="names",
+            )
+    total = sum(len(name.parts) for name in given)
+    if total > MAX_CHECK_PARTS:
+        raise Invalid(
+            f"the names have {total} parts in all; a check compares at most {MAX_CHECK_PARTS}: "
+            "give fewer spellings",
+            field="names",
+        )
+
+
+def _document(data: PersonCheck) -> tuple[str | None, str | None]:
+    """The presented identity document's number (compacted as stored) and issuing country, if given.
+
+    A blank number is no document; a number that is not 2 to 40 letters and digits once spaces, dashes and
+    MRZ fillers are gone is refused (it would match nothing, and silently ignoring it would hide that).
+    """
+    if data.document is None or (isinstance(data.document, str) and not data.document.strip()):
+        return None, None
+    if isinstance(data.document, str):
+        raw, issuer, field = data.document, None, "document"
+    else:
+        raw, issuer, field = data.document.number, data.document.country, "document.number"
+    number = compact_number(raw)
+    if not 2 <= len(number) <= 40 or not (number.isascii() and number.isalnum()):
+        raise Invalid("an identity document number has 2 to 40 letters and digits", field=field)
+    code = country(issuer.strip().upper(), "document.country") if issuer and issuer.strip() else None
+    return number, code
