@@ -206,6 +206,9 @@ def test_the_checkpoint_shows_the_holder_of_a_presented_document_of_its_country(
     shown = client.post("/checks/person", data={**form, "document_country": "MRT"})
     assert shown.status_code == 200 and "Mohamed Al-Hashimi" in shown.text
     assert 'data-result="hit"' not in shown.text
+    # Not a hit, but a candidate is listed: the verdict says to compare it, never "carry on as usual".
+    assert 'data-candidates="1"' in shown.text and "the candidates below resemble this check" in shown.text
+    assert "Carry on as usual" not in shown.text
     other = client.post("/checks/person", data={**form, "document_country": "SDN"})
     assert other.status_code == 200 and "Mohamed Al-Hashimi" not in other.text
     bad = client.post("/checks/person", data={**form, "document_country": "QQQ"})
@@ -241,6 +244,28 @@ def test_the_checkpoint_checks_the_holder_of_a_scanned_mrz(client: TestClient, w
     assert page.status_code == 200 and 'data-result="hit"' in page.text and "Mohamed Al-Hashimi" in page.text
     unreadable = client.post("/checks/person", data={"csrf": csrf, "mrz": "P<UTO"})
     assert unreadable.status_code == 422 and "the MRZ cannot be read" in unreadable.text
+
+
+def test_a_scanned_mrz_checks_the_document_too(client: TestClient, world: World) -> None:
+    """The passport is reported stolen, its holder is nobody known: the page says the document is a hit
+    (was "no hit, carry on" with the person check alone); the names typed with no MRZ check no document."""
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    report = {
+        "issuing_country": "UTO",
+        "number": "L898902C3",
+        "document_type": "passport",
+        "status": "stolen",
+    }
+    assert client.post("/api/v1/documents", headers=owner.headers, json=report).status_code == 201
+    csrf = _sign_in(client, world.user("MINUSCA", Role.FIELD_OFFICER))
+    before = _counts(world)
+    page = client.post("/checks/person", data={"csrf": csrf, "mrz": "\n".join(passport_mrz())})
+    assert page.status_code == 200
+    assert 'id="document-result" data-result="hit"' in page.text and 'id="document-hit-1"' in page.text
+    assert 'id="result" data-result="no_hit"' in page.text  # the holder: no person record
+    assert _counts(world)[0] == before[0] + 2  # two checks audited: the document and its holder
+    typed = client.post("/checks/person", data={"csrf": csrf, "names": "Anna Eriksson"})
+    assert typed.status_code == 200 and "document-check" not in typed.text
 
 
 def test_the_web_answer_shows_the_checks_warnings_and_the_names_compared(

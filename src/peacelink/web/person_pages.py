@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from peacelink.access import Actor, require_role
 from peacelink.api.dependencies import DbSession
+from peacelink.checks import service as checks
+from peacelink.documents.schemas import DocumentCheck
 from peacelink.errors import Forbidden, NotFound, PeacelinkError
 from peacelink.persons import routes, service
 from peacelink.persons.lookup import check_person
@@ -217,6 +219,13 @@ def register(app: FastAPI) -> None:
                     raise refused from exc
                 raise
             answer = check_person(session, actor=actor, data=data).to_dict()
+            # A scanned MRZ is a document too: checked against the stolen and lost documents on the same
+            # page (its own check and audit event), so a stolen passport is never "carry on" here.
+            document_answer = (
+                checks.check_document(session, actor=actor, data=DocumentCheck(mrz=data.mrz)).to_dict()
+                if data.mrz
+                else None
+            )
         except (PeacelinkError, ValidationError, FormError) as exc:
             message, field = (exc.message, exc.field) if isinstance(exc, FormError) else _error(exc)
             status = 403 if isinstance(exc, Forbidden) else 422
@@ -232,7 +241,7 @@ def register(app: FastAPI) -> None:
             session,
             page,
             "person_check_result.html",
-            {"answer": answer, "error": None, "field": None},
+            {"answer": answer, "document_answer": document_answer, "error": None, "field": None},
         )
 
     @app.get("/persons/search", response_class=HTMLResponse, include_in_schema=False)
