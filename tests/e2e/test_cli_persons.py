@@ -106,6 +106,9 @@ def test_add_import_check_search_from_the_cli(world: World, url: str, tmp_path: 
     lines = passport_mrz()
     scanned = run(url, officer, "check", "person", "--mrz", lines[0], "--mrz", lines[1], code=3)
     assert isinstance(scanned, dict) and scanned["candidates"][0]["person"]["id"] == added["id"]
+    # ... and the passport itself against the stolen and lost documents (none reported here).
+    assert scanned["document_check"]["database"] == "documents"
+    assert scanned["document_check"]["result"] == "no_hit"
     invalid = run(url, officer, "check", "person", "--name", "Ali", "--nationality", "Q1", code=2)
     assert isinstance(invalid, dict) and invalid["error"] == "invalid"
 

@@ -1,4 +1,4 @@
-"""Check commands: ``peacelink check document`` and ``peacelink check vehicle``."""
+"""Check commands: ``peacelink check person``, ``check document`` and ``check vehicle``."""
 
 from __future__ import annotations
 
@@ -114,7 +114,8 @@ def check_person(
     as_json: JsonOpt = False,
 ) -> None:
     """Check a person by name(s) or a scanned MRZ, and what else is known: ranked candidates, explained.
-    Exit 3 on a hit."""
+    With --mrz the document is checked too (stolen and lost documents; JSON: "document_check"). Exit 3 on
+    a hit."""
     from peacelink.cli.persons import candidates_text
 
     cli = state(ctx)
@@ -131,7 +132,14 @@ def check_person(
         document=presented,
     )
     with cli.transaction() as session:
-        answer = check_person_record(session, actor=cli.actor(session), data=data).to_dict()
-    emit(answer, as_json=as_json, text=candidates_text(answer))
-    if answer["result"] == "hit":
+        actor = cli.actor(session)
+        answer = check_person_record(session, actor=actor, data=data).to_dict()
+        text = candidates_text(answer)
+        if data.mrz:
+            # A scanned MRZ is a document too: checked against the stolen and lost documents as well.
+            scanned = DocumentCheck(mrz=data.mrz)
+            answer["document_check"] = service.check_document(session, actor=actor, data=scanned).to_dict()
+            text = f"document: {_text(answer['document_check'])}\n\nholder: {text}"
+    emit(answer, as_json=as_json, text=text)
+    if answer["result"] == "hit" or answer.get("document_check", {}).get("result") == "hit":
         raise typer.Exit(3)
