@@ -1,6 +1,6 @@
-"""Names read another way on a real database (Somali orthography; Cyrillic х as h): keyed under their
-readings, found by the English and French spellings (and the other way round), and migrations 0011 and
-0012, which add those keys to a database keyed before them."""
+"""Names read another way on a real database (Somali orthography; Cyrillic х as h; Ethiopic digraphs): keyed
+under their readings, found by the English and French spellings (and the other way round), and migrations
+0011, 0012 and 0013, which bring a database keyed before them up to date."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from peacelink.access import Actor, Role
 from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import HIT_THRESHOLD
+from peacelink.matching.names.parts import READINGS
 from peacelink.persons import service
+from peacelink.persons.keys import resync_persons
 from peacelink.persons.lookup import check_person
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonName, PersonNameKey
 from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate
@@ -42,6 +44,13 @@ def _hits(world: World, officer: Actor, name: str) -> list[tuple[str, float]]:
     with unit_of_work(world.state.sessions) as session:
         found = check_person(session, actor=officer, data=PersonCheck(names=[name]))
     return [(c.record_id, c.score) for c in found.candidates or [] if c.score >= HIT_THRESHOLD]
+
+
+def _best(world: World, officer: Actor, name: str) -> str | None:
+    """The first candidate's id, if any."""
+    with unit_of_work(world.state.sessions) as session:
+        found = check_person(session, actor=officer, data=PersonCheck(names=[name]))
+    return found.candidates[0].record_id if found.candidates else None
 
 
 def _keys(session: Session) -> tuple[set[tuple[str, str]], dict[str, int], dict[str, int]]:
@@ -112,3 +121,33 @@ def test_a_cyrillic_name_is_found_by_its_latin_spelling_and_0012_keys_it(world: 
     with unit_of_work(world.state.sessions) as session:
         rows, stored, _ = _keys(session)
     assert rows == before and stored == stored_before
+
+
+def test_an_ethiopic_name_meets_its_latin_spelling_and_0013_rekeys_the_old_one(world: World) -> None:
+    """ቸርነት አበበ was romanised "carnat ababa" (ቸ's č folded to c) and scored 0.46 against Chernet Abebe;
+    it is now "charnat ababa", the best candidate. Migration 0013 re-normalises and re-keys a record stored
+    before."""
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).actor
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor
+    with unit_of_work(world.state.sessions) as session:
+        ethiopic = _create(session, owner, "ETH-1", "ቸርነት አበበ")
+        _create(session, owner, "ETH-2", "Girma Tesfaye")  # no Ethiopic letters: left alone by 0013
+        assert _parts(session, ethiopic) == "charnat ababa"
+        before, stored_before, _ = _keys(session)
+    assert _best(world, officer, "Chernet Abebe") == ethiopic
+    # The record as the previous code stored it: its old parts and the keys made from them.
+    command.downgrade(alembic_config(world.state.engine), "0012")
+    with unit_of_work(world.state.sessions) as session:
+        session.execute(
+            update(PersonName).where(PersonName.person_id == ethiopic).values(parts="carnat ababa")
+        )
+        resync_persons(session.connection(), ("carnat",), readings=READINGS, renormalise=False)
+        rows, stored, actual = _keys(session)
+    assert rows != before and {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
+    assert _best(world, officer, "Chernet Abebe") is None
+    upgrade(world.state.engine)
+    with unit_of_work(world.state.sessions) as session:
+        assert _parts(session, ethiopic) == "charnat ababa"
+        rows, stored, _ = _keys(session)
+    assert rows == before and stored == stored_before
+    assert _best(world, officer, "Chernet Abebe") == ethiopic

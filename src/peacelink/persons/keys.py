@@ -9,6 +9,7 @@ The counts are a table updated in the same transaction as the key rows (an upser
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -213,29 +214,41 @@ def population(connection: Connection) -> int:
 _RESYNC_CHUNK = 2000
 
 
-def _holding(connection: Connection, holding: Sequence[str]) -> list[str]:
-    """The active persons with a name whose stored parts hold one of ``holding``."""
+def _holding(
+    connection: Connection, holding: Sequence[str], written: re.Pattern[str] | None = None
+) -> list[str]:
+    """The active persons with a name whose stored parts hold one of ``holding``, or, with ``written``, a
+    name as given that it finds (a script's letters: SQL has no portable test for them, so those names are
+    read and tested here)."""
     names, persons = table_of(PersonName), table_of(Person)
-    holds = or_(*(names.c.parts.contains(s, autoescape=True) for s in holding))
-    statement = (
-        select(names.c.person_id)
-        .join(persons, persons.c.id == names.c.person_id)
-        .where(holds, persons.c.status == "active")
-        .distinct()
-    )
-    return sorted(row[0] for row in connection.execute(statement))
+    active = select(names.c.person_id).join(persons, persons.c.id == names.c.person_id)
+    active = active.where(persons.c.status == "active")
+    found: set[str] = set()
+    if holding:
+        holds = or_(*(names.c.parts.contains(s, autoescape=True) for s in holding))
+        found.update(row[0] for row in connection.execute(active.where(holds).distinct()))
+    if written is not None:
+        rows = connection.execute(active.add_columns(names.c.name))
+        found.update(pid for pid, name in rows if written.search(name))
+    return sorted(found)
 
 
 def resync_persons(
-    connection: Connection, holding: Sequence[str], *, readings: Collection[str], renormalise: bool
+    connection: Connection,
+    holding: Sequence[str],
+    *,
+    readings: Collection[str],
+    renormalise: bool,
+    written: re.Pattern[str] | None = None,
 ) -> None:
-    """Bring the active persons whose stored parts hold one of ``holding`` up to date with this code: their
-    names normalised again (``renormalise``) and their key rows exactly ``person_keys(..., readings=)``,
-    rows added and removed and the counts moved by the difference. For migrations that change how names
-    are normalised or read (0011, 0012); the population N does not change.
+    """Bring the active persons whose stored parts hold one of ``holding`` (or with a name ``written``
+    finds) up to date with this code: their names normalised again (``renormalise``) and their key rows
+    exactly ``person_keys(..., readings=)``, rows added and removed and the counts moved by the
+    difference. For migrations that change how names are normalised or read (0011, 0012, 0013); the
+    population N does not change.
     """
     names_table, persons, key_table = table_of(PersonName), table_of(Person), table_of(PersonNameKey)
-    ids = _holding(connection, holding)
+    ids = _holding(connection, holding, written)
     delta: Counter[str] = Counter()
     for start in range(0, len(ids), _RESYNC_CHUNK):
         chunk = ids[start : start + _RESYNC_CHUNK]

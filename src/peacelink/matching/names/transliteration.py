@@ -62,7 +62,31 @@ _DEFAULT_TRANSFORM = "Any-Latin"
 # Left-overs of the romanisations that Latin-ASCII does not fold: the Ethiopic sixth-order vowel (schwa)
 # is mostly silent in Latin spellings (ሕመድ -> "Ahmed"), and the ayn/hamza modifier letters are not sounds
 # Latin spellings keep.
+# ICU writes some Ethiopic consonants with a caron or a line (ሸ š, ቸ č, ጨ č̣, ዠ ž, ጀ ǧ, ኸ ḵ), which
+# Latin-ASCII folds to s, c, z, g, k: "ቸርነት" became "carnat", which met no Chernet. Latin spellings of
+# Ethiopian names write them sh, ch, zh, j, kh.
+_ETHIOPIC_DIGRAPHS = str.maketrans(
+    {
+        "š": "sh",
+        "Š": "Sh",
+        "č": "ch",
+        "Č": "Ch",
+        "ž": "zh",
+        "Ž": "Zh",
+        "ǧ": "j",
+        "Ǧ": "J",
+        "ḵ": "kh",
+        "Ḵ": "Kh",
+    }
+)
+
 _LEFTOVERS = str.maketrans({"ǝ": "", "ə": "", "ʿ": "", "ʾ": "", "ʼ": "", "ʻ": "", "'": "", "’": "", "‘": ""})
+
+
+@lru_cache(maxsize=8)
+def _raw_transliterator(transform_id: str) -> Any:
+    """An ICU transform alone, its output not yet folded to ASCII."""
+    return icu.Transliterator.createInstance(transform_id)
 
 
 @lru_cache(maxsize=32)
@@ -98,6 +122,8 @@ def transliterate(text: str) -> str:
     'mhmd alhashmy'
     >>> transliterate("Çağlar Müller")
     'caglar muller'
+    >>> transliterate("ቸርነት ጀማል")
+    'charnat jamal'
     """
     text = unicodedata.normalize("NFC", text)
     script = script_of(text)
@@ -109,8 +135,10 @@ def transliterate(text: str) -> str:
             text = text.translate(_ARABIC_PREMAP)
         elif script == "ETHIOPIC":
             # ICU's Ethiopic-Latin writes the vowel orders with marks; Any-Latin gives the plainer
-            # SERA-like spelling ("ahǝmad"), closer to how Ethiopian names are written in Latin.
-            transform = _DEFAULT_TRANSFORM
+            # SERA-like spelling ("ahǝmad"), closer to how Ethiopian names are written in Latin, with
+            # its caron consonants written as digraphs (_ETHIOPIC_DIGRAPHS) before they are folded.
+            text = _raw_transliterator(_DEFAULT_TRANSFORM).transliterate(text).translate(_ETHIOPIC_DIGRAPHS)
+            transform = "Latin-ASCII"
     out = _transliterator(transform).transliterate(text) if transform else text.lower()
     out = out.translate(_LEFTOVERS)
     if not out.isascii():
