@@ -8,25 +8,44 @@ in a name, a reference or a free-text field, and can hide what a record says on 
 line feed and carriage return stay allowed (multi-line descriptions). Unicode format characters
 (right-to-left marks in Arabic names) are not control characters and stay too. Import rows are checked the
 same way (``checks.bulk_import.validate_batch``).
+
+Lone surrogates (Unicode category Cs: half of a UTF-16 pair, ``"\\ud800"`` in JSON) are refused the same way:
+they are no character, UTF-8 cannot encode them, and PostgreSQL's driver failed on them (a 500 in the middle
+of an import's COPY) where SQLite took them. The JSON text itself is parsed strictly before (``json_text``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from peacelink.errors import Invalid
 
-__all__ = ["RequestBody", "control_character", "control_character_in", "field_path", "invalid_from"]
+__all__ = [
+    "RequestBody",
+    "control_character",
+    "control_character_in",
+    "field_path",
+    "invalid_from",
+    "refusal",
+    "refused_character",
+    "refused_character_in",
+]
 
 # Unicode category Cc (C0, DEL and C1) less tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Those and category Cs, the surrogates U+D800 to U+DFFF: decoded text holds one only unpaired (JSON's
+# "\ud83d\ude00" is one character, U+1F600).
+_REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_NAMES = {"control_character": "control characters", "surrogate": "lone surrogates"}
 # Nesting deeper than this is not a request body of ours.
 _MAX_DEPTH = 8
+
+T = TypeVar("T")
 
 
 def control_character(value: str) -> str | None:
@@ -39,17 +58,32 @@ def control_character(value: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
-def control_character_in(value: Any, depth: int = 0) -> tuple[str, str] | None:
-    """(where, character) of the first text holding a control character in a value: "" for the value
-    itself, else the dotted path of keys and indexes inside it (an import row: "names.0"); request bodies
-    nested in it are not entered (they check themselves).
+def refused_character(value: str) -> tuple[str, str] | None:
+    """(kind, "U+XXXX") of the first character no text may hold, or None: kind "control_character" or
+    "surrogate" (a lone one: half of a UTF-16 pair, which is no character).
 
-    >>> control_character_in({"reference": "R1", "names": ["Ali", "Omar\\x07"]})
-    ('names.1', 'U+0007')
+    >>> refused_character("Omar \\ud800 Sharif"), refused_character("Ali\\x07"), refused_character("Ali")
+    (('surrogate', 'U+D800'), ('control_character', 'U+0007'), None)
     """
+    found = _REFUSED.search(value)
+    if found is None:
+        return None
+    code = ord(found.group())
+    return ("surrogate" if 0xD800 <= code <= 0xDFFF else "control_character"), f"U+{code:04X}"
+
+
+def refusal(kind: str, character: str, where: str = "") -> str:
+    """Why a text is refused: "text may not contain control characters (U+0007)", or lone surrogates;
+    ``where`` is added after the character (" in item 1")."""
+    return f"text may not contain {_NAMES[kind]} ({character}{where})"
+
+
+def _first_in(value: Any, test: Callable[[str], T | None], depth: int) -> tuple[str, T] | None:
+    """(where, finding) of the first text in ``value`` that ``test`` finds something in (see
+    ``control_character_in``)."""
     if isinstance(value, str):
-        character = control_character(value)
-        return None if character is None else ("", character)
+        found = test(value)
+        return None if found is None else ("", found)
     if depth >= _MAX_DEPTH or isinstance(value, BaseModel):
         return None
     if isinstance(value, dict):
@@ -59,34 +93,57 @@ def control_character_in(value: Any, depth: int = 0) -> tuple[str, str] | None:
     else:
         return None
     for key, item in items:
-        found = control_character_in(item, depth + 1)
-        if found is not None:
-            inner, character = found
-            return (f"{key}.{inner}" if inner else str(key)), character
+        inner = _first_in(item, test, depth + 1)
+        if inner is not None:
+            where, finding = inner
+            return (f"{key}.{where}" if where else str(key)), finding
     if isinstance(value, dict):
         for key in value:
-            if isinstance(key, str) and (character := control_character(key)) is not None:
-                return ascii(key), character  # escaped: an error message must not carry the character
+            if isinstance(key, str) and (in_key := test(key)) is not None:
+                return ascii(key), in_key  # escaped: an error message must not carry the character
     return None
 
 
+def control_character_in(value: Any, depth: int = 0) -> tuple[str, str] | None:
+    """(where, character) of the first text holding a control character in a value: "" for the value
+    itself, else the dotted path of keys and indexes inside it (an import row: "names.0"); request bodies
+    nested in it are not entered (they check themselves).
+
+    >>> control_character_in({"reference": "R1", "names": ["Ali", "Omar\\x07"]})
+    ('names.1', 'U+0007')
+    """
+    return _first_in(value, control_character, depth)
+
+
+def refused_character_in(value: Any) -> tuple[str, str, str] | None:
+    """(where, kind, character) of the first text in a value holding a character no text may hold (a
+    control character or a lone surrogate), found as ``control_character_in`` finds control characters.
+
+    >>> refused_character_in({"reference": "R1", "names": ["Ali", "Omar \\udfff"]})
+    ('names.1', 'surrogate', 'U+DFFF')
+    """
+    found = _first_in(value, refused_character, 0)
+    if found is None:
+        return None
+    where, (kind, character) = found
+    return where, kind, character
+
+
 class RequestBody(BaseModel):
-    """A request shape: ``extra="forbid"`` and no control characters in any text it is given."""
+    """A request shape: ``extra="forbid"``; no control character or lone surrogate in any text it is given."""
 
     model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
-        """Refuse a field whose text holds a control character (the error names the field)."""
-        found = control_character_in(value)
+    def _no_refused_characters(cls, value: Any) -> Any:
+        """Refuse a field whose text holds a control character or a lone surrogate (the error names the
+        field). Pydantic refuses a lone surrogate in a ``str`` field itself; this catches the others."""
+        found = refused_character_in(value)
         if found is not None:
-            where, character = found
-            raise PydanticCustomError(
-                "control_character",
-                "text may not contain control characters ({character}{where})",
-                {"character": character, "where": f" in item {where}" if where else ""},
-            )
+            where, kind, character = found
+            reason = refusal(kind, character, f" in item {where}" if where else "")
+            raise PydanticCustomError(kind, "{reason}", {"reason": reason})
         return value
 
 

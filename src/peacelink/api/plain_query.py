@@ -1,42 +1,67 @@
 """Query parameters and path segments get the rule of request bodies (``request_body.py``): no control
-characters. A plain ASGI middleware, so that every route (API, web pages, node links) has it without a
-check of its own: list filters, search parameters and record ids in the path would otherwise reach the
-database, where PostgreSQL refuses a NUL and SQLite looks it up.
+characters and no lone surrogates. A plain ASGI middleware, so that every route (API, web pages, node links)
+has it without a check of its own: list filters, search parameters and record ids in the path would
+otherwise reach the database, where PostgreSQL refuses a NUL and SQLite looks it up.
+
+Their percent-encoded bytes must be UTF-8, as a body must be (``utf8_text``): decoded leniently, as the
+server and Starlette decode them, a byte that is not became U+FFFD and the filter silently looked for
+another text. They are decoded here with ``surrogateescape``, which turns each such byte into a lone
+surrogate (UTF-8 text itself never yields one: its codec refuses encoded surrogates), so a surrogate found
+names the parameter that is not UTF-8.
 """
 
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from peacelink.errors import Invalid
-from peacelink.request_body import control_character
+from peacelink.request_body import refusal, refused_character
 
 __all__ = ["PlainQuery"]
 
+_NOT_UTF8 = "percent-encoded bytes that are not UTF-8 text"
+
+
+def _reason(text: str) -> str | None:
+    """Why a decoded path or parameter is refused, or None."""
+    found = refused_character(text)
+    if found is None:
+        return None
+    kind, character = found
+    return _NOT_UTF8 if kind == "surrogate" else refusal(kind, character)
+
 
 def _problem(scope: Scope) -> tuple[str, str] | None:
-    """(field, character) of the first control character in the path or a query parameter."""
-    character = control_character(scope.get("path", ""))
-    if character is not None:
-        return "path", character
+    """(field, reason) of the first path or query parameter that is not plain text."""
+    raw_path: bytes | None = scope.get("raw_path")
+    path = scope.get("path", "")
+    if raw_path is not None:
+        path = unquote_to_bytes(raw_path.split(b"?", 1)[0]).decode("utf-8", "surrogateescape")
+    reason = _reason(path)
+    if reason is not None:
+        return "path", reason
     raw: bytes = scope.get("query_string", b"")
     if not raw:
         return None
-    for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="utf-8"):
-        character = control_character(name)
-        if character is not None:
-            return "query", character  # the name itself: not echoed
-        character = control_character(value)
-        if character is not None:
-            return name, character
+    pairs = parse_qsl(
+        raw.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="surrogateescape"
+    )
+    for name, value in pairs:
+        reason = _reason(name)
+        if reason is not None:
+            return "query", reason  # the name itself: not echoed
+        reason = _reason(value)
+        if reason is not None:
+            return name, reason
     return None
 
 
 class PlainQuery:
-    """Answers 422, naming the parameter, when the path or a query parameter holds a control character."""
+    """Answers 422, naming the parameter, when the path or a query parameter holds a control character or
+    is not UTF-8."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -46,8 +71,8 @@ class PlainQuery:
         if found is None:
             await self.app(scope, receive, send)
             return
-        field, character = found
-        error = Invalid(f"{field}: text may not contain control characters ({character})", field=field)
+        field, reason = found
+        error = Invalid(f"{field}: {reason}", field=field)
         body = json.dumps(error.to_dict()).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": error.status, "headers": headers})

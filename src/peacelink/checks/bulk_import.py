@@ -8,6 +8,12 @@ with their line number and reason, and of duplicate lines with the reason they w
 ``INSERT ... ON CONFLICT DO NOTHING RETURNING id`` on SQLite, ``COPY`` into a staging table and that
 ``INSERT ... SELECT`` on PostgreSQL), not as ORM objects, because 10 million documents must load in
 minutes; the ids it returns tell which lines the unique index skipped.
+
+Every line, CSV or JSON, is held to the API's rules for text (``request_body``: no control character, no
+lone surrogate); a JSON line's values must also be of the JSON types the API takes (``import_fields``: no
+number stored as text), and a JSON line is parsed strictly (``json_text``: a key given twice is refused).
+Each line may set its record's visibility as the API's create does (``import_visibility``); by default a
+record is visible to all.
 """
 
 from __future__ import annotations
@@ -15,11 +21,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import secrets
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -31,12 +37,15 @@ from peacelink.access.visibility import RecordStatus, Visibility
 from peacelink.audit import service as audit
 from peacelink.checks.import_duplicates import MAX_LISTED as MAX_DUPLICATES_LISTED
 from peacelink.checks.import_duplicates import BatchDuplicates, Lines, NaturalKey, describe, split_repeats
+from peacelink.checks.import_fields import TEXT_LIST, Shape, type_problem
+from peacelink.checks.import_visibility import VISIBILITY_FIELDS, LineVisibility
 from peacelink.db.base import utcnow
 from peacelink.db.bulk import insert_new, vacuum_analyze
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Invalid, PeacelinkError
+from peacelink.json_text import parse_json
 from peacelink.records.envelope import review_due_from
-from peacelink.request_body import control_character_in
+from peacelink.request_body import refusal, refused_character_in
 
 DEFAULT_BATCH = 20_000
 MAX_REPORTED = 1000
@@ -61,6 +70,18 @@ class ImportSpec:
     insert: BatchInserter | None = None
     # Tables besides ``table`` that an import fills, whose planner statistics it refreshes at the end.
     also_loads: tuple[Table, ...] = ()
+    # The JSON type of each field that is not text (import_fields: a list of strings, a whole number...).
+    shapes: Mapping[str, Shape] = field(default_factory=dict)
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Every field a line may give: the database's and the visibility fields every import takes."""
+        return (*self.fields, *VISIBILITY_FIELDS)
+
+    @property
+    def json_shapes(self) -> dict[str, Shape]:
+        """The JSON type of each field that is not text, the visibility agencies included."""
+        return {"visibility_agencies": TEXT_LIST, **self.shapes}
 
 
 class BatchInserter(Protocol):
@@ -149,39 +170,19 @@ def read_rows(stream: Iterable[str], *, fmt: str, spec: ImportSpec) -> Iterator[
         if not line.strip():
             continue
         try:
-            row = json.loads(line, object_pairs_hook=_object_without_repeated_keys)
-        except _RepeatedKey as exc:
-            yield number, None, f"field {exc.key!r} given twice"
-            continue
-        except json.JSONDecodeError:
-            yield number, None, "not a JSON object"
+            # Strictly (json_text): a key given twice, NaN, or nesting too deep to read is a rejected line.
+            row = parse_json(line, what="the line")
+        except Invalid as exc:
+            yield number, None, exc.message
             continue
         if not isinstance(row, dict):
             yield number, None, "not a JSON object"
             continue
-        unknown = [k for k in row if k not in spec.fields]
+        unknown = [k for k in row if k not in spec.accepted]
         if unknown:
-            yield number, None, f"unknown fields {unknown}"
+            yield number, None, f"unknown fields {unknown}; expected {', '.join(spec.accepted)}"
             continue
         yield number, row, None
-
-
-class _RepeatedKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _object_without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # json.loads keeps the last of a repeated key and drops the others without a word.
-    row = dict(pairs)
-    if len(row) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _RepeatedKey(key)
-            seen.add(key)
-    return row
 
 
 def _read_csv(stream: Iterable[str], spec: ImportSpec) -> Iterator[Row]:
@@ -232,15 +233,15 @@ def _header_problem(header: list[str], spec: ImportSpec) -> str | None:
     first: dict[str, int] = {}
     for column, name in enumerate(header, start=1):
         if not name.strip():
-            return f"column {column} has no name; expected {', '.join(spec.fields)}"
+            return f"column {column} has no name; expected {', '.join(spec.accepted)}"
         if name in first:
             return f"column {name!r} appears twice (columns {first[name]} and {column})"
         first[name] = column
-    unknown = [h for h in header if h not in spec.fields]
+    unknown = [h for h in header if h not in spec.accepted]
     missing = [f for f in spec.required if f not in header]
     if unknown or missing:
         problem = f"unknown columns {unknown}" if unknown else f"missing columns {missing}"
-        return f"{problem}; expected {', '.join(spec.fields)}"
+        return f"{problem}; expected {', '.join(spec.accepted)}"
     return None
 
 
@@ -299,6 +300,7 @@ class Batcher:
             "status": RecordStatus.ACTIVE.value,
             "review_due": self.review_due,
             "version": 1,
+            # The default; a line's own setting (import_visibility) is among its values, which come after.
             "visibility": Visibility.ALL.value,
             "visibility_agencies": "",
         }
@@ -320,28 +322,41 @@ class Batcher:
 
 
 def validate_batch(
-    spec: ImportSpec, actor: Actor, rows: list[Row], report: ImportReport, *, today: dt.date
+    spec: ImportSpec,
+    actor: Actor,
+    rows: list[Row],
+    report: ImportReport,
+    *,
+    today: dt.date,
+    fmt: str,
+    visibility: LineVisibility,
 ) -> Lines:
-    """Validate a batch; rejected lines go to the report. Returns the good lines and their column values."""
+    """Validate a batch; rejected lines go to the report. Returns the good lines and their column values
+    (the visibility columns included). ``fmt`` says whether the rows hold JSON values ("jsonl"), whose types
+    are checked, or CSV text."""
     good = Lines()
+    shapes = spec.json_shapes
     for line, row, reason in rows:
         if row is None:
             report.reject(line, None, reason or "unreadable")
             continue
-        found = control_character_in(row)
+        mistyped = type_problem(row, shapes) if fmt == "jsonl" else None
+        if mistyped is not None:  # as the API's request shapes: a number is not text (import_fields.py)
+            where, problem = mistyped
+            report.reject(line, where, problem)
+            continue
+        found = refused_character_in(row)
         if found is not None:  # as the API's request bodies (request_body.py): no engine-dependent text
-            where, character = found
-            report.reject(
-                line,
-                where.split(".", 1)[0],
-                f"{where}: text may not contain control characters ({character})",
-            )
+            where, kind, character = found
+            report.reject(line, where.split(".", 1)[0], f"{where}: {refusal(kind, character)}")
             continue
         try:
-            good.values.append(spec.validate(actor, row, today))
-            good.numbers.append(line)
+            values = {**spec.validate(actor, row, today), **visibility.columns(row)}
         except PeacelinkError as exc:
             report.reject(line, exc.field, exc.message)
+            continue
+        good.values.append(values)
+        good.numbers.append(line)
     return good
 
 
@@ -432,10 +447,12 @@ def import_stream(
     report = ImportReport()
     batcher = Batcher(actor, today=day)
     pending: list[Row] = []
+    # The agencies a line names are looked up in a session of their own, outside the batches' transactions.
+    visibility = LineVisibility(sessions)
 
     def flush(batch_number: int) -> None:
         rejected_before = report.rejected_count
-        validated = validate_batch(spec, actor, pending, report, today=day)
+        validated = validate_batch(spec, actor, pending, report, today=day, fmt=fmt, visibility=visibility)
         report.lines += len(pending)
         if report.rejected_count > rejected_before and not skip_invalid:
             report.batches_rejected += 1
@@ -491,7 +508,12 @@ def import_text(
     # Lines split only at \n, \r and \r\n and keep their endings, as the CLI reads a file: splitlines()
     # also split at U+2028, U+0085, form feed... and dropped the line breaks inside quoted CSV values.
     rows = list(read_rows(io.StringIO(text, newline=""), fmt=fmt, spec=spec))
-    validated = validate_batch(spec, actor, rows, report, today=day)
+
+    def in_this_session() -> AbstractContextManager[Session]:
+        return nullcontext(session)
+
+    visibility = LineVisibility(in_this_session)
+    validated = validate_batch(spec, actor, rows, report, today=day, fmt=fmt, visibility=visibility)
     report.lines = len(rows)
     if report.rejected_count:
         first = report.rejected[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from fastapi import Request
@@ -12,9 +13,19 @@ from peacelink.access import Actor, Role
 from peacelink.api.dependencies import roles_extra
 from peacelink.checks.bulk_import import ImportReport, ImportSpec, detect_format, import_text
 from peacelink.errors import Invalid
+from peacelink.utf8_text import first_not_utf8, not_utf8_message
 
 # Larger files go through the CLI, which streams them in batches.
 MAX_BODY_BYTES = 20 * 1024 * 1024
+IMPORT_BODY = (
+    "CSV (`text/csv`, a header row naming the fields) or JSON Lines (`application/x-ndjson`, one JSON object "
+    "a line) with the API's field names, in UTF-8. In JSON Lines each field has the JSON type the API's "
+    "create takes (a string is a JSON string, never a number; a list field a JSON list of strings). Every "
+    "import also takes, per line, the optional `visibility` (`all`, the default; `only`; `all_except`) and "
+    "`visibility_agencies` (agency codes: a JSON list, or in a CSV cell codes separated by `;`), checked as "
+    "the create checks them: an unknown agency, agencies with `all`, or none with `only`/`all_except` "
+    "reject the line."
+)
 
 
 def import_openapi_extra(*roles: Role) -> dict[str, Any]:
@@ -22,10 +33,11 @@ def import_openapi_extra(*roles: Role) -> dict[str, Any]:
     return {
         **roles_extra(*roles),
         "requestBody": {
+            "description": IMPORT_BODY,
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 "application/x-ndjson": {"schema": {"type": "string"}},
-            }
+            },
         },
     }
 
@@ -42,7 +54,9 @@ async def import_request(
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Invalid("the body is not UTF-8 text", field="body") from exc
+        found = first_not_utf8(io.BytesIO(body))
+        message = not_utf8_message("the body", found) if found else "the body is not UTF-8 text"
+        raise Invalid(f"{message}; nothing imported", field="body") from exc
     fmt = detect_format(request.headers.get("content-type"), text[:100])
     return await run_in_threadpool(
         import_text, session, actor=actor, spec=spec, text=text, fmt=fmt, source="api"

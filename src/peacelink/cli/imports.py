@@ -1,4 +1,10 @@
-"""The import command of documents, vehicles and persons: its options, progress bar and report."""
+"""The import command of documents, vehicles and persons: its options, progress bar and report.
+
+Exit codes: 0 imported (duplicates skipped), 1 lines were rejected (the report lists them), 2 the command
+or its file is refused before anything is read into the database: no such file, a bad CSV header, not
+allowed, or a file that is not UTF-8 text (it is checked whole first, so a bad byte on line 9,000,000 does not
+leave the batches before it imported).
+"""
 
 from __future__ import annotations
 
@@ -16,10 +22,18 @@ from peacelink.checks.bulk_import import ImportReport, ImportSpec, detect_format
 from peacelink.checks.import_duplicates import MAX_LISTED
 from peacelink.cli.context import CliContext, emit
 from peacelink.errors import Invalid
+from peacelink.utf8_text import first_not_utf8, not_utf8_message
 
 # The import command's parameters, the same in every database (keep the parameter names: file, fmt,
 # batch_size, skip_invalid; the option names derive from them).
-ImportFile = Annotated[Path, typer.Argument(help="CSV or JSON Lines with the API's field names")]
+ImportFile = Annotated[
+    Path,
+    typer.Argument(
+        help="CSV or JSON Lines in UTF-8 with the API's field names (JSON values of the API's types), and "
+        "optionally per line visibility (all, only, all_except) and visibility_agencies (agency codes; in "
+        "CSV separated by ';'). A file that is not UTF-8 is refused whole, naming its line (exit 2)"
+    ),
+]
 ImportFormat = Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")]
 BatchSize = Annotated[int, typer.Option(min=1, max=200_000)]
 SkipInvalid = Annotated[bool, typer.Option(help="import a batch's good lines even if some are bad")]
@@ -44,6 +58,11 @@ def run_import(
     may_import(actor)
     size = path.stat().st_size
     with path.open("rb") as raw:
+        found = first_not_utf8(raw)
+        if found is not None:
+            message = not_utf8_message(f"the file {path.name}", found)
+            raise Invalid(f"{message}; nothing imported", field="file")
+        raw.seek(0)
         head = raw.read(200).decode("utf-8-sig", errors="replace")
         raw.seek(0)
         chosen = fmt or detect_format(path.name, head)

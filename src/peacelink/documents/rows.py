@@ -12,6 +12,8 @@ from peacelink.errors import Invalid
 from peacelink.identifiers.countries import validate_alpha3
 from peacelink.identifiers.exceptions import IdentifierError
 
+# The fields of a document row (API names), each text. An import line may also give "visibility" and
+# "visibility_agencies", which every import takes (checks/import_visibility.py).
 IMPORT_FIELDS = (
     "issuing_country",
     "document_type",

@@ -20,6 +20,7 @@ from peacelink.access import Actor, require_role
 from peacelink.checks import bulk_import
 from peacelink.checks.bulk_import import DEFAULT_BATCH, ImportReport, ImportSpec
 from peacelink.checks.import_duplicates import NaturalKey
+from peacelink.checks.import_fields import TEXT_LIST, list_of, text_or_object
 from peacelink.db.bulk import insert_new, insert_rows
 from peacelink.persons import keys as person_keys
 from peacelink.persons.models import Person, PersonKeyCount, PersonName, PersonNameKey, table_of
@@ -89,6 +90,22 @@ def insert_persons(session: Session, *, rows: list[dict[str, Any]]) -> list[str]
 table = Person.__table__
 assert isinstance(table, Table)
 
+# The JSON types of the fields that are not text, as PersonCreate takes them (the others take a string).
+SHAPES = {
+    "names": list_of(
+        text_or_object("a JSON string or an object {name, kind, script} of strings"),
+        "a JSON list of names, each a string or an object {name, kind, script} of strings",
+    ),
+    "identifiers": list_of(
+        text_or_object("a JSON string (the number) or an object {type, number, country} of strings"),
+        "a JSON list of identifiers, each a string (the number) or an object {type, number, country}",
+    ),
+    "dates_of_birth": TEXT_LIST,
+    "nationalities": TEXT_LIST,
+    "crime_areas": TEXT_LIST,
+    "warnings": TEXT_LIST,
+}
+
 SPEC = ImportSpec(
     database="persons",
     table=table,
@@ -98,6 +115,7 @@ SPEC = ImportSpec(
     natural_key=NaturalKey("reference"),  # uq_persons_reference: (owner agency, reference)
     insert=insert_persons,
     also_loads=(table_of(PersonName), table_of(PersonNameKey), table_of(PersonKeyCount)),
+    shapes=SHAPES,
 )
 
 

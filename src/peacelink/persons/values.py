@@ -24,6 +24,9 @@ from peacelink.matching.names import normalise
 from peacelink.matching.names.factors import parse_date
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning
 
+# The fields of a person row (API names). An import line may also give "visibility" and
+# "visibility_agencies", which every import takes (checks/import_visibility.py); in JSON Lines each field has
+# the JSON type PersonCreate takes (persons/importer.SHAPES, checks/import_fields.py).
 IMPORT_FIELDS = (
     "reference",
     "names",

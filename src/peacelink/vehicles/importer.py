@@ -10,6 +10,7 @@ from sqlalchemy import Table
 from peacelink.access import Actor, require_role
 from peacelink.checks.bulk_import import ImportSpec
 from peacelink.checks.import_duplicates import NaturalKey
+from peacelink.checks.import_fields import WHOLE_NUMBER
 from peacelink.vehicles.models import StolenVehicle
 from peacelink.vehicles.rows import IMPORT_FIELDS, vehicle_values
 from peacelink.vehicles.service import REPORTING_ROLES
@@ -40,4 +41,6 @@ SPEC = ImportSpec(
     required=(),
     validate=_validate,
     natural_key=NaturalKey("vin", "plate_country", "plate", pick=_key_columns),
+    # VehicleCreate's year is a whole number; every other field takes a string.
+    shapes={"year": WHOLE_NUMBER},
 )

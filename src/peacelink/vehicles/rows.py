@@ -11,6 +11,8 @@ from peacelink.identifiers import plates, vin
 from peacelink.identifiers.exceptions import IdentifierError
 from peacelink.vehicles.models import VehicleStatus
 
+# The fields of a vehicle row (API names), each text but the year (a whole number: vehicles/importer.py).
+# An import line may also give "visibility" and "visibility_agencies" (checks/import_visibility.py).
 IMPORT_FIELDS = (
     "vin",
     "plate",
