@@ -40,8 +40,15 @@ __all__ = [
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Those and category Cs, the surrogates U+D800 to U+DFFF: decoded text holds one only unpaired (JSON's
 # "\ud83d\ude00" is one character, U+1F600).
-_REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_NAMES = {"control_character": "control characters", "surrogate": "lone surrogates"}
+# And the bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069): invisible,
+# they make a text display as another ("\u202eimihsaH la demmahoM" shows as "Mohammed al Hashimi", matches
+# nothing and was checked silently). The marks U+200E and U+200F, which right-to-left text needs, pass.
+_REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_NAMES = {
+    "control_character": "control characters",
+    "surrogate": "lone surrogates",
+    "bidi_control": "direction overrides or isolates",
+}
 # Nesting deeper than this is not a request body of ours.
 _MAX_DEPTH = 8
 
@@ -59,17 +66,23 @@ def control_character(value: str) -> str | None:
 
 
 def refused_character(value: str) -> tuple[str, str] | None:
-    """(kind, "U+XXXX") of the first character no text may hold, or None: kind "control_character" or
-    "surrogate" (a lone one: half of a UTF-16 pair, which is no character).
+    """(kind, "U+XXXX") of the first character no text may hold, or None: kind "control_character",
+    "surrogate" (a lone one: half of a UTF-16 pair, which is no character) or "bidi_control".
 
     >>> refused_character("Omar \\ud800 Sharif"), refused_character("Ali\\x07"), refused_character("Ali")
     (('surrogate', 'U+D800'), ('control_character', 'U+0007'), None)
+    >>> refused_character("\\u202eimihsaH"), refused_character("\\u200fعلي")
+    (('bidi_control', 'U+202E'), None)
     """
     found = _REFUSED.search(value)
     if found is None:
         return None
     code = ord(found.group())
-    return ("surrogate" if 0xD800 <= code <= 0xDFFF else "control_character"), f"U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        return "surrogate", f"U+{code:04X}"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return "bidi_control", f"U+{code:04X}"
+    return "control_character", f"U+{code:04X}"
 
 
 def refusal(kind: str, character: str, where: str = "") -> str:

@@ -150,3 +150,30 @@ def test_the_person_check_page_bounds_the_mrz_too(client: TestClient, world: Wor
     page = client.post("/checks/person", data={"csrf": csrf, "mrz": "\n".join(["P<UTO"] * 6)})
     assert page.status_code == 422 and "give at most 4 lines; got 6" in html.unescape(page.text)
     assert _checks_audited(world) == 0
+
+
+def test_direction_overrides_are_refused_and_direction_marks_pass(client: TestClient, world: World) -> None:
+    """U+202E shows "imihsaH la demmahoM" as "Mohammed al Hashimi": checked silently, it matched nothing.
+    A direction override or isolate is refused wherever text comes in; the marks right-to-left text needs
+    (U+200F) pass, and the wanted person is found through them."""
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR).headers
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER).headers
+    status, answer = _post(client, owner, "/api/v1/persons", json.dumps(WANTED).encode())
+    assert status == 201, answer
+    spoofed = json.dumps({"names": ["\u202eimihsaH la demmahoM"]}).encode()
+    status, answer = _post(client, officer, "/api/v1/checks/persons", spoofed)
+    assert (status, answer["field"]) == (422, "names"), answer
+    assert "direction overrides or isolates (U+202E" in str(answer["message"]) and _checks_audited(world) == 0
+    isolated = json.dumps({"reference": "P-9", "names": [{"name": "Ali \u2067Hassan\u2069"}]}).encode()
+    status, answer = _post(client, owner, "/api/v1/persons", isolated)
+    assert (status, answer["field"]) == (422, "names.0.name"), answer
+    line = json.dumps({"reference": "P-10", "names": ["Omar \u202dSharif"]}) + "\n"
+    imported = client.post(
+        "/api/v1/persons/import",
+        headers={**owner, "content-type": "application/x-ndjson"},
+        content=line.encode(),
+    )
+    assert imported.status_code == 422 and "U+202D" in imported.text and _persons(world) == 1
+    marked = json.dumps({"names": ["\u200fمحمد الهاشمي\u200f"]}).encode()
+    status, answer = _post(client, officer, "/api/v1/checks/persons", marked)
+    assert status == 200 and answer["result"] == "hit", answer
