@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pyotp
 import pytest
@@ -149,9 +150,11 @@ def test_document_hit_translated_in_french_and_arabic(server: str, world: World)
                 page.click("#check-document-submit")
                 page.wait_for_load_state()
                 assert page.get_attribute("#result", "data-result") == "hit"
-                # The same navigation on the result page as everywhere: sections, language, sign-out.
-                for link in ("#nav-checkpoint", "#nav-persons", "#nav-hits", "#nav-messages", "#signout"):
+                # The same navigation on the result page as everywhere: sections, language, sign-out;
+                # not the person search, which a field officer's role may not use.
+                for link in ("#nav-checkpoint", "#nav-hits", "#nav-messages", "#signout"):
                     assert page.is_visible(link)
+                assert page.locator("#nav-persons").count() == 0
 
             check()
             assert page.get_attribute("html", "dir") == "ltr"
@@ -178,5 +181,99 @@ def test_document_hit_translated_in_french_and_arabic(server: str, world: World)
             assert "جواز سفر" in card and "مسروق" in card and "issuing_country" not in card
             # Right-to-left for real: the verdict's text starts on the right.
             assert page.evaluate("getComputedStyle(document.querySelector('#verdict')).direction") == "rtl"
+        finally:
+            browser.close()
+
+
+def _signed_in_page(browser: Any, server: str, account: Any, width: int, csp_errors: list[str]) -> Any:
+    """A page ``width`` CSS pixels wide, signed in as ``account``; its CSP complaints go to ``csp_errors``."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(server + "/login")
+    page.fill("#username", account.actor.username)
+    page.fill("#password", PASSWORD)
+    page.click("#signin-submit")
+    page.wait_for_url("**/login/code")
+    page.fill("#code", pyotp.TOTP(account.totp_secret).now())
+    page.click("#code-submit")
+    page.wait_for_url(server + "/")
+    return page
+
+
+PAGE_WIDTH = "document.documentElement.scrollWidth"
+SPECIMEN = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_hit_queue_record_and_forms_on_a_phone(server: str, world: World) -> None:
+    """At 375 px: Enter in a hit's note never decides, the decision buttons are on screen, a record with long
+    values stays the screen's width, an MRZ line fits its box, a refused check focuses the refused box."""
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
+    document = {
+        "issuing_country": "UTO",
+        "document_type": "passport",
+        "number": "L898902C3",
+        "status": "stolen",
+        "action": "Seize" + "-" * 400,  # one unbroken word
+    }
+    created = httpx.post(server + "/api/v1/documents", headers=owner.headers, json=document)
+    assert created.status_code == 201, created.text
+    person = {
+        "reference": "UTO-LONG-1",
+        "names": [{"name": "Mohamed Al-Hashimi", "kind": "primary"}, {"name": "N" * 300, "kind": "alias"}],
+        "description": "D" * 2000,
+        "travel_document_ids": [created.json()["id"]],
+    }
+    person_id = httpx.post(server + "/api/v1/persons", headers=owner.headers, json=person).json()["id"]
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            csp_errors: list[str] = []
+            page = _signed_in_page(browser, server, officer, 1280, csp_errors)
+            page.fill("#issuing_country", "UTO")
+            page.fill("#number", "L898902C3")
+            page.click("#check-document-submit")
+            page.wait_for_load_state()
+            # The owner's long action wraps inside its card.
+            assert page.evaluate("(c => c.scrollWidth <= c.clientWidth)(document.querySelector('#hit-1'))")
+            page.set_viewport_size({"width": 375, "height": 800})
+            page.goto(server + "/")
+            assert page.evaluate(PAGE_WIDTH) <= 375
+            for box in ("#person-mrz", "#mrz"):  # both lines whole, none wrapped or cut
+                page.fill(box, SPECIMEN)
+                fits = "t => t.scrollWidth <= t.clientWidth && t.scrollHeight <= t.clientHeight"
+                assert page.eval_on_selector(box, fits), box
+            page.fill("#issuing_country", "UTOX")
+            page.fill("#number", "L898902C3")
+            page.click("#check-document-submit")
+            page.wait_for_load_state()
+            assert page.evaluate("document.activeElement.id") == "issuing_country"
+            page.goto(server + "/")
+            page.keyboard.press("Tab")  # from the top, the first stop is the skip link
+            assert page.evaluate("document.activeElement.id") == "skip-link"
+            assert csp_errors == []  # htmx's inline indicator style among them, before
+            page.close()
+
+            page = _signed_in_page(browser, server, owner, 375, csp_errors)
+            page.goto(server + f"/persons/{person_id}")
+            assert page.evaluate(PAGE_WIDTH) <= 375
+            assert page.title().startswith("Mohamed Al-Hashimi · ")
+            page.goto(server + "/hits")
+            assert page.evaluate(PAGE_WIDTH) <= 375
+            for button in page.query_selector_all("form.decide button"):
+                box = button.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
+            note = page.locator("form.decide [name=note]").first
+            note.fill("Seen the holder")
+            note.press("Enter")  # a new line, not Confirm
+            page.wait_for_timeout(300)
+            assert page.url.endswith("/hits") and note.input_value() == "Seen the holder\n"
+            page.goto(server + "/hits")
+            assert page.get_attribute("#hits-table tbody tr", "data-status") == "new"
+            assert csp_errors == []
         finally:
             browser.close()

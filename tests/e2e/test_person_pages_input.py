@@ -233,7 +233,10 @@ def test_the_record_page_lists_the_owners_linked_documents(client: TestClient, w
     assert created.status_code == 201, created.text
     _sign_in(client, owner)
     page = client.get(f"/persons/{created.json()['id']}")
-    assert page.status_code == 200 and document.json()["id"] in page.text
+    # Shown as an officer knows it (type, issuing country, number), not by its internal id.
+    assert page.status_code == 200 and document.json()["id"] not in page.text
+    links = re.search(r'id="person-links">(.*?)</dd>', page.text, re.S)
+    assert links and re.sub(r"<[^>]+>", "", links.group(1)).split() == ["passport", "UTO", "P1234567"]
 
 
 def test_the_checkpoint_checks_the_holder_of_a_scanned_mrz(client: TestClient, world: World) -> None:

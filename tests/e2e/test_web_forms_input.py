@@ -98,9 +98,15 @@ OVER_LONG_CHECKS = [
     ),
     (
         "/checks/document",
-        {"mrz": SPECIMEN_TD3[0] + "\n" + SPECIMEN_TD3[1] + "<" * 120},
+        {"mrz": SPECIMEN_TD3[0] + "\n" + SPECIMEN_TD3[1] + "<" * 20},
         "mrz",
         "the MRZ cannot be read",
+    ),
+    (  # beyond the bound of the request shape (checks/mrz_input): refused before it is read
+        "/checks/document",
+        {"mrz": SPECIMEN_TD3[0] + "\n" + SPECIMEN_TD3[1] + "<" * 120},
+        "mrz",
+        "line 2 has 164 characters, at most 100 are read",
     ),
     ("/checks/vehicle", {"vin": "1M8GDM9AXKP042788" + "0" * 14}, "vin", "at most 30 characters (it has 31)"),
     (
@@ -248,7 +254,9 @@ def test_over_long_hit_note_is_refused_and_the_hit_stays_new(client: TestClient,
     )
     assert page.status_code == 422
     assert "at most 2000 characters (it has 2001) (note)" in _error(page.text, "hits-error")
-    assert f'value="{escape(note)}" aria-invalid="true"' in page.text  # in the hit's own note box
+    # In the hit's own note box, marked and focused.
+    marked = 'aria-invalid="true" aria-describedby="hits-error" autofocus'
+    assert f"{marked}>{escape(note)}</textarea>" in page.text
     assert f'id="hit-{hit_id}" data-status="new"' in page.text
     assert _changes(world) == before  # not decided, not audited
     # A note of 2000 characters is the decision, stored whole.

@@ -72,9 +72,19 @@ def _matches(person: Person, filters: SearchFilters, owner_id: int | None) -> bo
 
 
 def search(
-    session: Session, *, actor: Actor, filters: SearchFilters, today: dt.date | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    filters: SearchFilters,
+    today: dt.date | None = None,
+    notes: list[str] | None = None,
 ) -> list[tuple[Person, float | None]]:
-    """Persons the actor's agency may see matching the filters; scored and ranked when a name is given."""
+    """Persons the actor's agency may see matching the filters; scored and ranked when a name is given.
+
+    ``notes`` receives what a check of the name would warn about: the name read (only a title or a
+    particle) and the look-up's own notes (the pipeline Reader's: a name of initials only, a name too
+    common to look up alone).
+    """
     require_role(actor, *SEARCH_ROLES)
     for field, value in filters.__dict__.items():
         if isinstance(value, str) and (character := control_character(value)) is not None:
@@ -131,12 +141,14 @@ def search(
                 # A page of up to MAX_RESULTS: every shortlisted person is scored, not only the head.
                 "scored_head": SHORTLIST,
                 # Records hidden from the searcher are left out before the page is cut, not after it.
-                READER: Reader(actor, day, tells_owner=False),
+                READER: (reader := Reader(actor, day, tells_owner=False)),
             },
             summary=check.summary,
             warnings=check.warnings,
         )
         candidates = PERSONS.look_up(session, query)
+        if notes is not None:  # the warnings a check of this name would answer with
+            notes.extend([*check.warnings, *reader.notes])
         # The candidates' records in one read (up to the shortlist's size), not one query each.
         ids = [c.record.id for c in candidates]
         records = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}

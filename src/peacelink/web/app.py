@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,12 +11,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from peacelink.access import Actor
 from peacelink.api.dependencies import DbSession, State, public, state_of
 from peacelink.users import service as users
 from peacelink.users import signin
 from peacelink.users.models import User
-from peacelink.web import checks_pages, dna_pages, fingerprint_pages, i18n, messaging_pages, person_pages
+from peacelink.web import (
+    checks_pages,
+    dna_pages,
+    fingerprint_pages,
+    i18n,
+    messaging_pages,
+    navigation,
+    person_pages,
+)
 from peacelink.web.headers import SecurityHeaders
 from peacelink.web.security import (
     CSRF_COOKIE,
@@ -42,6 +53,8 @@ VENDOR = {
 
 
 Public = Depends(public())
+# HTTP errors answered with a page (outside /api/): an unknown path, a page opened with the wrong method.
+PAGE_ERRORS = {404: "error.not_found", 405: "error.method_not_allowed"}
 
 
 def templates() -> Jinja2Templates:
@@ -64,10 +77,15 @@ def render(
     full = {
         "t": lambda key: i18n.translate(language, key),
         "tv": lambda group, value: value_label(language, group, value),
+        "name_lang": lambda script: navigation.name_lang(script, language),
         "lang": language,
         "dir": i18n.direction(language),
+        "here": navigation.here(request),
     }
     full.update(context)
+    actor = full.get("actor")
+    if isinstance(actor, Actor):
+        full["menu"] = navigation.menu(actor)
     return env.TemplateResponse(request, name, full, status_code=status_code)
 
 
@@ -94,12 +112,41 @@ def install(app: FastAPI) -> None:
         lang = i18n.pick(request.headers.get("accept-language"))
         return render(request, "error.html", lang, {"message_key": "error.csrf"}, status_code=403)
 
+    # The API's JSON answer for an unknown path or method (api/errors.py), kept for the API's own paths.
+    api_http_error = app.exception_handlers[StarletteHTTPException]
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        path = request.url.path
+        if exc.status_code not in PAGE_ERRORS or path == "/api" or path.startswith("/api/"):
+            answer = api_http_error(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        # A page the browser asked for: a page in the user's language, not JSON.
+        return await _error_page(request, PAGE_ERRORS[exc.status_code], exc.status_code)
+
     register_pages(app)
     checks_pages.register(app)
     person_pages.register(app)
     fingerprint_pages.register(app)
     dna_pages.register(app)
     messaging_pages.register(app)
+
+
+async def _error_page(request: Request, message_key: str, status_code: int) -> HTMLResponse:
+    """An error page in the signed-in user's language with the menu, else in the browser's language."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+
+    def signed_in(reader: Session) -> tuple[Actor, str, str] | None:
+        found = signin.current(reader, cookie=cookie or "")
+        return (found[0], found[1].csrf_token, found[1].user.language) if found else None
+
+    who = await state_of(request).read(signed_in) if cookie else None
+    if who is None:
+        lang = i18n.pick(request.headers.get("accept-language"))
+        return render(request, "error.html", lang, {"message_key": message_key}, status_code=status_code)
+    actor, csrf, lang = who
+    context = {"message_key": message_key, "actor": actor, "csrf": csrf, "languages": i18n.LANGUAGES}
+    return render(request, "error.html", lang, context, status_code=status_code)
 
 
 def _login_page(request: Request, error_key: str | None = None, status_code: int = 200) -> HTMLResponse:
@@ -206,9 +253,11 @@ def register_pages(app: FastAPI) -> None:
         page: PageUser,
         language: Annotated[str, Form(max_length=2)] = "en",
         csrf: Annotated[str, Form(max_length=100)] = "",
+        back: Annotated[str, Form(alias="next")] = "/",
     ) -> Response:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
         if language in i18n.LANGUAGES:
             users.set_language(session, actor=actor, language=language)
-        return RedirectResponse("/", status_code=303)
+        # Back to the page the user was on (nav.html sends it): a path on this site only.
+        return RedirectResponse(navigation.same_site_path(back), status_code=303)

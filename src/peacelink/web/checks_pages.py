@@ -29,6 +29,9 @@ from peacelink.vehicles.schemas import VehicleCheck
 from peacelink.web import i18n
 from peacelink.web.security import PageUser, check_session_csrf
 
+# The decisions the hit queue's buttons send.
+DECISIONS = ("confirm", "reject")
+
 
 def _language(session: Session, actor: Actor) -> str:
     user = session.get(User, actor.user_id)
@@ -139,16 +142,30 @@ def _queue_page(
     error: str | None,
     *,
     notes: dict[str, str] | None = None,
+    invalid_note: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The hit list in ``view``; ``notes`` fills a hit's note box with the note typed for it."""
+    """The hit list in ``view``; ``notes`` fills a hit's note box with the note typed for it, and the box of
+    hit ``invalid_note`` is marked as the refused value."""
     actor, _ = page
     try:
         rows = [hits.to_out(session, h) for h in hits.list_hits(session, actor=actor, view=view)]
     except PeacelinkError as exc:
-        refused: dict[str, Any] = {"rows": [], "view": view.value, "error": exc.message, "notes": {}}
+        refused: dict[str, Any] = {
+            "rows": [],
+            "view": view.value,
+            "error": exc.message,
+            "notes": {},
+            "invalid_note": None,
+        }
         return _render(request, session, page, "hits.html", refused, status_code=403)
-    context: dict[str, Any] = {"rows": rows, "view": view.value, "error": error, "notes": notes or {}}
+    context: dict[str, Any] = {
+        "rows": rows,
+        "view": view.value,
+        "error": error,
+        "notes": notes or {},
+        "invalid_note": invalid_note,
+    }
     return _render(request, session, page, "hits.html", context, status_code=status_code)
 
 
@@ -166,27 +183,37 @@ def _register_hits(app: FastAPI) -> None:
         page: PageUser,
         hit_id: str,
         csrf: Annotated[str, Form(max_length=100)] = "",
-        decision: Annotated[str, Form(max_length=10)] = "",
+        decision: Annotated[str, Form()] = "",
         note: Annotated[str, Form()] = "",
     ) -> Response:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
-        try:
-            if not note.strip():
-                return RedirectResponse("/hits?error=note", status_code=303)
-            HitDecision(note=note)  # the API's rule on the note: one too long is refused, never cut
-            hits.decide(session, actor=actor, hit_id=hit_id, confirm=decision == "confirm", note=note)
-        except ValidationError as exc:
-            message, field = _error(exc)
+
+        def refused(error: str, *, note_refused: bool) -> HTMLResponse:
+            # The queue again with the note as typed in the hit's box, nothing decided.
             return _queue_page(
                 request,
                 session,
                 page,
                 HitView.QUEUE,
-                f"{message} ({field})",
+                error,
                 notes={hit_id: note},
+                invalid_note=hit_id if note_refused else None,
                 status_code=422,
             )
+
+        # Only the two buttons' values decide: anything else (a missing or forged value) decides nothing,
+        # never a reject by default.
+        if decision not in DECISIONS:
+            return refused("decision", note_refused=False)
+        if not note.strip():
+            return refused("note", note_refused=True)
+        try:
+            HitDecision(note=note)  # the API's rule on the note: one too long is refused, never cut
+            hits.decide(session, actor=actor, hit_id=hit_id, confirm=decision == "confirm", note=note)
+        except ValidationError as exc:
+            message, field = _error(exc)
+            return refused(f"{message} ({field})", note_refused=True)
         except PeacelinkError as exc:
             return RedirectResponse(f"/hits?error={exc.code}", status_code=303)
         return RedirectResponse("/hits", status_code=303)

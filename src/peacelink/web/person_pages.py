@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from peacelink.access import Actor, require_role
 from peacelink.api.dependencies import DbSession
 from peacelink.checks import service as checks
+from peacelink.documents import service as documents
 from peacelink.documents.schemas import DocumentCheck
 from peacelink.errors import Forbidden, NotFound, PeacelinkError
 from peacelink.persons import routes, service
@@ -26,6 +27,7 @@ from peacelink.persons.lookup import check_person
 from peacelink.persons.models import CrimeArea, OfficerWarning
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.search import SEARCH_ROLES, SearchFilters, search
+from peacelink.vehicles import service as vehicles
 from peacelink.web import i18n
 from peacelink.web.checks_pages import _error, _language, _render
 from peacelink.web.security import PageUser, check_session_csrf
@@ -40,12 +42,6 @@ SEARCH_FIELDS = {
     "warning": "persons.warning",
     "owner": "persons.owner",
 }
-# A bound on the names box as sent, far above the ten names of 300 characters (and their line breaks) the
-# check takes: any list a person can type or paste reaches the check's own rules and their clear message.
-NAMES_FORM_MAX = 16_000
-# The same for the other boxes of the check form: any value typed or pasted reaches PersonCheck, whose
-# limits (10 characters of a date, 3 of a country, 60 of a document number...) refuse it on the page.
-FIELD_FORM_MAX = 2_000
 
 
 class FormError(Exception):
@@ -157,15 +153,56 @@ def _search_filters(language: str, form: dict[str, str]) -> SearchFilters:
     )
 
 
-def _search_rows(session: Session, actor: Actor, filters: SearchFilters) -> list[dict[str, Any]]:
-    """The search's result rows for the page."""
-    found = search(session, actor=actor, filters=filters)
+def _search_rows(
+    session: Session, actor: Actor, filters: SearchFilters, notes: list[str]
+) -> list[dict[str, Any]]:
+    """The search's result rows for the page; what the look-up found worth saying is added to ``notes``."""
+    found = search(session, actor=actor, filters=filters, notes=notes)
     persons = service.to_out_many(session, [p for p, _ in found], actor=actor)
     scores = [s for _, s in found]
     return [
         {"person": out.model_dump(mode="json"), "score": score}
         for out, score in zip(persons, scores, strict=True)
     ]
+
+
+def _linked_records(
+    session: Session, actor: Actor, document_ids: list[str], vehicle_ids: list[str]
+) -> list[dict[str, Any]]:
+    """The linked travel documents and vehicles as a reader knows them (country, type and number; VIN or
+    plate), not their internal ids.
+
+    The ids are those ``service.to_out`` lists for this reader (the records it may see); each is read
+    through its service, which checks visibility again and audits the read, as any record shown is.
+    """
+    linked: list[dict[str, Any]] = []
+    for document_id in document_ids:
+        try:
+            document = documents.read(session, actor=actor, document_id=document_id)
+        except NotFound:  # withdrawn or hidden since the links were read: nothing to show
+            continue
+        linked.append(
+            {
+                "kind": "document",
+                "issuing_country": document.issuing_country,
+                "document_type": document.document_type,
+                "number": document.number,
+            }
+        )
+    for vehicle_id in vehicle_ids:
+        try:
+            vehicle = vehicles.read(session, actor=actor, vehicle_id=vehicle_id)
+        except NotFound:
+            continue
+        linked.append(
+            {
+                "kind": "vehicle",
+                "vin": vehicle.vin,
+                "plate": vehicle.plate,
+                "plate_country": vehicle.plate_country,
+            }
+        )
+    return linked
 
 
 def register(app: FastAPI) -> None:
@@ -177,13 +214,16 @@ def register(app: FastAPI) -> None:
         session: DbSession,
         page: PageUser,
         csrf: Annotated[str, Form(max_length=100)] = "",
-        names: Annotated[str, Form(max_length=NAMES_FORM_MAX)] = "",
-        date_of_birth: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
-        nationality: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
-        sex: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
-        document: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
-        document_country: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
-        mrz: Annotated[str, Form(max_length=FIELD_FORM_MAX)] = "",
+        # No bound of the form's own (it answered a bare JSON 422): the app's body-size limit bounds what is
+        # sent, and PersonCheck's limits (ten names of 300 characters, 10 characters of a date, 3 of a
+        # country, 60 of a document number...) refuse a value on the page with the form as typed.
+        names: Annotated[str, Form()] = "",
+        date_of_birth: Annotated[str, Form()] = "",
+        nationality: Annotated[str, Form()] = "",
+        sex: Annotated[str, Form()] = "",
+        document: Annotated[str, Form()] = "",
+        document_country: Annotated[str, Form()] = "",
+        mrz: Annotated[str, Form()] = "",
     ) -> HTMLResponse:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
@@ -273,6 +313,7 @@ def register(app: FastAPI) -> None:
             "crime_areas": [c.value for c in CrimeArea],
             "warnings": [w.value for w in OfficerWarning],
             "rows": None,
+            "notes": [],
             "error": None,
             "error_field": None,
         }
@@ -280,7 +321,7 @@ def register(app: FastAPI) -> None:
             require_role(actor, *SEARCH_ROLES)
             if any(value.strip() for value in form.values()):
                 filters = _search_filters(_language(session, actor), form)
-                context["rows"] = _search_rows(session, actor, filters)
+                context["rows"] = _search_rows(session, actor, filters, context["notes"])
         except (PeacelinkError, ValidationError, FormError) as exc:
             message, field = (exc.message, exc.field) if isinstance(exc, FormError) else _error(exc)
             context["error"], context["error_field"] = message, field
@@ -299,7 +340,11 @@ def register(app: FastAPI) -> None:
             status = 404 if isinstance(exc, NotFound) else 403
             missing: dict[str, Any] = {"person": None, "error": exc.message}
             return _render(request, session, page, "person.html", missing, status_code=status)
-        found: dict[str, Any] = {"person": person.model_dump(mode="json"), "error": None}
+        found: dict[str, Any] = {
+            "person": person.model_dump(mode="json"),
+            "linked": _linked_records(session, actor, person.travel_document_ids, person.vehicle_ids),
+            "error": None,
+        }
         return _render(request, session, page, "person.html", found)
 
     @app.get("/persons/{person_id}/photo", include_in_schema=False)
