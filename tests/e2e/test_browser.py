@@ -82,6 +82,12 @@ def test_sign_in_and_arabic(server: str, world: World) -> None:
             assert page.inner_text("#who-agency") == "MINUSCA"
             # Styles come from the npm-installed Pico CSS, served by the app itself.
             assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+            # Ethiopic letters have a font even on a device with none: Noto Sans Ethiopic, from npm.
+            assert "PeaceLink Ethiopic" in page.evaluate("getComputedStyle(document.body).fontFamily")
+            loaded = page.evaluate(
+                "document.fonts.load('16px \"PeaceLink Ethiopic\"', 'ሀ').then(faces => faces.length)"
+            )
+            assert loaded == 1 and page.evaluate("document.fonts.check('16px \"PeaceLink Ethiopic\"', 'ሀ')")
             page.select_option("#language", "ar")
             page.click("#language-submit")
             page.wait_for_load_state()

@@ -49,6 +49,8 @@ VENDOR = {
     "pico": NODE_MODULES / "@picocss" / "pico" / "css",
     "htmx": NODE_MODULES / "htmx.org" / "dist",
     "swagger-ui": NODE_MODULES / "swagger-ui-dist",
+    # Noto Sans Ethiopic (SIL Open Font License): Ethiopic names on devices that have no Ethiopic font.
+    "noto-ethiopic": NODE_MODULES / "@fontsource" / "noto-sans-ethiopic" / "files",
 }
 
 
