@@ -21,7 +21,7 @@ from peacelink.dna.models import DNAFrequencyTable
 from peacelink.dna.schemas import FrequencyImportOut
 from peacelink.errors import Conflict, Forbidden, Invalid
 from peacelink.matching.dna import DNAError, FrequencyTable, list_populations, read_frequency_csv
-from peacelink.request_body import control_character
+from peacelink.request_body import refusal, refused_character
 
 IMPORT_ROLES = (Role.SYSTEM_ADMIN,)
 READ_ROLES = (*OPERATIONAL_ROLES, Role.SYSTEM_ADMIN)
@@ -74,8 +74,8 @@ def import_table(
     if len(source) > 200:
         raise Invalid("source: at most 200 characters", field="source")
     for field, value in (("population", name), ("source", source)):
-        if (character := control_character(value)) is not None:
-            raise Invalid(f"{field}: text may not contain control characters ({character})", field=field)
+        if (found := refused_character(value)) is not None:
+            raise Invalid(f"{field}: {refusal(*found)}", field=field)
     table = parse(text, population=name, column=column)
     existing = session.scalar(select(DNAFrequencyTable).where(DNAFrequencyTable.population == name))
     if existing is not None and not replace:

@@ -23,7 +23,7 @@ from peacelink.fingerprints.schemas import FingerprintCheck, FingerprintCreate, 
 from peacelink.hits import service as hits
 from peacelink.matching.fingerprints import ansi_nist, iso19794_2, matcher
 from peacelink.records.changes import future_review, visibility_columns
-from peacelink.request_body import control_character
+from peacelink.request_body import refusal, refused_character
 
 # Enrolling staff; field officers and analysts check but do not enrol.
 ENROLLING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -185,8 +185,8 @@ def import_nist(
     # The reference comes from the command line, not a request body: the same rules (FingerprintCreate).
     if not reference or len(reference) > 100:
         raise Invalid("reference: 1 to 100 characters", field="reference")
-    if (character := control_character(reference)) is not None:
-        raise Invalid(f"reference: text may not contain control characters ({character})", field="reference")
+    if (found := refused_character(reference)) is not None:
+        raise Invalid(f"reference: {refusal(*found)}", field="reference")
     try:
         records = ansi_nist.read(data)
         templates = ansi_nist.minutiae(records)

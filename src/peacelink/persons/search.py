@@ -26,7 +26,7 @@ from peacelink.persons.lookup import PERSONS
 from peacelink.persons.models import CrimeArea, OfficerWarning, Person, PersonNameKey, table_of
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.values import decode_list
-from peacelink.request_body import control_character
+from peacelink.request_body import refusal, refused_character
 
 SEARCH_ROLES = (Role.INVESTIGATOR, Role.ANALYST, Role.SUPERVISOR)
 MAX_RESULTS = 100
@@ -87,8 +87,8 @@ def search(
     """
     require_role(actor, *SEARCH_ROLES)
     for field, value in filters.__dict__.items():
-        if isinstance(value, str) and (character := control_character(value)) is not None:
-            raise Invalid(f"{field}: text may not contain control characters ({character})", field=field)
+        if isinstance(value, str) and (refused := refused_character(value)) is not None:
+            raise Invalid(f"{field}: {refusal(*refused)}", field=field)
     day = today or dt.date.today()
     filters = SearchFilters(
         **{
