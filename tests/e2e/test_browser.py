@@ -283,3 +283,49 @@ def test_hit_queue_record_and_forms_on_a_phone(server: str, world: World) -> Non
             assert csp_errors == []
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_person_hit_on_a_phone_shows_what_was_asked_and_opens_the_record(server: str, world: World) -> None:
+    """At 375 px the hit card holds the score, what the officer asked (a long name as typed wraps) and the
+    link to the record, all on screen; the link opens the record for the owner."""
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    person = {
+        "reference": "UTO-ASKED-1",
+        "names": [{"name": "Mohamed Al-Hashimi", "kind": "primary"}],
+        "dates_of_birth": ["1978-05-02"],
+        "nationalities": ["UTO"],
+    }
+    person_id = httpx.post(server + "/api/v1/persons", headers=owner.headers, json=person).json()["id"]
+    asked = {
+        "names": ["Hashimi, Muhammad", "Al-Hashimi" + "i" * 60],
+        "date_of_birth": "1978-05-02",
+        "nationality": "UTO",
+        "document": "L898902C3",
+    }
+    checked = httpx.post(server + "/api/v1/checks/persons", headers=officer.headers, json=asked)
+    assert checked.json()["result"] == "hit", checked.text
+    hit_id = checked.json()["hits"][0]["hit_id"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            csp_errors: list[str] = []
+            page = _signed_in_page(browser, server, owner, 375, csp_errors)
+            page.goto(server + "/hits")
+            assert page.evaluate(PAGE_WIDTH) <= 375
+            for selector in (f"#asked-{hit_id}", f"#score-{hit_id}", f"#record-{hit_id}"):
+                box = page.locator(selector).bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, selector
+            text = page.inner_text(f"#asked-{hit_id}")
+            assert "Hashimi, Muhammad" in text and "born 1978-05-02" in text and "L898902C3" in text
+            assert page.inner_text(f"#score-{hit_id}").startswith("Score ")
+            page.click(f"#record-{hit_id}")
+            page.wait_for_url(server + f"/persons/{person_id}")
+            assert page.title().startswith("Mohamed Al-Hashimi · ")
+            assert csp_errors == []
+        finally:
+            browser.close()

@@ -27,7 +27,7 @@ MAX_QUERY_SUMMARY = 2000
 _HEAD_INFO_KEY = "peacelink_audit_head"
 
 
-def _summarise(query: dict[str, Any]) -> dict[str, Any]:
+def bounded_summary(query: dict[str, Any]) -> dict[str, Any]:
     """Keep the query summary bounded; a huge payload (an image) is replaced by its size."""
     out: dict[str, Any] = {}
     for key, value in query.items():
@@ -76,7 +76,7 @@ def record(
         "action": action,
         "object_type": object_type,
         "object_id": object_id,
-        "query": _summarise(query or {}),
+        "query": bounded_summary(query or {}),
         "result_ids": [str(r) for r in result_ids],
     }
     digest = chain_hash(prev_hash, canonical_event(**fields))

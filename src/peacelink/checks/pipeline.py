@@ -347,6 +347,10 @@ def evaluate(
     hit_rows: list[dict[str, Any]] = []
     codes = _agency_codes(session)
     now = utcnow()
+    # Each hit keeps what the officer asked, as the audit log does (bounded the same way): the owner decides
+    # the hit by comparing it with its record. The searcher's agency sees its own query anyway; a hit on a
+    # record that excludes it goes to the owner alone (``excluded_agency``), query included.
+    asked = audit.bounded_summary(query.summary)
     reader = Reader(actor, day)
     query = replace(query, values={**query.values, READER: reader})
     found = _look_up(session, lookup, query)
@@ -384,6 +388,7 @@ def evaluate(
                 "summary": candidate.summary
                 if candidate.score is None
                 else {**candidate.summary, "score": candidate.score},
+                "query": asked,
                 "action": candidate.action,
                 "status": HitStatus.NEW.value,
                 "note": "",

@@ -38,6 +38,11 @@ class Hit(Base):
     # The searcher's agency is excluded by the record's visibility: only the owner sees this hit.
     excluded_agency: Mapped[bool] = mapped_column(Boolean, default=False)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the searching officer asked (the check's audit summary: names, date of birth, nationality and
+    # document as typed; a document's country and number or MRZ; a print's digest, never its template).
+    # The owner is told what was checked against its record: it decides the hit on it. Rows written before
+    # migration 0014 hold {}.
+    query: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     action: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(16), default=HitStatus.NEW.value)
     note: Mapped[str] = mapped_column(String(2000), default="")

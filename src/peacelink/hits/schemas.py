@@ -23,7 +23,19 @@ class HitOut(BaseModel):
     check_id: str
     database: str
     record_id: str
-    record: dict[str, Any]
+    record: dict[str, Any] = Field(description="summary of the owner's record, as the check matched it")
+    query: dict[str, Any] = Field(
+        description="what the searching officer asked, as the check read it: for a person the names, "
+        "date of birth, nationality, sex and document as given; for a document its country and number and "
+        "whether they came from the MRZ; for a vehicle the VIN or plate; for a print its source, finger, "
+        "minutiae count and digest (never the template); for DNA the loci and settings. Empty for hits "
+        "made before it was kept"
+    )
+    score: float | None = Field(
+        description="the match score of a scored database (persons and fingerprints: the similarity score; "
+        "DNA: the log10 likelihood ratio, or the matched loci without a frequency table); null for exact "
+        "and range matches"
+    )
     action: str
     owner_agency: str
     searching_agency: str

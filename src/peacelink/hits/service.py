@@ -116,6 +116,14 @@ def decide(session: Session, *, actor: Actor, hit_id: str, confirm: bool, note: 
     return hit
 
 
+def _score(hit: Hit) -> float | None:
+    """The score a scored database put in the hit's summary (the pipeline adds it), else None."""
+    score = hit.summary.get("score")
+    if isinstance(score, bool) or not isinstance(score, int | float):
+        return None
+    return float(score)
+
+
 def to_out(session: Session, hit: Hit) -> HitOut:
     """The API shape of a hit."""
 
@@ -133,6 +141,8 @@ def to_out(session: Session, hit: Hit) -> HitOut:
         database=hit.database,
         record_id=hit.record_id,
         record=hit.summary,
+        query=hit.query,
+        score=_score(hit),
         action=hit.action,
         owner_agency=agency(hit.owner_agency_id),
         searching_agency=agency(hit.searching_agency_id),
