@@ -117,6 +117,33 @@ class Reader:
         return kept, passed_over and seen < limit
 
 
+# An in-memory index asked for the first ``limit`` results is asked for 4 times more, up to this factor,
+# while records the reader may not see fill them (``search_widening``).
+WIDEN_MAX = 64
+R = TypeVar("R", bound=VisibleRecord)
+
+
+def search_widening(
+    reader: Reader | None,
+    limit: int,
+    search: Callable[[int], tuple[list[T], int, Mapping[str, R]]],
+    record_id: Callable[[T], str],
+) -> tuple[list[T], Mapping[str, R]]:
+    """Run ``search(want)`` (the items it ranks, how many the index gave before its own filters, and their
+    records by id) for ``want = limit`` and, while records the reader may not see fill the first ``limit``
+    (``Reader.first_seen``), for 4 times more, up to WIDEN_MAX times; the items the reader may report on
+    (all of them without a reader) and their records."""
+    want = limit
+    while True:
+        items, given, records = search(want)
+        if reader is None:
+            return items, records
+        kept, short = reader.first_seen(items, records, record_id, limit)
+        if not short or given < want or want >= limit * WIDEN_MAX:
+            return kept, records
+        want *= 4
+
+
 class CandidateRecord(VisibleRecord, Protocol):
     """What the pipeline needs from a matched record."""
 

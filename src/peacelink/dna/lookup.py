@@ -18,19 +18,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peacelink.checks.pipeline import READER, Candidate, Match, Query, Reader
+from peacelink.checks.pipeline import READER, Candidate, Match, Query, search_widening
 from peacelink.dna import index
 from peacelink.dna.models import DNAFamily, DNAProfile, ProfileKind
 from peacelink.dna.schemas import DirectCheck, KinshipCheck
 from peacelink.dna.service import parse_profile
 from peacelink.errors import Invalid
-from peacelink.matching.dna import DirectHit, Profile
+from peacelink.matching.dna import DirectHit, FrequencyTable, Profile
+from peacelink.matching.dna.kinship_search import KinshipHit
 
 DIRECT = "dna"
 KINSHIP = "dna_kinship"
-# When records the reader may not see fill the first ``limit``, the index is asked for 4x more, up to this
-# factor (pipeline.Reader.first_seen).
-WIDEN_MAX = 64
 
 
 def _finite(value: float | None) -> float | None:
@@ -104,11 +102,11 @@ class DirectLookup:
         """Candidates ranked by mismatches, then LR (or matched loci without frequencies)."""
         values = query.values
         profile: Profile = values["profile"]
-        reader: Reader | None = values.get(READER)
-        want = values["limit"]
-        while True:
+        tables: list[FrequencyTable | None] = [None]
+
+        def search(want: int) -> tuple[list[DirectHit], int, dict[str, DNAProfile]]:
             try:
-                hits, table = index.search_direct(
+                hits, tables[0] = index.search_direct(
                     session,
                     profile,
                     stringency=values["stringency"],
@@ -119,18 +117,15 @@ class DirectLookup:
                 )
             except KeyError:
                 raise _unknown_population(values["population"]) from None
-            if not hits:
-                return []
             ids = [h.id for h in hits]
-            rows = {p.id: p for p in session.scalars(select(DNAProfile).where(DNAProfile.id.in_(ids)))}
-            if reader is None:
-                break
-            # Profiles the reader may not see take no visible profile's place: ask the index for more.
-            asked = len(hits)
-            hits, short = reader.first_seen(hits, rows, lambda hit: hit.id, values["limit"])
-            if not short or asked < want or want >= values["limit"] * WIDEN_MAX:
-                break
-            want *= 4
+            loaded = session.scalars(select(DNAProfile).where(DNAProfile.id.in_(ids))).all() if ids else []
+            return hits, len(hits), {p.id: p for p in loaded}
+
+        # Profiles the reader may not see take no visible profile's place: the index is asked for more.
+        hits, rows = search_widening(values.get(READER), values["limit"], search, lambda hit: hit.id)
+        if not hits:
+            return []
+        table = tables[0]
         population = table.population if table else None
         candidates = []
         for hit in hits:
@@ -193,11 +188,11 @@ class KinshipLookup:
     def look_up(self, session: Session, query: Query) -> Sequence[Candidate]:
         """Families with LR > 1, best first; hits at LR >= hit_lr."""
         values = query.values
-        reader: Reader | None = values.get(READER)
-        want = values["limit"]
-        while True:
+        tables: list[FrequencyTable] = []
+
+        def search(want: int) -> tuple[list[KinshipHit], int, dict[str, DNAFamily]]:
             try:
-                hits, table = index.search_families(
+                found, table = index.search_families(
                     session, values["profile"], population=values["population"], limit=want
                 )
             except KeyError:
@@ -206,19 +201,20 @@ class KinshipLookup:
                         "a kinship search needs a frequency table: import one first", field="population"
                     ) from None
                 raise _unknown_population(values["population"]) from None
-            asked = len(hits)
-            hits = [h for h in hits if h.lr > 1.0]
-            if not hits:
-                return []
+            tables[:] = [table]
+            hits = [h for h in found if h.lr > 1.0]
             ids = [h.family_id for h in hits]
-            families = {f.id: f for f in session.scalars(select(DNAFamily).where(DNAFamily.id.in_(ids)))}
-            if reader is None:
-                break
-            # Families the reader may not see take no visible family's place: ask the index for more.
-            hits, short = reader.first_seen(hits, families, lambda hit: hit.family_id, values["limit"])
-            if not short or asked < want or want >= values["limit"] * WIDEN_MAX:
-                break
-            want *= 4
+            loaded = session.scalars(select(DNAFamily).where(DNAFamily.id.in_(ids))).all() if ids else []
+            return hits, len(found), {f.id: f for f in loaded}
+
+        # Families the reader may not see take no visible family's place: the index is asked for more.
+        hits, families = search_widening(
+            values.get(READER), values["limit"], search, lambda hit: hit.family_id
+        )
+        if not hits:
+            return []
+        table = tables[0]
+        ids = [h.family_id for h in hits]
         relations: dict[str, list[str]] = {}
         for family_id, relationship in session.execute(
             select(DNAProfile.family_id, DNAProfile.relationship).where(DNAProfile.family_id.in_(ids))

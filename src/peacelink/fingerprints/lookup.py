@@ -28,19 +28,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peacelink.access.visibility import RecordStatus
-from peacelink.checks.pipeline import READER, Candidate, Match, Query, Reader
+from peacelink.checks.pipeline import READER, Candidate, Match, Query, Reader, search_widening
 from peacelink.errors import Invalid
 from peacelink.fingerprints import gallery
 from peacelink.fingerprints.models import Fingerprint
 from peacelink.matching.fingerprints import calibration, extraction, iso19794_2, matcher
+from peacelink.matching.fingerprints.index import SearchHit
 from peacelink.matching.fingerprints.template import Template, TemplateError
 
 DATABASE = "fingerprints"
 HIT_FMR = 0.001
 CANDIDATE_FMR = 0.1
 TOP_K = 10
-# When prints the reader may not see fill the top TOP_K, the index is asked for 4x more, up to this factor.
-WIDEN_MAX = 64
 MIN_MINUTIAE = 5
 # Stored probe and enrolment images are re-encoded as lossless PNG; larger ones are not kept.
 MAX_STORED_IMAGE = 2 * 1024 * 1024
@@ -158,23 +157,20 @@ class FingerprintLookup:
         size = max(snapshot.size, 1)
         hit_at = calibration.threshold_for(self.hit_fmr, gallery_size=size)
         list_at = calibration.threshold_for(self.candidate_fmr, gallery_size=size)
-        reader: Reader | None = query.values.get(READER)
-        want = TOP_K
-        while True:
+
+        def search(want: int) -> tuple[list[tuple[SearchHit, float]], int, dict[str, Fingerprint]]:
             hits = snapshot.search(query.values["encoded"], top_k=want)
             found = [(hit, round(calibration.calibrate(hit.score), 2)) for hit in hits]
             found = [(hit, score) for hit, score in found if score >= list_at]
-            if not found:
-                return []
             ids = [hit.gallery_id for hit, _ in found]
-            records = {r.id: r for r in session.scalars(select(Fingerprint).where(Fingerprint.id.in_(ids)))}
-            if reader is None:
-                break
-            # Prints the reader may not see take no visible print's place: ask the index for more.
-            found, short = reader.first_seen(found, records, lambda item: item[0].gallery_id, TOP_K)
-            if not short or len(hits) < want or want >= TOP_K * WIDEN_MAX:
-                break
-            want *= 4
+            loaded = session.scalars(select(Fingerprint).where(Fingerprint.id.in_(ids))).all() if ids else []
+            return found, len(hits), {r.id: r for r in loaded}
+
+        # Prints the reader may not see take no visible print's place: the index is asked for more.
+        reader: Reader | None = query.values.get(READER)
+        found, records = search_widening(reader, TOP_K, search, lambda item: item[0].gallery_id)
+        if not found:
+            return []
         candidates = []
         for hit, score in found:
             record = records.get(hit.gallery_id)
