@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peacelink.checks.pipeline import READER, Candidate, Match, Query, search_widening
+from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.checks.reader import READER, search_widening
 from peacelink.dna import index
 from peacelink.dna.models import DNAFamily, DNAProfile, ProfileKind
 from peacelink.dna.schemas import DirectCheck, KinshipCheck

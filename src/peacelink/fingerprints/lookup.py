@@ -28,7 +28,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peacelink.access.visibility import RecordStatus
-from peacelink.checks.pipeline import READER, Candidate, Match, Query, Reader, search_widening
+from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.checks.reader import READER, Reader, search_widening
 from peacelink.errors import Invalid
 from peacelink.fingerprints import gallery
 from peacelink.fingerprints.models import Fingerprint

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from peacelink.access import Actor
 from peacelink.checks import pipeline
-from peacelink.checks.pipeline import READER, Candidate, Match, Query, Reader
+from peacelink.checks.pipeline import Candidate, Match, Query
+from peacelink.checks.reader import READER, Reader
 from peacelink.db.direct import DirectStatement, chunks, list_binds, list_params, list_size
 from peacelink.matching.names import (
     CANDIDATE_THRESHOLD,
@@ -145,7 +146,7 @@ _SCORING_COLUMNS = [
 
 @dataclass(slots=True)
 class Facts:
-    """What scoring needs of a shortlisted person, and its access envelope (``pipeline.Reader``)."""
+    """What scoring needs of a shortlisted person, and its access envelope (``checks.reader.Reader``)."""
 
     dates_of_birth: str
     nationalities: str

@@ -22,7 +22,7 @@ from sqlalchemy import (
     values,
 )
 
-from peacelink.checks.pipeline import Reader
+from peacelink.checks.reader import Reader
 from peacelink.db.direct import MAX_LIST, DirectStatement, list_binds, list_params, list_size
 from peacelink.matching.names import (
     SHORTLIST,

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from peacelink.access import Actor, RecordStatus, Role, can_see, require_role, visible_clause
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
-from peacelink.checks.pipeline import READER, Query, Reader
+from peacelink.checks.pipeline import Query
+from peacelink.checks.reader import READER, Reader
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
 from peacelink.matching.names import SHORTLIST
