@@ -1,5 +1,5 @@
 """The import reader reads CSV strictly: a broken quote, surplus cells or a doubtful header are refused
-with the line and field named, never read into another field or dropped (checks/bulk_import.read_rows).
+with the line and field named, never read into another field or dropped (checks/import_reading.read_rows).
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from peacelink.checks.bulk_import import ImportSpec, Row, read_rows
+from peacelink.checks.bulk_import import ImportSpec
 from peacelink.checks.import_duplicates import NaturalKey
+from peacelink.checks.import_reading import Row, read_rows
 from peacelink.errors import Invalid
 
 SPEC = ImportSpec(

@@ -11,9 +11,10 @@ from contextlib import nullcontext
 import pytest
 from pydantic import ValidationError
 
-from peacelink.checks.bulk_import import ImportReport, ImportSpec, read_rows, validate_batch
+from peacelink.checks.bulk_import import ImportReport, ImportSpec, validate_batch
 from peacelink.checks.import_duplicates import NaturalKey
 from peacelink.checks.import_fields import TEXT_LIST, WHOLE_NUMBER, type_problem
+from peacelink.checks.import_reading import read_rows
 from peacelink.checks.import_visibility import LineVisibility, agency_codes
 from peacelink.dna.schemas import DirectCheck
 from peacelink.documents.schemas import DocumentCheck

@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from peacelink.access import Actor, Role
 from peacelink.api.dependencies import roles_extra
-from peacelink.checks.bulk_import import ImportReport, ImportSpec, detect_format, import_text
+from peacelink.checks.bulk_import import ImportReport, ImportSpec, import_text
+from peacelink.checks.import_reading import detect_format
 from peacelink.errors import Invalid
 from peacelink.utf8_text import first_not_utf8, not_utf8_message
 

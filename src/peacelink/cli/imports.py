@@ -18,8 +18,9 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from peacelink.access import Actor
-from peacelink.checks.bulk_import import ImportReport, ImportSpec, detect_format, import_stream
+from peacelink.checks.bulk_import import ImportReport, ImportSpec, import_stream
 from peacelink.checks.import_duplicates import MAX_LISTED
+from peacelink.checks.import_reading import detect_format
 from peacelink.cli.context import CliContext, emit
 from peacelink.errors import Invalid
 from peacelink.utf8_text import first_not_utf8, not_utf8_message

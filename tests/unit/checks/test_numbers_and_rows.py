@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from peacelink.checks.bulk_import import ImportSpec, detect_format, read_rows
+from peacelink.checks.bulk_import import ImportSpec
 from peacelink.checks.import_duplicates import NaturalKey
+from peacelink.checks.import_reading import detect_format, read_rows
 from peacelink.documents.numbers import NumberError, compact_number, split_number, validate_range
 from peacelink.documents.rows import document_values
 from peacelink.errors import Invalid
