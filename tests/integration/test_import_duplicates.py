@@ -11,7 +11,7 @@ from tests.conftest import World
 
 from peacelink.access import Role
 from peacelink.checks.bulk_import import ImportReport, import_stream
-from peacelink.checks.import_duplicates import MAX_LISTED
+from peacelink.checks.import_duplicates import ALREADY_CANCELLED, MAX_LISTED
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.documents.importer import SPEC as DOCUMENTS
 from peacelink.documents.models import TravelDocument
@@ -178,6 +178,19 @@ def test_persons_repeated_and_already_present_through_the_cli_path_and_the_api(
     ]
     with unit_of_work(world.state.sessions) as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 4
+    # A cancelled record keeps its reference: re-importing its line says so, rather than "already present".
+    p2 = client.get("/api/v1/persons", headers=owner.headers).json()
+    [held] = [p for p in p2 if p["reference"] == "P-2"]
+    cancelled = client.post(
+        f"/api/v1/persons/{held['id']}/cancel", headers=owner.headers, json={"version": held["version"]}
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    again = persons.import_stream(
+        world.state.sessions, actor=owner.actor, stream=[line("P-2", "Lina Haddad")], fmt="jsonl", source="t"
+    )
+    assert (again.inserted, again.duplicates) == (0, 1)
+    assert _listed(again) == [(1, ALREADY_CANCELLED, None, {"reference": "P-2"})]
+    assert ALREADY_CANCELLED.startswith("already present and cancelled")
 
 
 def test_the_list_is_capped_and_the_count_complete(client: TestClient, world: World) -> None:

@@ -4,7 +4,8 @@ A line is a duplicate when the owner already holds its natural key (``NaturalKey
 table's unique index besides the owner). Two causes, told apart for the operator who must find them:
 
 - "repeated in this file (first on line N)": line N of this import holds the key and went in;
-- "already present": the owner held the record before this import (or another importer got there first).
+- "already present": the owner held the record before this import (or another importer got there first);
+  "already present and cancelled" when that record is cancelled (an import does not bring it back).
 
 Within a batch only the first line of a key goes to the database, whatever the engine's row order; the later
 ones are repeats of it, found in Python. A line the unique index skipped in the insert itself (``ON CONFLICT
@@ -25,8 +26,13 @@ from typing import Any, Protocol
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from peacelink.access.visibility import RecordStatus
+
 MAX_LISTED = 1000
 ALREADY_PRESENT = "already present"
+# A cancelled record keeps its key (the unique index covers it) and stays cancelled: the line cannot bring it
+# back, which "already present" alone would not tell.
+ALREADY_CANCELLED = "already present and cancelled: an import does not re-create a cancelled record"
 
 
 class NaturalKey:
@@ -134,11 +140,16 @@ def describe(
                 table.c[name].is_(None) if value is None else table.c[name] == value
                 for name, value in key.columns_of(values_of[line]).items()
             ]
-            holder = session.scalar(
-                select(table.c.id).where(table.c.owner_agency_id == owner_agency_id, *matches)
-            )
-            first = line_of(holder) if holder is not None else None
-            decided[line] = (ALREADY_PRESENT, None) if first is None else (repeated(first), first)
+            holder = session.execute(
+                select(table.c.id, table.c.status).where(table.c.owner_agency_id == owner_agency_id, *matches)
+            ).first()
+            first = line_of(holder.id) if holder is not None else None
+            if first is not None:
+                decided[line] = (repeated(first), first)
+            elif holder is not None and holder.status == RecordStatus.CANCELLED:
+                decided[line] = (ALREADY_CANCELLED, None)
+            else:
+                decided[line] = (ALREADY_PRESENT, None)
         return decided[line]
 
     candidates: list[tuple[int, int | None]] = [(line, None) for line in skipped]
