@@ -120,3 +120,31 @@ def test_add_import_check_search_from_the_cli(world: World, url: str, tmp_path: 
     assert isinstance(updated, dict) and updated["warnings"] == ["violent"] and updated["version"] == 2
     cancelled = run(url, owner, "persons", "cancel", added["id"], "--version", "2")
     assert isinstance(cancelled, dict) and cancelled["record_status"] == "cancelled"
+
+
+def test_check_person_mrz_checks_the_stolen_document_too(world: World, url: str) -> None:  # noqa: F811
+    """The passport is reported stolen and its holder is nobody known: the text answer gives the document's
+    hit first, the holder's verdict after it, and exits 3 on the document's hit alone."""
+    reporter = world.user("NCB-UTO", Role.INVESTIGATOR).actor.username
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor.username
+    run(
+        url,
+        reporter,
+        "documents",
+        "add",
+        "--issuing-country",
+        "UTO",
+        "--number",
+        "L898902C3",
+        "--type",
+        "passport",
+        "--status",
+        "stolen",
+    )
+    lines = passport_mrz()
+    base = ["--database-url", url, "--user", officer, "check", "person", "--mrz", lines[0], "--mrz", lines[1]]
+    plain = CliRunner().invoke(app, base)
+    assert plain.exit_code == 3, plain.output
+    document, _, holder = plain.stdout.partition("\n\nholder: ")
+    assert document.startswith("document: HIT") and "L898902C3" in document
+    assert holder.startswith("NO HIT\ncheck id: "), holder
