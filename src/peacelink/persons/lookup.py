@@ -367,8 +367,17 @@ def _read_shortlist(
         return facts, [pid for pid in ids if pid in facts], []
 
     def split() -> tuple[list[str], list[str]]:
-        seen = [pid for pid in ids if pid in facts and reader.sees(facts[pid])]
-        told = [pid for pid in ids if pid in facts and reader.owner_only(facts[pid])]
+        # One pass: each record's visibility is decided once (owner_only only for the few hidden ones).
+        seen: list[str] = []
+        told: list[str] = []
+        for pid in ids:
+            fact = facts.get(pid)
+            if fact is None:
+                continue
+            if reader.sees(fact):
+                seen.append(pid)
+            elif reader.owner_only(fact):
+                told.append(pid)
         return seen[:SHORTLIST], told
 
     seen, told = split()
