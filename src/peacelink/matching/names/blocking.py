@@ -10,10 +10,12 @@ g/j/k/q, s/z and b/f folded), cut to a prefix so that endings spelled differentl
   gives shamsrahman), so names written as one word or two meet;
 * ``2:<key>|<key>``: one per unordered pair of full parts of a name, sorted (order does not matter);
 * ``3:<key>|<initial>``: a part and the initial class of another part of the same name ("M. Hashimi");
+* a part with th or dh gets the ``1:``, ``2:`` and ``3:`` keys of its other coarse key too, th read as s
+  and dh as z (``phonetics.coarse_alternative``: Uthman is keyed as Usman, Kadhim as Kazim);
 * ``y:<key>|<YYYY>``: a part's single-part key and a year of birth of the person (``year_keys``). A query
   giving a year finds the persons born that year who share a part even when the part alone is too common to
-  be looked up (Mohamed, Hassan: a stop key); only such parts' year keys are looked up
-  (``year_query_keys``);
+  be looked up (Mohamed, Hassan: a stop key), and ranks them first among the holders of a part shared by
+  more persons than the shortlist keeps; only such parts' year keys are looked up (``year_query_keys``);
 * ``f:<YYYY-MM-DD>|<nationality>``: not a name key but a *fact* key, one per full date of birth x
   nationality of the person (``fact_keys``). A query giving both finds the few persons who share them
   even when no name part matches (a cover name, a kunya, a nickname); the scorer makes such a person a
@@ -182,6 +184,26 @@ def _romanisation_keys(parts: Sequence[Part], *, singles: bool) -> set[str]:
     return keys
 
 
+def _interdental_keys(parts: Sequence[Part], *, singles: bool = True) -> set[str]:
+    """Keys of the parts' other coarse key, th read as s and dh as z (``Part.coarse_alt``: Uthman keyed as
+    Usman too): its single-part key (with ``singles``), its pair keys with the other parts (in either key)
+    and its loose keys. Stored and looked up alike, so that Usman finds a stored Uthman and the reverse."""
+    firsts = list(parts[:MAX_PAIR_PARTS])
+    keys = {f"1:{p.coarse_alt[:SINGLE_PREFIX]}" for p in parts if p.coarse_alt} if singles else set()
+    for i, part in enumerate(firsts):
+        if not part.coarse_alt:
+            continue
+        a = part.coarse_alt[:PAIR_PREFIX]
+        for j, other in enumerate(firsts):
+            if j == i:
+                continue
+            for b in {other.coarse[:PAIR_PREFIX], other.coarse_alt[:PAIR_PREFIX]} - {"", a}:
+                keys.add(f"2:{min(a, b)}|{max(a, b)}")
+            if len(part.coarse_alt) >= LOOSE_MIN_KEY:
+                keys.add(f"3:{a}|{other.initial}")
+    return keys
+
+
 def prepared_blocking_keys(prepared: PreparedNames) -> set[str]:
     """Blocking keys of an already prepared record."""
     keys: set[str] = set()
@@ -191,6 +213,7 @@ def prepared_blocking_keys(prepared: PreparedNames) -> set[str]:
         keys |= _join_keys(name)
         keys |= _pair_keys(parts)
         keys |= _loose_keys(name)
+        keys |= _interdental_keys(parts)
     return keys
 
 
@@ -218,6 +241,7 @@ def prepared_query_keys(
         else:
             keys |= (pairs | _join_keys(name)) if pairs else _single_keys(parts)
         keys |= _romanisation_keys(parts, singles=counts is not None)
+        keys |= _interdental_keys(parts, singles=counts is not None or not pairs)
     if counts is not None:
         keys = {k for k in keys if 0 < counts.get(k, 0) <= max_postings}
     return keys
@@ -286,19 +310,25 @@ def year_keys(prepared: PreparedNames, dates_of_birth: Iterable[str]) -> set[str
     return set(keys[:MAX_YEAR_KEYS])
 
 
-def year_query_keys(keys: Iterable[str], counts: Mapping[str, int], *, max_postings: int) -> set[str]:
+def year_query_keys(
+    keys: Iterable[str], counts: Mapping[str, int], *, max_postings: int, crowded: int = SHORTLIST
+) -> set[str]:
     """Of a query's year keys (``year_keys``), those to look up: the keys of the parts whose single-part
-    key is a stop key (more than ``max_postings`` rows), when the year key itself is not. A rarer part is
-    looked up by its own key already; its year key would only add rows to read.
+    key holds more than ``crowded`` rows (a stop key, or a part shared by more persons than the shortlist
+    keeps), when the year key itself is not a stop key. Among the holders of such a part, all of equal
+    weight, the shortlist would otherwise keep an arbitrary ``SHORTLIST`` (an audit's "Cheikh Seck", born
+    1980, one of 174 Secks, was cut before scoring); the year key puts those born in the query's year first.
+    A rarer part is looked up by its own key already; its year key would only add rows to read.
 
     >>> sorted(year_query_keys(year_keys(prepare(["Mohamed Al-Hashimi"]), ["1978"]), {"1:mhmd": 900,
-    ...     "1:hsm": 40, "y:mhmd|1978": 12, "y:hsm|1978": 1}, max_postings=100))
+    ...     "1:hsm": 40, "y:mhmd|1978": 12, "y:hsm|1978": 1}, max_postings=100, crowded=100))
     ['y:mhmd|1978']
     """
     out = set()
+    crowded = min(crowded, max_postings)  # a stop key is crowded whatever the shortlist's length
     for key in keys:
         part = key[len(YEAR_PREFIX) :].rsplit("|", 1)[0]
-        if counts.get(f"1:{part}", 0) > max_postings and 0 < counts.get(key, 0) <= max_postings:
+        if counts.get(f"1:{part}", 0) > crowded and 0 < counts.get(key, 0) <= max_postings:
             out.add(key)
     return out
 

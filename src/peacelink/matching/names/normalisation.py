@@ -68,9 +68,10 @@ PARTICLES: frozenset[str] = frozenset(
         "y",
     }
 )
-# Nasab links that are also given names elsewhere (Bent, Danish): dropped only between two parts, where a
-# Maghreb spelling of bint stands (Aicha bent Hassan).
-_INNER_LINKS: frozenset[str] = frozenset({"bent"})
+# Nasab links that are also given names elsewhere (Bent, Danish) or initials (O.): dropped only between two
+# parts, where a Maghreb spelling of bint stands (Aicha bent Hassan), or the O. that Mauritanian papers write
+# for Ould (Mohamed O. Salem): an initial O there met any part opening with a vowel (Ahmed, 0.75).
+_INNER_LINKS: frozenset[str] = frozenset({"bent", "o"})
 # Titles and ranks that stand before names in lists and on the street ("Colonel Rambo", "Mullah Omar").
 # Hafiz, Amir and Imam are left out: each is also a given name.
 TITLES: frozenset[str] = frozenset(

@@ -11,12 +11,20 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from peacelink.matching.names.arabic_reading import persian_reading
 from peacelink.matching.names.normalisation import cyrillic_reading, is_patronymic, normalise, somali_reading
-from peacelink.matching.names.phonetics import coarse_key, initial_class, skeleton, vowel_shape
+from peacelink.matching.names.phonetics import (
+    coarse_alternative,
+    coarse_key,
+    initial_class,
+    skeleton,
+    vowel_shape,
+)
 from peacelink.matching.names.transliteration import script_of
 
 __all__ = [
     "CYRILLIC_READING",
+    "PERSIAN_READING",
     "READINGS",
     "SOMALI_READING",
     "Part",
@@ -53,6 +61,8 @@ class Part:
     kind: PartKind
     # Coarse phonetic key (``phonetics.coarse_key``): blocking keys and the weakest phonetic match.
     coarse: str = ""
+    # The coarse key with th read as s and dh as z (``phonetics.coarse_alternative``: Uthman/Usman), or "".
+    coarse_alt: str = ""
     # Stem of a glued compound (abujamal -> jamal, habiblah -> habib), "" if none; see similarity.
     stem: str = ""
     # Written with its vowels (two or more of a, e, i, o, u), unlike a vowelless rendering of the Arabic
@@ -85,8 +95,9 @@ class PreparedName:
 # Mark the extra names a name is also read as (``with_readings``) in explanations.
 SOMALI_READING = " (read as Somali spelling)"
 CYRILLIC_READING = " (Cyrillic х read as h)"
+PERSIAN_READING = " (read as in Persian, Urdu or Turkish)"
 # The kinds of reading (``PreparedName.reading``).
-READINGS = frozenset({"somali", "cyrillic"})
+READINGS = frozenset({"somali", "cyrillic", "persian"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +127,7 @@ def _part(text: str) -> Part:
         initial=initial_class(text),
         kind=kind,
         coarse=coarse_key(text),
+        coarse_alt=coarse_alternative(text),
         stem=stem,
         vowelled=sum(map(text.count, "aeiou")) >= 2,
         shape=vowel_shape(text),
@@ -156,8 +168,9 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     """The name, and its readings as further names of the same person, so that their keys and alignments
     meet other spellings: a name in Somali orthography read as such (Maxamed Cali -> mahamed ali:
     ``normalisation.somali_reading``), a name in Cyrillic with its х read as h (Мохаммед -> mohammed:
-    ``normalisation.cyrillic_reading``). A reading's ``original`` is the name as given plus
-    ``SOMALI_READING`` or ``CYRILLIC_READING``, which the explanation shows.
+    ``normalisation.cyrillic_reading``), a name in the Arabic script read the Persian, Urdu or Turkish way
+    (عثمان -> asman, as Usman: ``arabic_reading.persian_reading``). A reading's ``original`` is the name as
+    given plus ``SOMALI_READING``, ``CYRILLIC_READING`` or ``PERSIAN_READING``, which the explanation shows.
 
     >>> [(n.original, [p.text for p in n.parts]) for n in with_readings(prepare_name("Xasan Cali"))]
     [('Xasan Cali', ['xasan', 'cali']), ('Xasan Cali (read as Somali spelling)', ['hasan', 'ali'])]
@@ -171,6 +184,9 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
         out.append(PreparedName(name.original + SOMALI_READING, tuple(_part(t) for t in somali), "somali"))
     for read in _cyrillic(name.original, texts):
         out.append(PreparedName(name.original + CYRILLIC_READING, tuple(_part(t) for t in read), "cyrillic"))
+    persian = persian_reading(name.original)
+    if persian is not None and persian != texts:
+        out.append(PreparedName(name.original + PERSIAN_READING, tuple(_part(t) for t in persian), "persian"))
     return tuple(out)
 
 

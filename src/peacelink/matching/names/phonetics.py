@@ -18,8 +18,10 @@ import re
 from functools import lru_cache
 
 __all__ = [
+    "coarse_alternative",
     "coarse_key",
     "initial_class",
+    "interdental_reading",
     "other_romanisation",
     "shapes_conflict",
     "skeleton",
@@ -158,7 +160,8 @@ def shapes_conflict(first: str, second: str) -> bool:
 
 # Coarse classes for blocking only: consonants that romanisations of the same Arabic, Persian or
 # Cyrillic letter disagree on. g/j/k/q (ج is "j" in the Levant and "g" in Egypt: Jamal/Gamal; ق is "q",
-# "k" or "g": Qasmi/Gasmi), z/s (ز ذ ظ ض and ث: Zakir/Dhakir, Uthman/Osman), f/b (Persian v/w, p).
+# "k" or "g": Qasmi/Gasmi), z/s (ز ذ ظ ض and ث written z or s: Nazir/Nasir; their th and dh spellings
+# meet through ``coarse_alternative``: Zakir/Dhakir, Uthman/Osman), f/b (Persian v/w, p).
 _COARSE = str.maketrans({"g": "k", "j": "k", "q": "k", "z": "s", "f": "b", "x": "k"})
 
 
@@ -173,6 +176,46 @@ def coarse_key(part: str) -> str:
     ('kml', 'kml', 'ksm', 'ksm')
     """
     return skeleton(part).translate(_COARSE)
+
+
+# The Arabic interdentals ث and ذ are romanised th and dh in Arabic usage (Uthman, Dhakir, Kadhim, Thabit)
+# and s and z where the name is said the Persian, Urdu or Turkish way (Usman, Osman, Zakir, Kazim, Sabit).
+# The skeleton reads th as t and dh as d (Fathi and Adham are t+h and d+h), so the two spellings never met.
+_INTERDENTALS = re.compile("th|dh")
+_INTERDENTAL_READING = {"th": "s", "dh": "z"}
+
+
+def _interdental(match: re.Match[str]) -> str:
+    return _INTERDENTAL_READING[match.group(0)]
+
+
+def interdental_reading(part: str) -> str:
+    """The part with its th read as s and its dh as z (``coarse_alternative``).
+
+    >>> interdental_reading("uthman"), interdental_reading("kadhim"), interdental_reading("hassan")
+    ('usman', 'kazim', 'hassan')
+    """
+    return _INTERDENTALS.sub(_interdental, part) if "th" in part or "dh" in part else part
+
+
+@lru_cache(maxsize=131072)
+def coarse_alternative(part: str) -> str:
+    """The coarse key of the part read with th as s and dh as z, or "" when that is its own coarse key.
+
+    A second key, beside ``coarse_key``: blocking keys are made of both and the weakest phonetic match
+    accepts either (``similarity``), so Uthman meets Usman and Osman, Dhakir Zakir, Kadhim Kazim. Parts
+    whose alternative is shorter than three letters (Fathi, Adham) only gain a blocking key.
+
+    >>> coarse_alternative("uthman"), coarse_key("osman"), coarse_alternative("dhakir"), coarse_key("zakir")
+    ('smn', 'smn', 'skr', 'skr')
+    >>> coarse_alternative("hassan"), coarse_alternative("fathi")
+    ('', 'bs')
+    """
+    read = interdental_reading(part)
+    if read == part:
+        return ""
+    alternative = coarse_key(read)
+    return alternative if alternative != coarse_key(part) else ""
 
 
 # One-syllable parts (Korean and Chinese names are written syllable by syllable: Jang Myong-Jin) keep their

@@ -12,9 +12,10 @@ matched (the ``method`` shown in explanations):
   (Kakazada / Kaka Zada, Aghajani / Agha-Jani), compared by the tests above.
 
 The ``phonetic`` test also accepts equal *coarse* keys (``phonetics.coarse_key``: Jamal/Gamal,
-Qasmi/Gasmi) and, for one-syllable parts, equal *syllable* keys (``phonetics.syllable_key``: the
-romanisations of Korean and Chinese names, Chang/Jang, Cho/Jo, To/Do) at a lower similarity, since those
-folds are less certain than the skeleton's.
+Qasmi/Gasmi), equal coarse keys once th is read as s and dh as z (``phonetics.coarse_alternative``:
+Uthman/Usman, Dhakir/Zakir) and, for one-syllable parts, equal *syllable* keys (``phonetics.syllable_key``:
+the romanisations of Korean and Chinese names, Chang/Jang, Cho/Jo, To/Do) at a lower similarity, since
+those folds are less certain than the skeleton's.
 
 Two names are aligned without regard to order: every query part may take at most one candidate part
 and vice versa, and we take pairs greedily by decreasing similarity. For names of a handful of parts the
@@ -33,7 +34,13 @@ from operator import mul
 from rigour.text.distance import jaro_winkler
 
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, make_part
-from peacelink.matching.names.phonetics import SYLLABLE_MAX, shapes_conflict, skeleton, syllable_key
+from peacelink.matching.names.phonetics import (
+    SYLLABLE_MAX,
+    interdental_reading,
+    shapes_conflict,
+    skeleton,
+    syllable_key,
+)
 
 __all__ = ["Alignment", "AlignmentBound", "PartMatch", "align", "compare_parts"]
 
@@ -182,6 +189,16 @@ def _other_names(query: Part, candidate: Part) -> bool:
     return False
 
 
+def _interdentals_meet(query: Part, candidate: Part) -> bool:
+    """Whether two parts meet as the weakest phonetic match once th is read as s and dh as z on either side
+    (Uthman / Usman, Dhakir / Zakir, Kadhim / Kazem: ``phonetics.coarse_alternative``), their spellings so
+    read at least ``COARSE_MIN_JW`` alike."""
+    first, second = query.coarse_alt or query.coarse, candidate.coarse_alt or candidate.coarse
+    if first != second or len(first) < 3:
+        return False
+    return jaro_winkler(interdental_reading(query.text), interdental_reading(candidate.text)) >= COARSE_MIN_JW
+
+
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     """``compare_parts`` without the compound-stem test."""
     if query.text == candidate.text:
@@ -202,6 +219,8 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     if query.skeleton == candidate.skeleton and _skeleton_is_evidence(query, candidate, text_jw):
         return PHONETIC, "phonetic"
     if query.coarse == candidate.coarse and len(query.coarse) >= 3 and text_jw >= COARSE_MIN_JW:
+        return PHONETIC_COARSE, "phonetic"
+    if (query.coarse_alt or candidate.coarse_alt) and _interdentals_meet(query, candidate):
         return PHONETIC_COARSE, "phonetic"
     if (
         len(query.text) <= SYLLABLE_MAX

@@ -80,6 +80,11 @@ _ETHIOPIC_DIGRAPHS = str.maketrans(
     }
 )
 
+# Any-Latin writes the first-order vowel (ä: ከበደ) as a plain a and the fourth order (a: ማ) as ā: "kabada",
+# "samara", "tasǝfāya", which met neither Kebede, Semere nor Tesfaye. Latin spellings of Ethiopian and
+# Eritrean names write the first order e and the fourth a.
+_ETHIOPIC_VOWELS = str.maketrans({"a": "e", "A": "E", "ā": "a", "Ā": "A"})
+
 _LEFTOVERS = str.maketrans({"ǝ": "", "ə": "", "ʿ": "", "ʾ": "", "ʼ": "", "ʻ": "", "'": "", "’": "", "‘": ""})
 
 
@@ -122,8 +127,8 @@ def transliterate(text: str) -> str:
     'mhmd alhashmy'
     >>> transliterate("Çağlar Müller")
     'caglar muller'
-    >>> transliterate("ቸርነት ጀማል")
-    'charnat jamal'
+    >>> transliterate("ቸርነት ጀማል"), transliterate("ከበደ ተስፋየ")
+    ('chernet jemal', 'kebede tesfaye')
     """
     text = unicodedata.normalize("NFC", text)
     script = script_of(text)
@@ -136,8 +141,10 @@ def transliterate(text: str) -> str:
         elif script == "ETHIOPIC":
             # ICU's Ethiopic-Latin writes the vowel orders with marks; Any-Latin gives the plainer
             # SERA-like spelling ("ahǝmad"), closer to how Ethiopian names are written in Latin, with
-            # its caron consonants written as digraphs (_ETHIOPIC_DIGRAPHS) before they are folded.
-            text = _raw_transliterator(_DEFAULT_TRANSFORM).transliterate(text).translate(_ETHIOPIC_DIGRAPHS)
+            # its first two vowel orders written e and a (_ETHIOPIC_VOWELS) and its caron consonants
+            # written as digraphs (_ETHIOPIC_DIGRAPHS) before they are folded.
+            raw = _raw_transliterator(_DEFAULT_TRANSFORM).transliterate(text)
+            text = raw.translate(_ETHIOPIC_VOWELS).translate(_ETHIOPIC_DIGRAPHS)
             transform = "Latin-ASCII"
     out = _transliterator(transform).transliterate(text) if transform else text.lower()
     out = out.translate(_LEFTOVERS)

@@ -18,7 +18,6 @@ import re
 
 from alembic import op
 
-from peacelink.matching.names.parts import READINGS
 from peacelink.persons.keys import resync_persons
 
 revision = "0013"
@@ -31,7 +30,7 @@ ETHIOPIC = re.compile("[\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f]")
 
 
 def upgrade() -> None:
-    resync_persons(op.get_bind(), (), readings=READINGS, renormalise=True, written=ETHIOPIC)
+    resync_persons(op.get_bind(), (), readings={"somali", "cyrillic"}, renormalise=True, written=ETHIOPIC)
 
 
 def downgrade() -> None:
