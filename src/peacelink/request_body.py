@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from peacelink.errors import Invalid
+from peacelink.translatable import Translatable
 
 __all__ = [
     "RequestBody",
@@ -87,8 +88,9 @@ def refused_character(value: str) -> tuple[str, str] | None:
 
 def refusal(kind: str, character: str, where: str = "") -> str:
     """Why a text is refused: "text may not contain control characters (U+0007)", or lone surrogates;
-    ``where`` is added after the character (" in item 1")."""
-    return f"text may not contain {_NAMES[kind]} ({character}{where})"
+    ``where`` is added after the character (" in item 1"). Keyed ``input.<kind>`` for the web pages."""
+    text = f"text may not contain {_NAMES[kind]} ({character}{where})"
+    return Translatable(text, f"input.{kind}", character=character, where=where)
 
 
 def _first_in(value: Any, test: Callable[[str], T | None], depth: int) -> tuple[str, T] | None:
@@ -155,7 +157,8 @@ class RequestBody(BaseModel):
         found = refused_character_in(value)
         if found is not None:
             where, kind, character = found
-            reason = refusal(kind, character, f" in item {where}" if where else "")
+            item = Translatable(f" in item {where}", "input.in_item", item=where) if where else ""
+            reason = refusal(kind, character, item)
             raise PydanticCustomError(kind, "{reason}", {"reason": reason})
         return value
 

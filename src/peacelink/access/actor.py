@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from peacelink.access.roles import AgencyKind, Role
 from peacelink.errors import Forbidden
+from peacelink.translatable import Translatable
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,4 +35,5 @@ def require_role(actor: Actor, *roles: Role) -> None:
     """Raise Forbidden unless the actor holds one of ``roles``."""
     if not actor.roles.intersection(roles):
         needed = ", ".join(sorted(r.value for r in roles))
-        raise Forbidden(f"this needs one of the roles: {needed}")
+        message = f"this needs one of the roles: {needed}"
+        raise Forbidden(Translatable(message, "access.error.roles", roles=needed))

@@ -34,6 +34,8 @@ class Reader:
     notes: list[str] = field(default_factory=list)
 
     def warn(self, note: str) -> None:
+        """Add ``note`` to the answer's warnings: English, and keyed for the web pages' languages when it
+        is a ``Translatable``: ``reader.warn(Translatable("the names ...", "persons.check.warning..."))``."""
         self.notes.append(note)
 
     def sees(self, record: VisibleRecord) -> bool:

@@ -18,6 +18,7 @@ from peacelink.documents.schemas import DocumentCheck
 from peacelink.errors import Invalid
 from peacelink.identifiers import mrz
 from peacelink.identifiers.exceptions import IdentifierError
+from peacelink.translatable import Translatable
 
 DATABASE = "documents"
 _ORDER = {Match.EXACT: 0, Match.RANGE: 1, Match.CONFUSABLE: 2}
@@ -57,11 +58,15 @@ def read_mrz(lines: str | list[str]) -> tuple[mrz.MRZResult, list[str]]:
     try:
         parsed = mrz.parse(lines)
     except IdentifierError as exc:
-        raise Invalid(f"the MRZ cannot be read: {exc.message}", field="mrz") from exc
-    warnings = [f"MRZ: {w}" for w in parsed.warnings]
+        message = f"the MRZ cannot be read: {exc.message}"
+        raise Invalid(Translatable(message, "checks.error.mrz", reason=exc.message), field="mrz") from exc
+    warnings: list[str] = [
+        Translatable(f"MRZ: {w}", "checks.warning.mrz", warning=w) for w in parsed.warnings
+    ]
     if not parsed.valid:
         failed = ", ".join(name for name, ok in parsed.checks.items() if not ok)
-        warnings.append(f"MRZ check digits do not compute ({failed}): verify the document by eye")
+        message = f"MRZ check digits do not compute ({failed}): verify the document by eye"
+        warnings.append(Translatable(message, "checks.warning.mrz_check_digits", fields=failed))
     return parsed, warnings
 
 
@@ -85,10 +90,11 @@ def normalise(data: DocumentCheck) -> Query:
     if data.mrz:
         raw_country, raw_number, warnings, info = _from_mrz(data.mrz)
     else:
+        missing = Translatable("give issuing_country and number, or mrz", "checks.error.document_fields")
         if not data.issuing_country:
-            raise Invalid("give issuing_country and number, or mrz", field="issuing_country")
+            raise Invalid(missing, field="issuing_country")
         if not data.number:
-            raise Invalid("give issuing_country and number, or mrz", field="number")
+            raise Invalid(missing, field="number")
         raw_country, raw_number, info = data.issuing_country, data.number, {"source": "fields"}
     issuing = country(raw_country.strip().upper())
     try:

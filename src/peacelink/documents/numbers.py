@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from peacelink.identifiers.confusables import confusable_key
+from peacelink.translatable import Translatable
 
 __all__ = ["MAX_LENGTH", "compact_number", "number_key", "split_number", "validate_number", "validate_range"]
 
@@ -48,7 +49,8 @@ def validate_number(value: str, *, field: str = "number") -> str:
     """Return the compacted number or raise NumberError naming ``field``."""
     number = compact_number(value)
     if not _VALID.fullmatch(number):
-        raise NumberError(f"a document number has 1 to {MAX_LENGTH} letters and digits", field=field)
+        message = f"a document number has 1 to {MAX_LENGTH} letters and digits"
+        raise NumberError(Translatable(message, "checks.error.document_number", most=MAX_LENGTH), field=field)
     return number
 
 

@@ -11,6 +11,7 @@ from peacelink.documents.numbers import NumberError, number_key, validate_number
 from peacelink.errors import Invalid
 from peacelink.identifiers.countries import validate_alpha3
 from peacelink.identifiers.exceptions import IdentifierError
+from peacelink.translatable import Translatable
 
 # The fields of a document row (API names), each text. An import line may also give "visibility" and
 # "visibility_agencies", which every import takes (checks/import_visibility.py).
@@ -39,10 +40,8 @@ def country(code: str, field: str = "issuing_country") -> str:
     try:
         value = validate_alpha3(code)
     except IdentifierError as exc:
-        raise Invalid(
-            f"{code!r} is not an ISO 3166-1 alpha-3 country code or an ICAO code (D, XXA, UNO, ...)",
-            field=field,
-        ) from exc
+        message = f"{code!r} is not an ISO 3166-1 alpha-3 country code or an ICAO code (D, XXA, UNO, ...)"
+        raise Invalid(Translatable(message, "checks.error.country_code", code=code), field=field) from exc
     return "DEU" if value == "D" else value
 
 

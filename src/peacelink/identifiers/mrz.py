@@ -38,9 +38,10 @@ from datetime import date
 
 from peacelink.identifiers import countries
 from peacelink.identifiers.exceptions import IdentifierError, InvalidChecksum, InvalidFormat
-from peacelink.identifiers.mrz_checks import CheckedField, composite_ok, correct, field_ok
+from peacelink.identifiers.mrz_checks import CheckedField, composite_ok, correct, field_name, field_ok
 from peacelink.identifiers.mrz_generate import generate
 from peacelink.identifiers.mrz_layouts import Layout, Span, detect
+from peacelink.translatable import Translatable
 
 __all__ = ["MRZResult", "compact", "format", "generate", "is_valid", "parse", "validate"]
 
@@ -101,16 +102,21 @@ def _country(code: str, field: str, warnings: list[str]) -> str:
     value = code.rstrip("<")
     if value == "D":
         # Germany prints 'D<<' instead of 'DEU' (Doc 9303 Part 3 §5 note for Germany).
-        warnings.append(f"{field}: German one-letter code 'D' read as 'DEU'")
+        message = f"{field}: German one-letter code 'D' read as 'DEU'"
+        warnings.append(Translatable(message, "mrz.warning.germany", field=field_name(field)))
         return "DEU"
     if not countries.is_valid_alpha3(value):
-        warnings.append(f"{field}: {code!r} is not an ISO 3166-1 alpha-3 or ICAO code")
+        message = f"{field}: {code!r} is not an ISO 3166-1 alpha-3 or ICAO code"
+        warnings.append(Translatable(message, "mrz.warning.country", field=field_name(field), code=code))
     return value
 
 
 def _date(digits: str, field: str, today: date, warnings: list[str]) -> str | None:
     if not digits.isdigit():
-        warnings.append(f"{field}: {digits!r} is not a YYMMDD date")
+        message = f"{field}: {digits!r} is not a YYMMDD date"
+        warnings.append(
+            Translatable(message, "mrz.warning.date_digits", field=field_name(field), digits=digits)
+        )
         return None
     year, month, day = int(digits[:2]), int(digits[2:4]), int(digits[4:])
     if field == "birth_date":
@@ -121,14 +127,19 @@ def _date(digits: str, field: str, today: date, warnings: list[str]) -> str | No
     try:
         return date(year, month, day).isoformat()
     except ValueError:
-        warnings.append(f"{field}: {digits!r} is not a calendar date")
+        message = f"{field}: {digits!r} is not a calendar date"
+        warnings.append(
+            Translatable(message, "mrz.warning.date_calendar", field=field_name(field), digits=digits)
+        )
         return None
 
 
 def _names(raw: str, warnings: list[str]) -> tuple[str, str]:
     if not raw.endswith("<"):
         # Part 3 §4.6: names too long for the zone are truncated to fill it exactly.
-        warnings.append("name: the name zone is full, names may be truncated")
+        warnings.append(
+            Translatable("name: the name zone is full, names may be truncated", "mrz.warning.name_full")
+        )
     primary, _, secondary = raw.partition("<<")
     return _strip(primary), _strip(secondary)
 
@@ -172,13 +183,19 @@ def _normalised(lines: str | Sequence[str]) -> tuple[Layout, list[str]]:
     for number, line in enumerate(cleaned, start=1):
         bad = _MRZ_CHARS.search(line)
         if bad:
+            position, character = bad.start() + 1, bad.group()
+            message = (
+                f"line {number} position {position}: {character!r} is not an MRZ character (A-Z, 0-9 or '<')"
+            )
             raise InvalidFormat(
-                f"line {number} position {bad.start() + 1}: {bad.group()!r} is not an MRZ character "
-                "(A-Z, 0-9 or '<')",
+                Translatable(
+                    message, "mrz.error.character", line=number, position=position, character=character
+                ),
                 field="mrz",
             )
     if not cleaned[0][0].isalpha():
-        raise InvalidFormat("the document code must start with a letter (P, I, A, C or V)", field="mrz")
+        message = "the document code must start with a letter (P, I, A, C or V)"
+        raise InvalidFormat(Translatable(message, "mrz.error.document_code"), field="mrz")
     return layout, list("".join(cleaned))
 
 
@@ -197,13 +214,17 @@ def parse(lines: str | Sequence[str], *, today: date | None = None) -> MRZResult
     checks = {field.name: field_ok(chars, field) for field in fields}
     for field in fields:
         if chars[field.check] == "<" and checks[field.name]:
-            warnings.append(f"{field.name}: empty field has check digit '<' instead of '0'")
+            message = f"{field.name}: empty field has check digit '<' instead of '0'"
+            warnings.append(
+                Translatable(message, "mrz.warning.empty_check_digit", field=field_name(field.name))
+            )
     if layout.composite is not None:
         checks["composite"] = composite_ok(chars, layout.composite, layout.composite_spans)
 
     sex = chars[layout.sex]
     if sex not in "MFX<":
-        raise InvalidFormat(f"{sex!r} is not a sex code (M, F, X or '<')", field="sex")
+        message = f"{sex!r} is not a sex code (M, F, X or '<')"
+        raise InvalidFormat(Translatable(message, "mrz.error.sex", code=sex), field="sex")
     optional = []
     for start, end in layout.optional:
         if continuation and continuation[0] == start:

@@ -31,11 +31,17 @@ from dataclasses import dataclass
 from peacelink.identifiers.checkdigits import icao_check_digit
 from peacelink.identifiers.confusables import DIGIT_TO_LETTERS, LETTER_TO_DIGIT
 from peacelink.identifiers.mrz_layouts import Span
+from peacelink.translatable import Translatable
 
-__all__ = ["MAX_SWAPS", "CheckedField", "composite_ok", "correct", "field_ok"]
+__all__ = ["MAX_SWAPS", "CheckedField", "composite_ok", "correct", "field_name", "field_ok"]
 
 # Three swaps still leaves the check digit a 1-in-10 filter per candidate; more would "prove" noise.
 MAX_SWAPS = 3
+
+
+def field_name(name: str) -> Translatable:
+    """An MRZ field's name in a warning (``document_number``), which a web page says in its language."""
+    return Translatable(name, f"value.mrz_field.{name}")
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,8 @@ def correct(
                 changed.append((field.name, index, chars[index], new))
                 chars[index] = new
         elif candidates:
-            warnings.append(f"{field.name}: several OCR corrections fit the check digit; none applied")
+            message = f"{field.name}: several OCR corrections fit the check digit; none applied"
+            warnings.append(Translatable(message, "mrz.warning.ocr_ambiguous", field=field_name(field.name)))
     if composite is not None and not composite_ok(chars, composite, composite_spans):
         read = chars[composite]
         if read in LETTER_TO_DIGIT and composite_ok(
@@ -145,10 +152,23 @@ def correct(
             chars[composite] = LETTER_TO_DIGIT[read]
         elif changed:
             chars[:] = original
-            return [*warnings, "OCR corrections not applied: the composite check digit does not confirm them"]
-    warnings.extend(
-        f"{name}: OCR {old!r} at line {index // line_length + 1} position {index % line_length + 1} "
-        f"read as {new!r} (proven by the check digit)"
-        for name, index, old, new in changed
-    )
+            message = "OCR corrections not applied: the composite check digit does not confirm them"
+            return [*warnings, Translatable(message, "mrz.warning.ocr_unconfirmed")]
+    for name, index, old, new in changed:
+        line, position = index // line_length + 1, index % line_length + 1
+        message = (
+            f"{name}: OCR {old!r} at line {line} position {position} read as {new!r} "
+            "(proven by the check digit)"
+        )
+        warnings.append(
+            Translatable(
+                message,
+                "mrz.warning.ocr_fixed",
+                field=field_name(name),
+                old=old,
+                new=new,
+                line=line,
+                position=position,
+            )
+        )
     return warnings

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from peacelink.identifiers.exceptions import InvalidLength
+from peacelink.translatable import Translatable
 
 __all__ = ["LAYOUTS", "Layout", "Span", "detect"]
 
@@ -179,8 +180,10 @@ def detect(lines: Sequence[str]) -> Layout:
         return MRVB if is_visa else TD2
     if lengths == [44, 44]:
         return MRVA if is_visa else TD3
-    raise InvalidLength(
+    message = (
         f"An MRZ has 3 lines of 30 (TD1), 2 lines of 36 (TD2, MRV-B) or 2 lines of 44 (TD3, MRV-A) "
-        f"characters; got {len(lengths)} line(s) of {lengths} characters.",
-        field="mrz",
+        f"characters; got {len(lengths)} line(s) of {lengths} characters."
+    )
+    raise InvalidLength(
+        Translatable(message, "mrz.error.layout", lines=len(lengths), lengths=str(lengths)), field="mrz"
     )

@@ -23,6 +23,7 @@ import pycountry
 
 from peacelink.identifiers import confusables
 from peacelink.identifiers.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+from peacelink.translatable import Translatable
 
 __all__ = ["LOOKALIKES", "compact", "confusable_key", "is_valid", "validate"]
 
@@ -82,10 +83,16 @@ def validate(plate: str, country: str | None = None) -> str:
     """Return the compacted plate or raise InvalidLength / InvalidFormat."""
     value = compact(plate, country)
     if not 1 <= len(value) <= MAX_LENGTH:
-        raise InvalidLength(f"a plate has 1 to {MAX_LENGTH} characters, not {len(value)}", field="plate")
+        message = f"a plate has 1 to {MAX_LENGTH} characters, not {len(value)}"
+        raise InvalidLength(
+            Translatable(message, "plate.error.length", most=MAX_LENGTH, length=len(value)), field="plate"
+        )
     if not _PLATE.fullmatch(value):
         bad = sorted({char for char in value if not ("A" <= char <= "Z" or "0" <= char <= "9")})
-        raise InvalidFormat(f"a plate holds only letters and digits, not {''.join(bad)!r}", field="plate")
+        message = f"a plate holds only letters and digits, not {''.join(bad)!r}"
+        raise InvalidFormat(
+            Translatable(message, "plate.error.characters", characters="".join(bad)), field="plate"
+        )
     return value
 
 

@@ -31,6 +31,7 @@ from vininfo.dicts import COUNTRIES, WMI  # type: ignore[import-untyped]
 
 from peacelink.identifiers.checkdigits import vin_check_digit
 from peacelink.identifiers.exceptions import IdentifierError, InvalidChecksum, InvalidFormat, InvalidLength
+from peacelink.translatable import Translatable
 
 __all__ = ["VINResult", "compact", "decode", "is_valid", "model_years", "validate"]
 
@@ -99,23 +100,33 @@ def model_years(vin: str, *, today: date | None = None) -> list[int]:
     return sorted(candidates, reverse=True)
 
 
+_CHARACTERS_ERROR = Translatable("a VIN holds only A-Z and 0-9, never I, O or Q", "vin.error.characters")
+
+
+def _length_error(number: str) -> Translatable:
+    return Translatable(f"a VIN has 17 characters, not {len(number)}", "vin.error.length", length=len(number))
+
+
 def decode(vin: str, *, today: date | None = None) -> VINResult:
     """Decode a VIN without raising: problems are listed in ``errors`` and make it invalid."""
     number = compact(vin)
     errors: list[str] = []
     if len(number) != 17:
-        errors.append(f"a VIN has 17 characters, not {len(number)}")
+        errors.append(_length_error(number))
     elif not _VIN_CHARS.fullmatch(number):
-        errors.append("a VIN holds only A-Z and 0-9, never I, O or Q")
+        errors.append(_CHARACTERS_ERROR)
     if errors:
         return VINResult(vin=number, valid=False, errors=errors, wmi=number[:3])
     required = _check_digit_required(number)
     check_ok = vin_check_digit(number) == number[8]
     if required and not check_ok:
-        errors.append(f"check digit {number[8]!r} does not match {vin_check_digit(number)!r} (position 9)")
+        read, computed = number[8], vin_check_digit(number)
+        message = f"check digit {read!r} does not match {computed!r} (position 9)"
+        errors.append(Translatable(message, "vin.error.check_digit", read=read, computed=computed))
     years = model_years(number, today=today)
     if required and number[0] != "L" and not years:
-        errors.append(f"position 10 {number[9]!r} is not a model-year code (49 CFR 565.15)")
+        message = f"position 10 {number[9]!r} is not a model-year code (49 CFR 565.15)"
+        errors.append(Translatable(message, "vin.error.model_year", code=number[9]))
     return VINResult(
         vin=number,
         valid=not errors,
@@ -133,9 +144,9 @@ def validate(vin: str) -> str:
     """Return the compacted VIN or raise InvalidLength, InvalidFormat or InvalidChecksum."""
     number = compact(vin)
     if len(number) != 17:
-        raise InvalidLength(f"a VIN has 17 characters, not {len(number)}", field="vin")
+        raise InvalidLength(_length_error(number), field="vin")
     if not _VIN_CHARS.fullmatch(number):
-        raise InvalidFormat("a VIN holds only A-Z and 0-9, never I, O or Q", field="vin")
+        raise InvalidFormat(_CHARACTERS_ERROR, field="vin")
     result = decode(number)
     if not result.valid:
         raise InvalidChecksum("; ".join(result.errors), field="vin")

@@ -17,6 +17,7 @@ from peacelink.matching.names.normalisation import PARTICLES, TITLES
 from peacelink.persons.models import Sex
 from peacelink.persons.schemas import DocumentIn, PersonCheck
 from peacelink.persons.values import MAX_NAME_PARTS, check_dates, compact_number
+from peacelink.translatable import Translatable
 
 # The largest names a check takes, in parts once normalised (titles and particles gone): MAX_NAME_PARTS
 # in a name, as in a record, and MAX_CHECK_PARTS in all. 10 names of 40 random syllables each took 0.6 s at 1M
@@ -31,11 +32,13 @@ def _from_mrz(data: PersonCheck) -> tuple[PersonCheck, list[str], dict[str, Any]
     given = parsed.given_names.split()
     if len(given) >= 2 and any("name zone is full" in w for w in parsed.warnings):
         # The zone cut the last given name short (ABDULA for Abdullah): left out, not matched as written.
-        warnings.append(f"MRZ: the last given name {given[-1]!r} may be cut short; it is left out")
+        message = f"MRZ: the last given name {given[-1]!r} may be cut short; it is left out"
+        warnings.append(Translatable(message, "persons.check.warning.mrz_name_cut", name=given[-1]))
         given = given[:-1]
     holder = " ".join([*given, parsed.surname]).strip()
     if not holder and not data.names:
-        raise Invalid("the MRZ holds no name: give the name as read", field="names")
+        message = "the MRZ holds no name: give the name as read"
+        raise Invalid(Translatable(message, "persons.check.error.mrz_no_name"), field="names")
     # A code the MRZ parser could not place (an OCR slip: C0L, CAE) is left out, not a reason to refuse.
     nationality = parsed.nationality if countries.is_valid_alpha3(parsed.nationality) else None
     issuer = parsed.issuing_country if countries.is_valid_alpha3(parsed.issuing_country) else None
@@ -52,7 +55,9 @@ def _from_mrz(data: PersonCheck) -> tuple[PersonCheck, list[str], dict[str, Any]
         ("sex", data.sex.value if data.sex else None, sex.value if sex else None),
     ):
         if typed and read and typed != read:
-            warnings.append(f"{field}: the MRZ reads {read}, the check uses the {typed} given")
+            message = f"{field}: the MRZ reads {read}, the check uses the {typed} given"
+            key = f"persons.check.warning.mrz_differs.{field}"
+            warnings.append(Translatable(message, key, read=_shown(field, read), typed=_shown(field, typed)))
     filled = data.model_copy(
         update={
             "names": [*([holder] if holder else []), *data.names][:10],
@@ -65,6 +70,11 @@ def _from_mrz(data: PersonCheck) -> tuple[PersonCheck, list[str], dict[str, Any]
     return filled, warnings, {"source": "mrz", "mrz_format": parsed.format, "mrz_valid": parsed.valid}
 
 
+def _shown(field: str, value: str) -> str:
+    """A value in a warning: a sex as its name (``value.sex.male``, translated on a page), else as given."""
+    return Translatable(value, f"value.sex.{value}") if field == "sex" else value
+
+
 def normalise(data: PersonCheck) -> Query:
     """Turn check input into a Query; Invalid names the field. With an ``mrz``, its holder's name, date of
     birth, nationality, sex and document fill the fields not given (``_from_mrz``)."""
@@ -74,7 +84,9 @@ def normalise(data: PersonCheck) -> Query:
         data, mrz_warnings, scanned = _from_mrz(data)
     names = [" ".join(n.split()) for n in data.names if n.strip()]
     if not names:
-        raise Invalid("give at least one name, or an mrz", field="names")
+        raise Invalid(
+            Translatable("give at least one name, or an mrz", "persons.check.error.no_name"), field="names"
+        )
     try:
         dates = check_dates([data.date_of_birth]) if data.date_of_birth else []
     except Invalid as exc:  # the check has one date_of_birth, not a list
@@ -88,12 +100,17 @@ def normalise(data: PersonCheck) -> Query:
         sex=data.sex.value if data.sex and data.sex.value != "unknown" else None,
     )
     warnings = [*mrz_warnings] + [
-        f"{name.original!r} holds only a title or a particle: it matches few records, if any"
+        Translatable(
+            f"{name.original!r} holds only a title or a particle: it matches few records, if any",
+            "persons.check.warning.title_only",
+            name=name.original,
+        )
         for name in query.prepared.names
         if not name.reading and all(p.text in PARTICLES or p.text in TITLES for p in name.parts)
     ]
     if not query.prepared.names:
-        raise Invalid("the names have no letters to match on", field="names")
+        message = "the names have no letters to match on"
+        raise Invalid(Translatable(message, "persons.check.error.no_letters"), field="names")
     _check_size(query)
     summary = {
         "names": names,
@@ -115,18 +132,24 @@ def _check_size(query: PersonQuery) -> None:
     given = [name for name in query.prepared.names if not name.reading]
     for name in given:
         if len(name.parts) > MAX_NAME_PARTS:
+            beginning, parts = " ".join(name.original.split()[:4]), len(name.parts)
+            message = (
+                f"the name beginning {beginning!r} has {parts} parts; "
+                f"a person's name has at most {MAX_NAME_PARTS}: give its main parts"
+            )
+            key = "persons.check.error.name_parts"
             raise Invalid(
-                f"the name beginning {' '.join(name.original.split()[:4])!r} has {len(name.parts)} parts; "
-                f"a person's name has at most {MAX_NAME_PARTS}: give its main parts",
+                Translatable(message, key, beginning=beginning, parts=parts, most=MAX_NAME_PARTS),
                 field="names",
             )
     total = sum(len(name.parts) for name in given)
     if total > MAX_CHECK_PARTS:
-        raise Invalid(
+        message = (
             f"the names have {total} parts in all; a check compares at most {MAX_CHECK_PARTS}: "
-            "give fewer spellings",
-            field="names",
+            "give fewer spellings"
         )
+        key = "persons.check.error.check_parts"
+        raise Invalid(Translatable(message, key, parts=total, most=MAX_CHECK_PARTS), field="names")
 
 
 def _document(data: PersonCheck) -> tuple[str | None, str | None]:
@@ -143,6 +166,7 @@ def _document(data: PersonCheck) -> tuple[str | None, str | None]:
         raw, issuer, field = data.document.number, data.document.country, "document.number"
     number = compact_number(raw)
     if not 2 <= len(number) <= 40 or not (number.isascii() and number.isalnum()):
-        raise Invalid("an identity document number has 2 to 40 letters and digits", field=field)
+        message = "an identity document number has 2 to 40 letters and digits"
+        raise Invalid(Translatable(message, "persons.check.error.document_number"), field=field)
     code = country(issuer.strip().upper(), "document.country") if issuer and issuer.strip() else None
     return number, code

@@ -49,6 +49,7 @@ from peacelink.persons.models import Person, PersonName, table_of
 from peacelink.persons.retrieval import Retrieval, retrieve, say_why_nothing_was_looked_up, shortlist
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.values import decode_list
+from peacelink.translatable import Translatable
 
 DATABASE = "persons"
 # At most this many candidates are shown (a ranked list, best first); hits are always among them.
@@ -323,12 +324,20 @@ def _with_document(
     """A candidate holding the presented document: DOCUMENT_MATCH more, and at least DOCUMENT_LEAD (a
     candidate shown to the officer, never a hit on the document alone: the name must match too)."""
     raised = min(1.0, max(total + DOCUMENT_MATCH, DOCUMENT_LEAD))
-    issued = f" issued by {held['country']}" if held.get("country") else ""
+    number, country, note = held["number"], held.get("country") or "", _document_note(total, raised)
+    issued = f" issued by {country}" if country else ""
+    detail = Translatable(
+        f"holds the presented document {number}{issued}{note}",
+        "persons.factor.identity_document" + (".issued" if country else ""),
+        number=number,
+        country=country,
+        note=note,
+    )
     factor = {
         "factor": "identity_document",
         "effect": "for",
         "weight": round(raised - total, 4),
-        "detail": f"holds the presented document {held['number']}{issued}" + _document_note(total, raised),
+        "detail": detail,
     }
     return raised, {**explanation, "score": round(raised, 4), "factors": [*explanation["factors"], factor]}
 
@@ -336,9 +345,12 @@ def _with_document(
 def _document_note(total: float, raised: float) -> str:
     """Why the document's weight is not DOCUMENT_MATCH: a weak name raised to the lead, or a top score."""
     if raised - total > DOCUMENT_MATCH + 1e-9:
-        return "; the name does not match it well"
+        return Translatable("; the name does not match it well", "persons.factor.identity_document.weak_name")
     if raised - total < DOCUMENT_MATCH - 1e-9:
-        return "; the score was already at or near its maximum of 1.0"
+        return Translatable(
+            "; the score was already at or near its maximum of 1.0",
+            "persons.factor.identity_document.near_max",
+        )
     return ""
 
 

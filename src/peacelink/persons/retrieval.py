@@ -39,6 +39,7 @@ from peacelink.matching.names import (
 from peacelink.matching.names.blocking import FACT_KEY_MAX_ROWS
 from peacelink.persons import keys as person_keys
 from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonNameKey, table_of
+from peacelink.translatable import Translatable
 
 
 class _AllKeys(Mapping[str, int]):
@@ -210,8 +211,16 @@ def say_why_nothing_was_looked_up(query: PersonQuery, found: Retrieval, reader: 
     cap = stop_key_cap(found.population)
     if any(count > cap for count in found.counts.values()):
         reader.warn(
-            "the names are too common to look up on their own: add another part of the name, "
-            "a date of birth or a nationality"
+            Translatable(
+                "the names are too common to look up on their own: add another part of the name, "
+                "a date of birth or a nationality",
+                "persons.check.warning.too_common",
+            )
         )
     elif all(part.kind == PartKind.INITIAL for name in query.prepared.names for part in name.parts):
-        reader.warn("the names hold initials only: nothing to look up; give at least one name in full")
+        reader.warn(
+            Translatable(
+                "the names hold initials only: nothing to look up; give at least one name in full",
+                "persons.check.warning.initials_only",
+            )
+        )

@@ -38,6 +38,7 @@ from peacelink.records.changes import (
     unchanged,
     visibility_columns,
 )
+from peacelink.translatable import Translatable
 from peacelink.vehicles.models import StolenVehicle
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -169,7 +170,7 @@ def create(session: Session, *, actor: Actor, data: PersonCreate, today: dt.date
 def _visible(session: Session, actor: Actor, person_id: str) -> Person:
     person = session.get(Person, person_id)
     if person is None or not can_see(actor, person):
-        raise NotFound(f"no person {person_id}")
+        raise NotFound(Translatable(f"no person {person_id}", "persons.error.not_found", id=person_id))
     return person
 
 

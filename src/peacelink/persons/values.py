@@ -23,6 +23,7 @@ from peacelink.errors import Invalid
 from peacelink.matching.names import normalise
 from peacelink.matching.names.factors import parse_date
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning
+from peacelink.translatable import Translatable
 
 # The fields of a person row (API names). An import line may also give "visibility" and
 # "visibility_agencies", which every import takes (checks/import_visibility.py); in JSON Lines each field has
@@ -198,11 +199,11 @@ def check_names(value: Any) -> list[NameValue]:
         else:
             raise Invalid("a name is a string or {name, kind, script}", field=at)
     if all(len(part) == 1 for value in out for part in value.parts.split()):
-        raise Invalid(
+        message = (
             "the names hold initials only: no check could ever find this person by name; "
-            "give at least one name in full",
-            field="names",
+            "give at least one name in full"
         )
+        raise Invalid(Translatable(message, "persons.error.initials_only"), field="names")
     return out
 
 
@@ -222,14 +223,18 @@ def check_dates(value: Any, *, today: dt.date | None = None) -> list[str]:
         text = str(item).strip()
         parsed = parse_date(text)
         if parsed is None:
-            raise Invalid("a date of birth is YYYY, YYYY-MM or YYYY-MM-DD", field=at)
+            message = "a date of birth is YYYY, YYYY-MM or YYYY-MM-DD"
+            raise Invalid(Translatable(message, "persons.error.dob_format"), field=at)
         year, month, day_of_month = parsed
         if year < MIN_BIRTH_YEAR:  # before the calendar test: the calendar module has no year 0
-            raise Invalid(f"a date of birth cannot be before {MIN_BIRTH_YEAR}", field=at)
+            message = f"a date of birth cannot be before {MIN_BIRTH_YEAR}"
+            raise Invalid(Translatable(message, "persons.error.dob_early", year=MIN_BIRTH_YEAR), field=at)
         if not _valid_parts(parsed):
-            raise Invalid(f"{text} is not a calendar date", field=at)
+            message = f"{text} is not a calendar date"
+            raise Invalid(Translatable(message, "persons.error.dob_calendar", date=text), field=at)
         if dt.date(year, month or 1, day_of_month or 1) > latest:
-            raise Invalid("a date of birth cannot be after today", field=at)
+            message = "a date of birth cannot be after today"
+            raise Invalid(Translatable(message, "persons.error.dob_future"), field=at)
         out.append(text)
     if len(out) > MAX_LIST:
         raise Invalid(f"at most {MAX_LIST} dates of birth", field="dates_of_birth")

@@ -14,6 +14,7 @@ from peacelink.documents.rows import country
 from peacelink.errors import Invalid
 from peacelink.identifiers import plates, vin
 from peacelink.identifiers.exceptions import IdentifierError
+from peacelink.translatable import Translatable
 from peacelink.vehicles.models import StolenVehicle
 from peacelink.vehicles.schemas import VehicleCheck
 
@@ -38,6 +39,11 @@ def summary(vehicle: Any) -> dict[str, Any]:
     }
 
 
+def _joined(errors: list[str]) -> str:
+    """A VIN's problems in one text: the one problem itself (keyed: a page translates it), or all of them."""
+    return errors[0] if len(errors) == 1 else "; ".join(errors)
+
+
 def normalise(data: VehicleCheck) -> Query:
     """Turn input into a Query; Invalid names the field."""
     warnings: list[str] = []
@@ -45,17 +51,23 @@ def normalise(data: VehicleCheck) -> Query:
         raw = vin.compact(data.vin)
         fixed = raw.translate(_VIN_FIXES)
         if fixed != raw:
-            warnings.append(f"VIN read as {raw}: I, O and Q are not used in VINs, searched {fixed}")
+            message = f"VIN read as {raw}: I, O and Q are not used in VINs, searched {fixed}"
+            warnings.append(Translatable(message, "checks.warning.vin_fixed", read=raw, searched=fixed))
         decoded = vin.decode(fixed)
         if len(fixed) != 17 or not fixed.isalnum():
-            raise Invalid("; ".join(decoded.errors) or "a VIN has 17 letters and digits", field="vin")
+            raise Invalid(_joined(decoded.errors) or "a VIN has 17 letters and digits", field="vin")
         if not decoded.valid:
-            warnings.append(f"VIN does not validate ({'; '.join(decoded.errors)}): verify it on the vehicle")
+            message = f"VIN does not validate ({'; '.join(decoded.errors)}): verify it on the vehicle"
+            reason = _joined(decoded.errors)
+            warnings.append(Translatable(message, "checks.warning.vin_invalid", reason=reason))
         return Query(values={"vin": fixed}, summary={"vin": fixed}, warnings=tuple(warnings))
     if not data.plate:
-        raise Invalid("give vin, or plate and country", field="vin")
+        raise Invalid(
+            Translatable("give vin, or plate and country", "checks.error.vehicle_fields"), field="vin"
+        )
     if not data.country:
-        raise Invalid("a plate check needs the registration country", field="country")
+        message = "a plate check needs the registration country"
+        raise Invalid(Translatable(message, "checks.error.plate_country"), field="country")
     code = country(data.country.strip().upper(), "country")
     try:
         plate = plates.validate(data.plate)

@@ -74,11 +74,13 @@ def value_label(language: str, group: str, value: object) -> str:
 def render(
     request: Request, name: str, language: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    """Render a page in ``language`` with the catalogue helpers ``t`` and ``tv`` and the direction ``dir``."""
+    """Render a page in ``language`` with the catalogue helpers ``t``, ``tv`` and ``tm`` (a service text:
+    ``i18n.localise``) and the direction ``dir``."""
     env: Jinja2Templates = request.app.state.templates
     full = {
         "t": lambda key: i18n.translate(language, key),
         "tv": lambda group, value: value_label(language, group, value),
+        "tm": lambda text: i18n.localise(language, text),
         "name_lang": lambda script: navigation.name_lang(script, language),
         "lang": language,
         "dir": i18n.direction(language),

@@ -23,10 +23,10 @@ from peacelink.errors import PeacelinkError
 from peacelink.hits import service as hits
 from peacelink.hits.schemas import HitDecision
 from peacelink.hits.service import HitView
-from peacelink.request_body import field_path
 from peacelink.users.models import User, WebSession
 from peacelink.vehicles.schemas import VehicleCheck
 from peacelink.web import i18n
+from peacelink.web.form_errors import form_error
 from peacelink.web.security import PageUser, check_session_csrf
 
 # The decisions the hit queue's buttons send.
@@ -54,16 +54,9 @@ def _render(
 
 
 def _error(exc: Exception) -> tuple[str, str | None]:
-    """A message and field for the page from a service or validation error."""
-    if isinstance(exc, PeacelinkError):
-        return exc.message, exc.field
-    assert isinstance(exc, ValidationError)
-    first = exc.errors()[0]
-    message = str(first["msg"])
-    if first["type"] == "string_too_long" and isinstance(first.get("input"), str):
-        # The officer sees how far over the limit the pasted value is: it is refused, never cut to fit.
-        message += f" (it has {len(first['input'])})"
-    return message, field_path(first["loc"])
+    """A message and field for the page from a service or validation error (``form_errors.form_error``:
+    keyed, so the page says it in the user's language)."""
+    return form_error(exc)
 
 
 def register(app: FastAPI) -> None:

@@ -1,4 +1,5 @@
-"""Interface catalogues (English, French, Spanish, Arabic) loaded from JSON files beside this module."""
+"""Interface catalogues (English, French, Spanish, Arabic) loaded from JSON files beside this module, and the
+service texts (errors, warnings, explanation details: ``Translatable``) rendered in them."""
 
 from __future__ import annotations
 
@@ -6,17 +7,28 @@ import json
 from functools import cache
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
+from peacelink.translatable import Translatable
+
 LANGUAGES = ("en", "fr", "es", "ar")
 RTL = frozenset({"ar"})
 _DIR = Path(__file__).with_name("i18n")
 
 
 @cache
+def own_catalogue(language: str) -> dict[str, str]:
+    """The entries of ``language``'s own catalogue file (no English filling its gaps)."""
+    entries: dict[str, str] = json.loads((_DIR / f"{language}.json").read_text(encoding="utf-8"))
+    return entries
+
+
+@cache
 def catalogue(language: str) -> dict[str, str]:
     """The message catalogue for ``language`` (English fills any gap)."""
-    base: dict[str, str] = json.loads((_DIR / "en.json").read_text(encoding="utf-8"))
+    base = own_catalogue("en")
     if language != "en" and language in LANGUAGES:
-        base = {**base, **json.loads((_DIR / f"{language}.json").read_text(encoding="utf-8"))}
+        base = {**base, **own_catalogue(language)}
     return base
 
 
@@ -37,3 +49,43 @@ def pick(accept_language: str | None) -> str:
         if code in LANGUAGES:
             return code
     return "en"
+
+
+def localise(language: str, text: object) -> Markup:
+    """A service text (an error, a warning, an explanation detail) for a page in ``language``, HTML-escaped.
+
+    A ``Translatable`` with an entry in ``language``'s own catalogue is that entry with its ``params``
+    filled in: each text value isolated in ``<bdi>`` (a name or a code keeps its own direction in an Arabic
+    sentence), a ``Translatable`` value translated in turn, a number as it is. Anything else (no key, no
+    translation, an English page) is the text as given in one ``<bdi>``, as the pages always showed it.
+    """
+    if isinstance(text, Translatable) and language != "en":
+        filled = _filled(language, text)
+        if filled is not None:
+            return filled
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def _filled(language: str, text: Translatable) -> Markup | None:
+    """``text``'s catalogue entry in ``language`` with its values filled in; None without an entry."""
+    template = own_catalogue(language).get(text.key) if language in LANGUAGES else None
+    if template is None:
+        return None
+    values = {name: _value(language, value) for name, value in text.params.items()}
+    try:
+        return escape(template).format(**values)
+    except (KeyError, IndexError, ValueError):  # an entry naming a value the text lacks: English, not a 500
+        return None
+
+
+def _value(language: str, value: object) -> Markup:
+    """One value of a filled entry (see ``localise``)."""
+    if isinstance(value, Translatable):
+        inner = _filled(language, value)
+        if inner is not None:
+            return inner
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return escape(str(value))
+    if value == "":
+        return Markup("")
+    return Markup("<bdi>{}</bdi>").format(value)

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from peacelink.translatable import Translatable
+
 __all__ = ["Factor", "compare_dates", "compare_nationalities", "compare_sex", "parse_date"]
 
 # Agreement at each precision: full date, year and month, year only.
@@ -44,7 +46,8 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 @dataclass(frozen=True, slots=True)
 class Factor:
-    """One piece of evidence for (positive weight) or against (negative weight) a match."""
+    """One piece of evidence for (positive weight) or against (negative weight) a match; its ``detail`` is
+    English, keyed for the web pages (``Translatable``)."""
 
     factor: str
     weight: float
@@ -75,25 +78,45 @@ def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
     return int(year), (int(month) if month else None), (int(day) if day else None)
 
 
+# How two dates of birth compare, in an explanation: the catalogue key's last part -> the English words.
+_DATE_REASONS = {
+    name: Translatable(text, f"persons.factor.date_of_birth.{name}")
+    for name, text in (
+        ("years_one_apart", "years one apart"),
+        ("different_years", "different years"),
+        ("same_year", "same year"),
+        ("swapped", "day and month swapped"),
+        ("different_month", "same year, different month"),
+        ("same_month", "same year and month"),
+        ("different_day", "same year and month, different day"),
+        ("same_date", "same full date"),
+    )
+}
+
+
+def _reason(name: str) -> Translatable:
+    return _DATE_REASONS[name]
+
+
 def _compare_date(
     q: tuple[int, int | None, int | None], c: tuple[int, int | None, int | None]
-) -> tuple[float, str, float]:
+) -> tuple[float, Translatable, float]:
     """Compare two parsed dates at the precision both have: weight, reason, coincidence."""
     if q[0] != c[0]:
         if abs(q[0] - c[0]) == 1:
-            return DOB_NEAR_YEAR, "years one apart", 1.0
-        return DOB_CONFLICT, "different years", 1.0
+            return DOB_NEAR_YEAR, _reason("years_one_apart"), 1.0
+        return DOB_CONFLICT, _reason("different_years"), 1.0
     if q[1] is None or c[1] is None:
-        return DOB_YEAR, "same year", COINCIDENCE_YEAR
+        return DOB_YEAR, _reason("same_year"), COINCIDENCE_YEAR
     if q[1] != c[1]:
         if q[2] is not None and c[2] is not None and (q[1], q[2]) == (c[2], c[1]):
-            return DOB_SWAPPED, "day and month swapped", COINCIDENCE_YEAR
-        return DOB_MONTH_CONFLICT, "same year, different month", 1.0
+            return DOB_SWAPPED, _reason("swapped"), COINCIDENCE_YEAR
+        return DOB_MONTH_CONFLICT, _reason("different_month"), 1.0
     if q[2] is None or c[2] is None:
-        return DOB_MONTH, "same year and month", COINCIDENCE_MONTH
+        return DOB_MONTH, _reason("same_month"), COINCIDENCE_MONTH
     if q[2] != c[2]:
-        return DOB_DAY_CONFLICT, "same year and month, different day", 1.0
-    return DOB_FULL, "same full date", COINCIDENCE_FULL
+        return DOB_DAY_CONFLICT, _reason("different_day"), 1.0
+    return DOB_FULL, _reason("same_date"), COINCIDENCE_FULL
 
 
 def compare_dates(query: Sequence[str], candidate: Sequence[str]) -> Factor | None:
@@ -105,7 +128,14 @@ def compare_dates(query: Sequence[str], candidate: Sequence[str]) -> Factor | No
         for c_text, c in c_dates:
             weight, reason, coincidence = _compare_date(q, c)
             if best is None or weight > best.weight:
-                best = Factor("date_of_birth", weight, f"{q_text} vs {c_text}: {reason}", coincidence)
+                detail = Translatable(
+                    f"{q_text} vs {c_text}: {reason}",
+                    "persons.factor.date_of_birth",
+                    query=q_text,
+                    candidate=c_text,
+                    reason=reason,
+                )
+                best = Factor("date_of_birth", weight, detail, coincidence)
     return best
 
 
@@ -129,10 +159,15 @@ def compare_nationalities(query: Sequence[str], candidate: Sequence[str]) -> Fac
     c = _nationalities(candidate)
     if not q or not c:
         return None
-    shared = sorted(q & c)
+    shared = ", ".join(sorted(q & c))
     if shared:
-        return Factor("nationality", NATIONALITY_MATCH, f"shared: {', '.join(shared)}")
-    return Factor("nationality", NATIONALITY_CONFLICT, f"{', '.join(sorted(q))} vs {', '.join(sorted(c))}")
+        detail = Translatable(f"shared: {shared}", "persons.factor.nationality.shared", codes=shared)
+        return Factor("nationality", NATIONALITY_MATCH, detail)
+    asked, held = ", ".join(sorted(q)), ", ".join(sorted(c))
+    detail = Translatable(
+        f"{asked} vs {held}", "persons.factor.nationality.different", query=asked, candidate=held
+    )
+    return Factor("nationality", NATIONALITY_CONFLICT, detail)
 
 
 def compare_sex(query: str | None, candidate: str | None) -> Factor | None:
@@ -142,6 +177,17 @@ def compare_sex(query: str | None, candidate: str | None) -> Factor | None:
     q, c = query.strip().upper()[:1], candidate.strip().upper()[:1]
     if q not in ("M", "F") or c not in ("M", "F"):
         return None
-    if q == c:
-        return Factor("sex", SEX_MATCH, f"both {q}")
-    return Factor("sex", SEX_CONFLICT, f"{q} vs {c}")
+    return Factor("sex", SEX_MATCH if q == c else SEX_CONFLICT, _SEX_DETAILS[q, c])
+
+
+# M or F in a detail is said on a page as the sex it stands for (value.sex.male); four details, made once.
+_SEXES = {"M": Translatable("M", "value.sex.male"), "F": Translatable("F", "value.sex.female")}
+_SEX_DETAILS = {
+    (q, c): (
+        Translatable(f"both {q}", "persons.factor.sex.same", sex=_SEXES[q])
+        if q == c
+        else Translatable(f"{q} vs {c}", "persons.factor.sex.different", query=_SEXES[q], candidate=_SEXES[c])
+    )
+    for q in _SEXES
+    for c in _SEXES
+}

@@ -21,6 +21,7 @@ from peacelink.matching.names.blocking import FACT_PREFIX, SINGLE_PREFIX, fact_k
 from peacelink.matching.names.factors import Factor, compare_dates, compare_nationalities, compare_sex
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
 from peacelink.matching.names.similarity import Alignment, AlignmentBound, _kind_weight, align
+from peacelink.translatable import Translatable
 
 __all__ = [
     "CANDIDATE_THRESHOLD",
@@ -50,7 +51,7 @@ COMMON_NAME_FREE = 0.1
 # as POOLED_FACTOR x query coverage: a match within one name is stronger evidence, and the pooled name
 # alone stays below HIT_THRESHOLD (a date of birth or nationality can lift it).
 POOLED_FACTOR = 0.85
-POOLED_NAME = "(parts of several names)"
+POOLED_NAME = Translatable("(parts of several names)", "persons.explanation.pooled_name")
 MAX_POOLED_PARTS = 16
 # IDF weighting of parts (with key counts): weight = kind weight x max(IDF_FLOOR, ln(N / rows)) / IDF_SCALE.
 # The floor keeps a very common part (Mohammed: ln ~ 2) from counting for nothing.
@@ -107,7 +108,22 @@ class MatchResult:
 
 # Said of a query name whose parts weigh less than one and a half full parts: one part, one part and
 # initials ("M. Al-Hashimi"), or a part and a patronymic.
-_SINGLE_PART_DETAIL = "the query name has only one full name part (initials and patronymics count little)"
+_SINGLE_PART_DETAIL = Translatable(
+    "the query name has only one full name part (initials and patronymics count little)",
+    "persons.factor.name_parts",
+)
+
+
+_COMMON_DETAIL = Translatable(
+    "common name: many persons could bear the matched name parts", "persons.factor.common_name"
+)
+_COMMON_BORN_DETAIL = Translatable(
+    "common name: many persons could bear the matched name parts, even among those born then",
+    "persons.factor.common_name.born",
+)
+# How much of the name a facts lead shares (FACTS_LEAD_SCORE).
+_PART_OF_NAME = Translatable("only part of the name matches", "persons.factor.facts_lead.part_of_name")
+_NO_NAME_PART = Translatable("no name part matches", "persons.factor.facts_lead.no_name_part")
 
 
 def _explain_alignment(best: Alignment | None) -> dict[str, Any]:
@@ -223,8 +239,7 @@ class Scorer:
             return None
         penalty = min(COMMON_NAME_MAX, COMMON_NAME_STEP * excess)
         # No count in the words: the counts cover every record, also those the reader may not see.
-        detail = "common name: many persons could bear the matched name parts"
-        return Factor("common_name", -penalty, detail + (", even among those born then" if born else ""))
+        return Factor("common_name", -penalty, _COMMON_BORN_DETAIL if born else _COMMON_DETAIL)
 
     def shared_facts(self, candidate: PersonCandidate) -> set[str]:
         """The query's specific fact keys that the candidate holds too (empty for most candidates).
@@ -247,11 +262,15 @@ class Scorer:
             return None
         key = min(shared, key=lambda k: (self._facts[k], k))
         date, nationality = key[len(FACT_PREFIX) :].split("|", 1)
-        names = (
-            "only part of the name matches" if best is not None and best.matches else "no name part matches"
+        names = _PART_OF_NAME if best is not None and best.matches else _NO_NAME_PART
+        detail = Translatable(
+            f"same date of birth and nationality ({date}, {nationality}), which very few persons share; "
+            f"{names}",
+            "persons.factor.facts_lead",
+            date=date,
+            nationality=nationality,
+            names=names,
         )
-        detail = f"same date of birth and nationality ({date}, {nationality}), which very few persons share; "
-        detail += names
         return Factor("facts_lead", lead - total, detail)
 
     def name_alignment(self, candidate: PreparedNames) -> Alignment | None:
