@@ -11,7 +11,7 @@ from peacelink.cli.context import emit, handles_errors, state
 from peacelink.cli.record_commands import JsonOpt, validated
 from peacelink.documents.models import DocumentType
 from peacelink.documents.schemas import DocumentCheck
-from peacelink.persons.lookup import check_person as check_person_record
+from peacelink.persons import checkpoint
 from peacelink.persons.models import Sex
 from peacelink.persons.schemas import PersonCheck
 from peacelink.vehicles.schemas import VehicleCheck
@@ -103,19 +103,23 @@ def check_person(
     sex: Annotated[Sex | None, typer.Option()] = None,
     document: Annotated[
         str | None,
-        typer.Option(help="identity document number presented: its holder is shown whatever the name"),
+        typer.Option(
+            help="identity document number presented (with --document-country): its holder is shown whatever "
+            "the name, and the document is checked against the stolen and lost documents"
+        ),
     ] = None,
     document_country: Annotated[
         str | None,
         typer.Option(
-            help="the document's issuing country (ISO 3166-1 alpha-3): another country's is no match"
+            help="the document's issuing country (ISO 3166-1 alpha-3), needed with --document unless it is "
+            "the --mrz's document: another country's is no match"
         ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Check a person by name(s) or a scanned MRZ, and what else is known: ranked candidates, explained.
-    With --mrz the document is checked too (stolen and lost documents; JSON: "document_check"). Exit 3 on
-    a hit."""
+    The document presented (--mrz, or --document and --document-country) is checked too, against the stolen
+    and lost documents: its verdict comes first (JSON: "document_check"). Exit 3 when either is a hit."""
     from peacelink.cli.persons import candidates_text
 
     cli = state(ctx)
@@ -132,14 +136,13 @@ def check_person(
         document=presented,
     )
     with cli.transaction() as session:
-        actor = cli.actor(session)
-        answer = check_person_record(session, actor=actor, data=data).to_dict()
-        text = candidates_text(answer)
-        if data.mrz:
-            # A scanned MRZ is a document too: checked against the stolen and lost documents as well.
-            scanned = DocumentCheck(mrz=data.mrz)
-            answer["document_check"] = service.check_document(session, actor=actor, data=scanned).to_dict()
-            text = f"document: {_text(answer['document_check'])}\n\nholder: {text}"
+        answers = checkpoint.check(session, actor=cli.actor(session), data=data)
+    answer = answers.person
+    text = candidates_text(answer)
+    if answers.document is not None:
+        # The document's own check (stolen and lost documents), beside the holder's.
+        answer["document_check"] = answers.document
+        text = f"document: {_text(answers.document)}\n\nholder: {text}"
     emit(answer, as_json=as_json, text=text)
-    if answer["result"] == "hit" or answer.get("document_check", {}).get("result") == "hit":
+    if answers.hit:
         raise typer.Exit(3)

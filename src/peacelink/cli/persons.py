@@ -195,7 +195,9 @@ def search_command(
     """Search the active person records your agency may see (investigators, analysts, supervisors).
 
     With --name, candidates are ranked by score among the persons holding the nationality, crime area and
-    warning given; without it, the newest records matching every filter come first.
+    warning given; without it, the newest records matching every filter come first. What a check of the
+    name would warn about (too common to look up alone, initials only) follows as "warning:" lines (on
+    stderr with --json, which prints the rows alone).
     """
     cli = state(ctx)
     filters = SearchFilters(
@@ -210,7 +212,8 @@ def search_command(
     )
     with cli.transaction() as session:
         actor = cli.actor(session)
-        found = search(session, actor=actor, filters=filters)
+        notes: list[str] = []
+        found = search(session, actor=actor, filters=filters, notes=notes)
         persons = service.to_out_many(session, [p for p, _ in found], actor=actor)
         rows: list[dict[str, Any]] = [
             {"person": out.model_dump(mode="json"), "score": s}
@@ -219,7 +222,11 @@ def search_command(
     text = "\n".join(
         (f"{r['score']:.2f} " if r["score"] is not None else "") + _line(r["person"]) for r in rows
     )
-    emit(rows, as_json=as_json, text=text or "no person found")
+    warnings = [f"warning: {note}" for note in notes]
+    emit(rows, as_json=as_json, text="\n".join([text or "no person found", *warnings]))
+    if as_json:  # the JSON on stdout stays the list of rows
+        for line in warnings:
+            typer.echo(line, err=True)
 
 
 @persons_app.command("import")

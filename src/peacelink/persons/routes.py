@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -33,6 +34,16 @@ checks_router = APIRouter(route_class=TransactionalRoute, prefix="/checks", tags
 Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
 Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]
 Searcher = Annotated[Actor, Depends(require(*SEARCH_ROLES))]
+# The search answers a plain list of rows; what a check of the name would warn about comes beside it.
+WARNINGS_HEADER = "X-PeaceLink-Warnings"
+WARNINGS_HEADER_DOC = {
+    "description": "what a check of the name would warn about (a name too common to look up alone, "
+    "initials only, a name of only a title or a particle), as a JSON list of strings; [] when nothing",
+    "schema": {
+        "type": "string",
+        "example": '["the names hold initials only: nothing to look up; give at least one name in full"]',
+    },
+}
 # A binary body has no room for the version a PATCH sends in JSON: the photo PUT takes it in the query,
 # under the same name (a 409 names the field "version" either way).
 PhotoVersion = Annotated[
@@ -93,8 +104,14 @@ async def import_persons(request: Request, session: DbSession, actor: Reporter) 
     return ImportReportOut.model_validate(report.to_dict())
 
 
-@router.get("/search", response_model=list[PersonSearchOut], openapi_extra=roles_extra(*SEARCH_ROLES))
+@router.get(
+    "/search",
+    response_model=list[PersonSearchOut],
+    openapi_extra=roles_extra(*SEARCH_ROLES),
+    responses={200: {"headers": {WARNINGS_HEADER: WARNINGS_HEADER_DOC}}},
+)
 def search_persons(
+    response: Response,
     session: DbSession,
     actor: Searcher,
     name: Annotated[str, Query(max_length=300)] = "",
@@ -112,6 +129,10 @@ def search_persons(
     warning asked for; birth years and the owner are tested on the scored candidates. Without a name, the
     newest records matching every filter come first, found through the rarest filter's index (never by
     reading every record). The search is audited.
+
+    What a check of the name would warn about (a name too common to look up alone, initials only, a name
+    of only a title or a particle: the web search page shows it too) comes in the ``X-PeaceLink-Warnings``
+    header, a JSON list of strings (``[]`` when there is nothing to say): the answer stays a plain list.
     """
     filters = SearchFilters(
         name=name,
@@ -123,7 +144,10 @@ def search_persons(
         owner=owner,
         limit=limit,
     )
-    found = search(session, actor=actor, filters=filters)
+    notes: list[str] = []
+    found = search(session, actor=actor, filters=filters, notes=notes)
+    # JSON with non-ASCII escaped (a note may quote a name in any script): a header value is Latin-1.
+    response.headers[WARNINGS_HEADER] = json.dumps(notes, ensure_ascii=True)
     persons = service.to_out_many(session, [p for p, _ in found], actor=actor)
     return [PersonSearchOut(person=out, score=s) for out, (_, s) in zip(persons, found, strict=True)]
 

@@ -18,12 +18,9 @@ from sqlalchemy.orm import Session
 
 from peacelink.access import Actor, require_role
 from peacelink.api.dependencies import DbSession
-from peacelink.checks import service as checks
 from peacelink.documents import service as documents
-from peacelink.documents.schemas import DocumentCheck
 from peacelink.errors import Forbidden, NotFound, PeacelinkError
-from peacelink.persons import routes, service
-from peacelink.persons.lookup import check_person
+from peacelink.persons import checkpoint, routes, service
 from peacelink.persons.models import CrimeArea, OfficerWarning
 from peacelink.persons.schemas import PersonCheck
 from peacelink.persons.search import SEARCH_ROLES, SearchFilters, search
@@ -258,14 +255,9 @@ def register(app: FastAPI) -> None:
                 if refused is not None:
                     raise refused from exc
                 raise
-            answer = check_person(session, actor=actor, data=data).to_dict()
-            # A scanned MRZ is a document too: checked against the stolen and lost documents on the same
-            # page (its own check and audit event), so a stolen passport is never "carry on" here.
-            document_answer = (
-                checks.check_document(session, actor=actor, data=DocumentCheck(mrz=data.mrz)).to_dict()
-                if data.mrz
-                else None
-            )
+            # The document presented (scanned or typed) is checked against the stolen and lost documents
+            # on the same page (its own check and audit event): a stolen passport is never "carry on" here.
+            answers = checkpoint.check(session, actor=actor, data=data)
         except (PeacelinkError, ValidationError, FormError) as exc:
             message, field = (exc.message, exc.field) if isinstance(exc, FormError) else _error(exc)
             status = 403 if isinstance(exc, Forbidden) else 422
@@ -281,7 +273,7 @@ def register(app: FastAPI) -> None:
             session,
             page,
             "person_check_result.html",
-            {"answer": answer, "document_answer": document_answer, "error": None, "field": None},
+            {"answer": answers.person, "document_answer": answers.document, "error": None, "field": None},
         )
 
     @app.get("/persons/search", response_class=HTMLResponse, include_in_schema=False)
