@@ -10,6 +10,7 @@ import re
 import pytest
 from alembic import command
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 from tests.conftest import World
 from tests.integration.test_person_readings import _create, _keys, _parts
 
@@ -35,12 +36,16 @@ def _setup(world: World) -> tuple[Actor, dict[str, str]]:
             "other": _create(session, owner, "AFG-4", "Usman Tariq Malik"),
             "ethiopic": _create(session, owner, "ETH-1", "ከበደ በቀለ ደስታ"),
         }
-        # Unrelated persons, so that no part of the four is common in the population.
-        given = ("Ivan", "Jean", "Amadou", "Grace", "Pedro", "Lina")
-        family = ("Petrov", "Dupont", "Diallo", "Mensah", "Garcia")
-        for number, name in enumerate(f"{g} {f}" for g in given for f in family):
-            _create(session, owner, f"OTH-{number}", name)
+        unrelated_persons(session, owner)
     return officer, ids
+
+
+def unrelated_persons(session: Session, owner: Actor) -> None:
+    """Thirty unrelated persons, so that no part of the tested records is common in the population."""
+    given = ("Ivan", "Jean", "Amadou", "Grace", "Pedro", "Lina")
+    family = ("Petrov", "Dupont", "Diallo", "Mensah", "Garcia")
+    for number, name in enumerate(f"{g} {f}" for g in given for f in family):
+        _create(session, owner, f"OTH-{number}", name)
 
 
 def _hits(world: World, officer: Actor, name: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from sqlalchemy import Connection, Executable, String, bindparam, delete, insert, or_, select, update
@@ -121,7 +121,8 @@ def person_keys(
     shares nothing with the stored ones; the year keys (a name part x a year of birth, ``year_keys``) let a
     check that gives a year find the persons born then who share a part too common to look up alone; the
     filter keys (``facet_keys``) serve the search. A name is keyed under its readings too
-    (``prepared_from_parts``: Somali orthography, Cyrillic х); ``readings`` keeps only those kinds.
+    (``prepared_from_parts``: Somali orthography, Cyrillic х, Persian, Maghrebi, Ukrainian, Russian);
+    ``readings`` keeps only those kinds.
     """
     prepared = prepared_from_parts(name_parts, readings=readings)
     keys = prepared_blocking_keys(prepared)
@@ -215,11 +216,14 @@ _RESYNC_CHUNK = 2000
 
 
 def _holding(
-    connection: Connection, holding: Sequence[str], written: re.Pattern[str] | None = None
+    connection: Connection,
+    holding: Sequence[str],
+    written: re.Pattern[str] | None = None,
+    concerned: Callable[[str, str], bool] | None = None,
 ) -> list[str]:
     """The active persons with a name whose stored parts hold one of ``holding``, or, with ``written``, a
     name as given that it finds (a script's letters: SQL has no portable test for them, so those names are
-    read and tested here)."""
+    read and tested here), or, with ``concerned``, a name for which ``concerned(name, parts)`` holds."""
     names, persons = table_of(PersonName), table_of(Person)
     active = select(names.c.person_id).join(persons, persons.c.id == names.c.person_id)
     active = active.where(persons.c.status == "active")
@@ -227,9 +231,14 @@ def _holding(
     if holding:
         holds = or_(*(names.c.parts.contains(s, autoescape=True) for s in holding))
         found.update(row[0] for row in connection.execute(active.where(holds).distinct()))
-    if written is not None:
-        rows = connection.execute(active.add_columns(names.c.name))
-        found.update(pid for pid, name in rows if written.search(name))
+    if written is not None or concerned is not None:
+        rows = connection.execute(active.add_columns(names.c.name, names.c.parts))
+        found.update(
+            pid
+            for pid, name, parts in rows
+            if (written is not None and written.search(name))
+            or (concerned is not None and concerned(name, parts or ""))
+        )
     return sorted(found)
 
 
@@ -240,15 +249,16 @@ def resync_persons(
     readings: Collection[str],
     renormalise: bool,
     written: re.Pattern[str] | None = None,
+    concerned: Callable[[str, str], bool] | None = None,
 ) -> None:
     """Bring the active persons whose stored parts hold one of ``holding`` (or with a name ``written``
-    finds) up to date with this code: their names normalised again (``renormalise``) and their key rows
-    exactly ``person_keys(..., readings=)``, rows added and removed and the counts moved by the
-    difference. For migrations that change how names are normalised or read (0011, 0012, 0013); the
-    population N does not change.
+    finds, or one that ``concerned(name, parts)`` picks) up to date with this code: their names normalised
+    again (``renormalise``) and their key rows exactly ``person_keys(..., readings=)``, rows added and
+    removed and the counts moved by the difference. For migrations that change how names are normalised or
+    read (0011 to 0016); the population N does not change.
     """
     names_table, persons, key_table = table_of(PersonName), table_of(Person), table_of(PersonNameKey)
-    ids = _holding(connection, holding, written)
+    ids = _holding(connection, holding, written, concerned)
     delta: Counter[str] = Counter()
     for start in range(0, len(ids), _RESYNC_CHUNK):
         chunk = ids[start : start + _RESYNC_CHUNK]

@@ -44,8 +44,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations, pairwise
 
 from peacelink.matching.names.factors import compare_dates, compare_nationalities, parse_date
-from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, make_part, prepare
-from peacelink.matching.names.phonetics import other_romanisation
+from peacelink.matching.names.parts import (
+    COMPOUND_HEADS,
+    COMPOUND_TAILS,
+    Part,
+    PartKind,
+    PreparedName,
+    PreparedNames,
+    make_part,
+    prepare,
+)
+from peacelink.matching.names.phonetics import devoiced, other_romanisation
 
 __all__ = [
     "FACT_KEY_MAX_ROWS",
@@ -106,9 +115,6 @@ MAX_FACT_KEYS = 12
 YEAR_PREFIX = "y:"
 MAX_YEARS = 4
 MAX_YEAR_KEYS = 48
-# Compound heads and tails whose stem also gets a single-part key (see normalisation).
-_HEADS = ("abd", "abu")
-_TAILS = ("lah", "din")
 
 
 def _full_parts(name: PreparedName) -> list[Part]:
@@ -123,9 +129,9 @@ def _stems(part: Part) -> list[str]:
     """Stems of a glued compound (abdrahman -> rahman, habiblah -> habib), as coarse keys."""
     text = part.text
     out: list[str] = []
-    if text.startswith(_HEADS) and len(text) >= 6:
+    if text.startswith(COMPOUND_HEADS) and len(text) >= 6:
         out.append(make_part(text[3:]).coarse)
-    if text.endswith(_TAILS) and len(text) >= 6:
+    if text.endswith(COMPOUND_TAILS) and len(text) >= 6:
         out.append(make_part(text[:-3]).coarse)
     return [s for s in out if len(s) >= 2]
 
@@ -145,10 +151,22 @@ def _join_keys(name: PreparedName) -> set[str]:
     return {f"1:{make_part(a.text + b.text).coarse[:SINGLE_PREFIX]}" for a, b in pairwise(parts)}
 
 
+# Glued "son of" heads (Benali, Binali) whose stem also pairs with the other parts: the Arabic script and
+# many Latin spellings write them as two words (بن علي, Ben Ali), whose bin is a particle and dropped.
+_SON_OF = ("ben", "bin")
+
+
 def _pair_keys(parts: Sequence[Part]) -> set[str]:
-    """Pair keys of a name's parts."""
-    prefixes = sorted({p.coarse[:PAIR_PREFIX] for p in parts[:MAX_PAIR_PARTS]})
-    return {f"2:{a}|{b}" for a, b in combinations(prefixes, 2)}
+    """Pair keys of a name's parts, and of the stem of a glued ben or bin with the other parts."""
+    firsts = parts[:MAX_PAIR_PARTS]
+    prefixes = sorted({p.coarse[:PAIR_PREFIX] for p in firsts})
+    keys = {f"2:{a}|{b}" for a, b in combinations(prefixes, 2)}
+    for i, part in enumerate(firsts):
+        if len(part.text) >= 6 and part.text.startswith(_SON_OF):
+            stem = make_part(part.text[3:]).coarse[:PAIR_PREFIX]
+            others = {other.coarse[:PAIR_PREFIX] for j, other in enumerate(firsts) if j != i} - {stem}
+            keys.update(f"2:{min(stem, b)}|{max(stem, b)}" for b in others)
+    return keys
 
 
 def _loose_keys(name: PreparedName) -> set[str]:
@@ -181,6 +199,31 @@ def _romanisation_keys(parts: Sequence[Part], *, singles: bool) -> set[str]:
             for partner in (part, variants.get(j)) if j != i else ():
                 if partner is not None and (b := partner.coarse[:PAIR_PREFIX]) != a:
                     keys.add(f"2:{min(a, b)}|{max(a, b)}")
+    return keys
+
+
+def _devoicing_keys(parts: Sequence[Part], *, singles: bool) -> set[str]:
+    """Query keys of the parts whose coarse key closes on t, with that t written d (``phonetics.devoiced``:
+    Mahamat looks up Mahamad's keys, Ahmet Ahmad's): the single-part key (with ``singles``) and the pair
+    keys with every other part. Stored records keep their own keys only, so no stored key and no count
+    changes. Only this way round: a query's every closing d looking up the t spellings too put thousands
+    of their holders in the shortlist beside the true person's (Obaidah, Said Mohamed Arif were lost on the
+    benchmark), while few names close on a t that stands for a d."""
+    firsts = list(parts[:MAX_PAIR_PARTS])
+    keys: set[str] = set()
+    for i, part in enumerate(parts):
+        closes_on_t = part.kind is PartKind.NAME and part.coarse.endswith("t")
+        other = devoiced(part.coarse) if closes_on_t else None
+        if other is None:
+            continue
+        if singles:
+            keys.add(f"1:{other[:SINGLE_PREFIX]}")
+        a = other[:PAIR_PREFIX]
+        if i >= len(firsts) or a == part.coarse[:PAIR_PREFIX]:
+            continue  # the closing letter is past the pair prefix: the pair keys are the part's own
+        for j, partner in enumerate(firsts):
+            if j != i and (b := partner.coarse[:PAIR_PREFIX]) != a:
+                keys.add(f"2:{min(a, b)}|{max(a, b)}")
     return keys
 
 
@@ -241,6 +284,7 @@ def prepared_query_keys(
         else:
             keys |= (pairs | _join_keys(name)) if pairs else _single_keys(parts)
         keys |= _romanisation_keys(parts, singles=counts is not None)
+        keys |= _devoicing_keys(parts, singles=counts is not None or not pairs)
         keys |= _interdental_keys(parts, singles=counts is not None or not pairs)
     if counts is not None:
         keys = {k for k in keys if 0 < counts.get(k, 0) <= max_postings}

@@ -168,6 +168,9 @@ _ABD_JOINED = re.compile(
 )
 _DIN_JOINED = re.compile(r"^(?P<base>[a-z]{3,}?)(?:[aeiu]l|[aeiu]d|[aeiu])d(?:in|ine|een|yn)$")
 _ALLAH = frozenset({"allah", "alla", "allh", "ullah", "ulla", "illah", "lah", "llah"})
+# Allah as the second word of Abd Allah in West African and Somali spellings (Abdoulaye, Abdoulahi,
+# Abdullahi, Abdoulay): only after abd, since alone "lai" and "lay" are other names (Lai).
+_ALLAH_AFTER_ABD = _ALLAH | frozenset({"laye", "lay", "lahi", "llahi", "lahy", "llahy", "laay", "laahi"})
 # X-ullah written as one word (Habibullah, Rahmatullah): the same canonical spelling as "X Allah" glued.
 _ALLAH_JOINED = re.compile(r"^(?P<base>[a-z]{3,}?)[aeiou]?ll?ah?$")
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ovic|evic|ovitch|evitch|yevich|ovna|evna|yevna|ichna|inichna)$")
@@ -205,7 +208,7 @@ def _canonical_compound(part: str) -> str:
         rest = match.group("rest")
         if match.group("l") is None and rest[0] == rest[1]:
             rest = rest[1:]  # abdur-rahman: the article's l assimilated to the sun letter
-        rest = "lah" if rest in _ALLAH or ("l" + rest) in _ALLAH else rest
+        rest = "lah" if rest in _ALLAH_AFTER_ABD or ("l" + rest) in _ALLAH_AFTER_ABD else rest
         return "abd" + rest
     match = _ALLAH_JOINED.match(part) if part.endswith(("lah", "lla")) and len(part) > 6 else None
     if match:
@@ -267,7 +270,7 @@ def _normalise(text: str) -> tuple[str, ...]:
                 nxt += 1
             rest = _strip_article(raw[nxt]) if len(raw[nxt]) > 4 else raw[nxt]
             head = "abd" if token in _ABD_WORDS else "abu"
-            token = head + ("lah" if rest in _ALLAH else rest)
+            token = head + ("lah" if rest in (_ALLAH_AFTER_ABD if head == "abd" else _ALLAH) else rest)
             index = nxt
             out.append(token)
             index += 1
@@ -355,7 +358,7 @@ def somali_reading(parts: tuple[str, ...]) -> tuple[str, ...] | None:
     >>> somali_reading(("maxamed", "cali", "faarax"))
     ('mahamed', 'ali', 'farah')
     >>> somali_reading(("cabdullaahi", "jaamac", "macalin"))
-    ('abdlahi', 'jama', 'maalin')
+    ('abdlah', 'jama', 'maalin')
     >>> somali_reading(("ibraahim", "xaaji", "jaamac"))
     ('ibrahim', 'jama')
     >>> somali_reading(("nuux", "cali"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from peacelink.matching.names.arabic_reading import persian_reading
+from peacelink.matching.names.arabic_reading import maghrebi_readings, persian_reading
 from peacelink.matching.names.normalisation import cyrillic_reading, is_patronymic, normalise, somali_reading
 from peacelink.matching.names.phonetics import (
     coarse_alternative,
@@ -21,12 +21,15 @@ from peacelink.matching.names.phonetics import (
     vowel_shape,
 )
 from peacelink.matching.names.transliteration import script_of
+from peacelink.matching.names.ukrainian_reading import russian_reading, ukrainian_reading
 
 __all__ = [
     "CYRILLIC_READING",
     "PERSIAN_READING",
     "READINGS",
+    "RUSSIAN_READING",
     "SOMALI_READING",
+    "UKRAINIAN_READING",
     "Part",
     "PartKind",
     "PreparedName",
@@ -96,8 +99,11 @@ class PreparedName:
 SOMALI_READING = " (read as Somali spelling)"
 CYRILLIC_READING = " (Cyrillic х read as h)"
 PERSIAN_READING = " (read as in Persian, Urdu or Turkish)"
+MAGHREBI_READING = " (article elided as in the Maghreb)"
+UKRAINIAN_READING = " (read as Ukrainian)"
+RUSSIAN_READING = " (read as Russian)"
 # The kinds of reading (``PreparedName.reading``).
-READINGS = frozenset({"somali", "cyrillic", "persian"})
+READINGS = frozenset({"somali", "cyrillic", "persian", "maghrebi", "ukrainian", "russian"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,13 @@ class PreparedNames:
     """All the names of one person (primary, aliases, original script), prepared for matching."""
 
     names: tuple[PreparedName, ...]
+
+
+# Heads and tails of compounds glued into one part, whose stem is also compared and keyed: Abd al-Rahman,
+# Abu Jamal, Habib Allah, Nur al-Din, and the Maghrebi family names made of ben (son of) and a name, which
+# the Arabic script writes as two words (Benali, بن علي: bin is a particle, dropped).
+COMPOUND_HEADS = ("abd", "abu", "ben", "bin")
+COMPOUND_TAILS = ("lah", "din")
 
 
 @lru_cache(maxsize=262144)
@@ -117,9 +130,9 @@ def _part(text: str) -> Part:
     else:
         kind = PartKind.NAME
     stem = ""
-    if len(text) >= 6 and text.startswith(("abd", "abu")):
+    if len(text) >= 6 and text.startswith(COMPOUND_HEADS):
         stem = text[3:]
-    elif len(text) >= 6 and text.endswith(("lah", "din")):
+    elif len(text) >= 6 and text.endswith(COMPOUND_TAILS):
         stem = text[:-3]
     return Part(
         text=text,
@@ -169,13 +182,19 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     meet other spellings: a name in Somali orthography read as such (Maxamed Cali -> mahamed ali:
     ``normalisation.somali_reading``), a name in Cyrillic with its х read as h (Мохаммед -> mohammed:
     ``normalisation.cyrillic_reading``), a name in the Arabic script read the Persian, Urdu or Turkish way
-    (عثمان -> asman, as Usman: ``arabic_reading.persian_reading``). A reading's ``original`` is the name as
-    given plus ``SOMALI_READING``, ``CYRILLIC_READING`` or ``PERSIAN_READING``, which the explanation shows.
+    (عثمان -> asman, as Usman: ``arabic_reading.persian_reading``) or with its article elided as in the
+    Maghreb (الأمين -> lamyn, as Lamine: ``arabic_reading.maghrebi_readings``), a name in Cyrillic with
+    Russian letters only read the Ukrainian way (Олег -> oleh, as Oleh: ``ukrainian_reading``) and one with
+    Ukrainian letters read the Russian way (Григорій -> grigoriy: ``ukrainian_reading.russian_reading``). A
+    reading's ``original`` is the name as given plus its label (``SOMALI_READING``, ...), which the
+    explanation shows.
 
     >>> [(n.original, [p.text for p in n.parts]) for n in with_readings(prepare_name("Xasan Cali"))]
     [('Xasan Cali', ['xasan', 'cali']), ('Xasan Cali (read as Somali spelling)', ['hasan', 'ali'])]
     >>> [[p.text for p in n.parts] for n in with_readings(prepare_name("Мохаммед аль-Хашими"))]
     [['mokhammed', 'khashimi'], ['mohammed', 'hashimi'], ['mohammed', 'khashimi']]
+    >>> [(n.reading, [p.text for p in n.parts]) for n in with_readings(prepare_name("Олег Литвин"))]
+    [('', ['oleg', 'litvin']), ('ukrainian', ['oleh', 'lytvyn'])]
     """
     texts = tuple(p.text for p in name.parts)
     out = [name]
@@ -187,6 +206,16 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     persian = persian_reading(name.original)
     if persian is not None and persian != texts:
         out.append(PreparedName(name.original + PERSIAN_READING, tuple(_part(t) for t in persian), "persian"))
+    for maghrebi in maghrebi_readings(name.original):
+        if maghrebi != texts:
+            elided = tuple(_part(t) for t in maghrebi)
+            out.append(PreparedName(name.original + MAGHREBI_READING, elided, "maghrebi"))
+    for kind, label, other in (
+        ("ukrainian", UKRAINIAN_READING, ukrainian_reading(name.original)),
+        ("russian", RUSSIAN_READING, russian_reading(name.original)),
+    ):
+        if other is not None and other != texts:
+            out.append(PreparedName(name.original + label, tuple(_part(t) for t in other), kind))
     return tuple(out)
 
 

@@ -18,10 +18,11 @@ import re
 from functools import lru_cache
 
 __all__ = [
+    "alternative_reading",
     "coarse_alternative",
     "coarse_key",
+    "devoiced",
     "initial_class",
-    "interdental_reading",
     "other_romanisation",
     "shapes_conflict",
     "skeleton",
@@ -70,6 +71,12 @@ _LETTERS = str.maketrans(
 # A final "ah" is the Arabic ta marbuta or a long a (Fatimah/Fatima, Abdallah/Abdalla, Aisha/Aishah): its h
 # is dropped (``skeleton``); the h anywhere else (Saleh, Salih: ح) is a real consonant and is kept.
 _DOUBLE = re.compile(r"(.)\1+")
+# A c before e, i or y is an s in French, English, Spanish and Portuguese spellings and a ts (folded to s
+# below) in Albanian, Polish and Pinyin ones: Hocine is Husayn (حسين), Youcef Yusuf, Lahcen al-Hasan, Marcel
+# Marsel. (Italian ce/ci is ch, which the skeleton folds to s as well.) Read hard, it met none of them. A
+# "Mc" opening a name is the hard Gaelic c (McIntyre). Turkish writes its j as c (Cemal is Jamal): the
+# hard reading stays a second coarse key (``coarse_alternative``).
+_SOFT_C = re.compile(r"(?<!^m)c(?=[eiy])")
 
 
 def _digraph(match: re.Match[str]) -> str:
@@ -90,6 +97,8 @@ def skeleton(part: str) -> str:
     ('sf', 'sf', 'sf')
     >>> skeleton("cherif"), skeleton("sharif"), skeleton("qaddafi"), skeleton("kadhafi")
     ('srf', 'srf', 'kdf', 'kdf')
+    >>> skeleton("hocine"), skeleton("husayn"), skeleton("lahcen"), skeleton("carim"), skeleton("mcintyre")
+    ('hsn', 'hsn', 'lhsn', 'krm', 'mkntr')
 
     A part made only of vowels keeps its first letter, so it never has an empty key.
 
@@ -97,6 +106,8 @@ def skeleton(part: str) -> str:
     'a'
     """
     text = part[:-1] if part.endswith("ah") else part
+    if "c" in text:
+        text = _SOFT_C.sub("s", text)
     text = _DIGRAPH_RE.sub(_digraph, text)
     # Doubled letters are collapsed before the vowels go, so that Mohammed/Mohamed meet but Habib keeps
     # both its b's (hbb, as Arabic حبيب gives): collapsing after would also merge Kaka into "k".
@@ -178,40 +189,65 @@ def coarse_key(part: str) -> str:
     return skeleton(part).translate(_COARSE)
 
 
-# The Arabic interdentals ث and ذ are romanised th and dh in Arabic usage (Uthman, Dhakir, Kadhim, Thabit)
-# and s and z where the name is said the Persian, Urdu or Turkish way (Usman, Osman, Zakir, Kazim, Sabit).
-# The skeleton reads th as t and dh as d (Fathi and Adham are t+h and d+h), so the two spellings never met.
-_INTERDENTALS = re.compile("th|dh")
-_INTERDENTAL_READING = {"th": "s", "dh": "z"}
+def devoiced(key: str) -> str | None:
+    """A skeleton or coarse key with its closing d written t or its closing t written d, or None.
 
+    The closing d of Arabic names is written t where it is said unvoiced: in Chad (Mahamat, Ahmat) and in
+    Turkish (Mehmet, Ahmet, Murat, Hamit). Folding it into the coarse key would merge Fathi with Fuad and
+    Smith with Samad and crowd their keys past the stop-key cap, so a query looks the other spelling's
+    keys up instead (``blocking``) and the scorer accepts it (``similarity``).
 
-def _interdental(match: re.Match[str]) -> str:
-    return _INTERDENTAL_READING[match.group(0)]
-
-
-def interdental_reading(part: str) -> str:
-    """The part with its th read as s and its dh as z (``coarse_alternative``).
-
-    >>> interdental_reading("uthman"), interdental_reading("kadhim"), interdental_reading("hassan")
-    ('usman', 'kazim', 'hassan')
+    >>> devoiced("mhmd"), devoiced("hmt"), devoiced("hsn"), devoiced("d")
+    ('mhmt', 'hmd', None, None)
     """
-    return _INTERDENTALS.sub(_interdental, part) if "th" in part or "dh" in part else part
+    if len(key) < 2 or key[-1] not in "dt":
+        return None
+    return key[:-1] + ("t" if key[-1] == "d" else "d")
+
+
+# A part is also read a second way where romanisations disagree on a letter's sound, and keyed by that
+# reading's coarse key (``coarse_alternative``):
+# - the Arabic interdentals ث and ذ are romanised th and dh in Arabic usage (Uthman, Dhakir, Kadhim, Thabit)
+#   and s and z where the name is said the Persian, Urdu or Turkish way (Usman, Osman, Zakir, Kazim, Sabit).
+#   The skeleton reads th as t and dh as d (Fathi and Adham are t+h and d+h), so the two spellings never met;
+# - a c before e or i, which the skeleton reads as s (Hocine, Youcef), is read hard: Turkish writes its j as
+#   c (Cemal is Jamal, Cengiz Genghis), and Somali its ayn.
+_ALTERNATIVES = re.compile(r"th|dh|(?<!^m)c(?=[eiy])")
+_ALTERNATIVE_READING = {"th": "s", "dh": "z", "c": "k"}
+
+
+def _alternative(match: re.Match[str]) -> str:
+    return _ALTERNATIVE_READING[match.group(0)]
+
+
+def alternative_reading(part: str) -> str:
+    """The part with its th read as s, its dh as z and a c before e or i read hard (``coarse_alternative``).
+
+    >>> alternative_reading("uthman"), alternative_reading("kadhim"), alternative_reading("cemal")
+    ('usman', 'kazim', 'kemal')
+    >>> alternative_reading("hassan")
+    'hassan'
+    """
+    return _ALTERNATIVES.sub(_alternative, part) if "th" in part or "dh" in part or "c" in part else part
 
 
 @lru_cache(maxsize=131072)
 def coarse_alternative(part: str) -> str:
-    """The coarse key of the part read with th as s and dh as z, or "" when that is its own coarse key.
+    """The coarse key of the part's other reading (``alternative_reading``), or "" when that is its own
+    coarse key.
 
     A second key, beside ``coarse_key``: blocking keys are made of both and the weakest phonetic match
-    accepts either (``similarity``), so Uthman meets Usman and Osman, Dhakir Zakir, Kadhim Kazim. Parts
-    whose alternative is shorter than three letters (Fathi, Adham) only gain a blocking key.
+    accepts either (``similarity``), so Uthman meets Usman and Osman, Dhakir Zakir, Kadhim Kazim, Cemal
+    Jamal. Parts whose alternative is shorter than three letters (Fathi, Adham) only gain a blocking key.
 
     >>> coarse_alternative("uthman"), coarse_key("osman"), coarse_alternative("dhakir"), coarse_key("zakir")
     ('smn', 'smn', 'skr', 'skr')
+    >>> coarse_alternative("cemal"), coarse_key("jamal")
+    ('kml', 'kml')
     >>> coarse_alternative("hassan"), coarse_alternative("fathi")
     ('', 'bs')
     """
-    read = interdental_reading(part)
+    read = alternative_reading(part)
     if read == part:
         return ""
     alternative = coarse_key(read)

@@ -12,8 +12,10 @@ matched (the ``method`` shown in explanations):
   (Kakazada / Kaka Zada, Aghajani / Agha-Jani), compared by the tests above.
 
 The ``phonetic`` test also accepts equal *coarse* keys (``phonetics.coarse_key``: Jamal/Gamal,
-Qasmi/Gasmi), equal coarse keys once th is read as s and dh as z (``phonetics.coarse_alternative``:
-Uthman/Usman, Dhakir/Zakir) and, for one-syllable parts, equal *syllable* keys (``phonetics.syllable_key``:
+Qasmi/Gasmi), equal coarse keys once th is read as s, dh as z and a soft c hard
+(``phonetics.coarse_alternative``: Uthman/Usman, Dhakir/Zakir, Cemal/Jamal), skeletons one but for a closing
+d written t (``phonetics.devoiced``: Mahamat/Muhammad, Ahmet/Ahmad, at the skeleton's similarity) and, for
+one-syllable parts, equal *syllable* keys (``phonetics.syllable_key``:
 the romanisations of Korean and Chinese names, Chang/Jang, Cho/Jo, To/Do) at a lower similarity, since
 those folds are less certain than the skeleton's.
 
@@ -36,7 +38,8 @@ from rigour.text.distance import jaro_winkler
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, make_part
 from peacelink.matching.names.phonetics import (
     SYLLABLE_MAX,
-    interdental_reading,
+    alternative_reading,
+    devoiced,
     shapes_conflict,
     skeleton,
     syllable_key,
@@ -127,6 +130,9 @@ def compare_parts(query: Part, candidate: Part) -> tuple[float, str]:
     return 0.0, "none"
 
 
+_SEMIVOWELS = str.maketrans({"w": "ou", "y": "i"})
+
+
 def _skeleton_is_evidence(query: Part, candidate: Part, text_jw: float) -> bool:
     """Whether equal skeletons mean the same name.
 
@@ -136,7 +142,11 @@ def _skeleton_is_evidence(query: Part, candidate: Part, text_jw: float) -> bool:
     skeleton is for.
     """
     if len(query.skeleton) == 1:
-        return text_jw >= SHORT_SKELETON_MIN_JW + 0.05
+        if text_jw >= SHORT_SKELETON_MIN_JW + 0.05:
+            return True
+        # The French ou and the English w, an i and a y are one sound: Ouali / Wali / والي (waly).
+        folded = jaro_winkler(query.text.translate(_SEMIVOWELS), candidate.text.translate(_SEMIVOWELS))
+        return folded >= SHORT_SKELETON_MIN_JW + 0.05
     if len(query.skeleton) <= SHORT_SKELETON and query.vowelled and candidate.vowelled:
         return text_jw >= SHORT_SKELETON_MIN_JW
     return True
@@ -169,34 +179,43 @@ def _first_vowel(text: str) -> str:
     return ""
 
 
+# Latin spellings whose vowels stand where another name's do: the Turkish Mehmet (Muhammad) is said
+# meh-met, as Mahmud is, and would otherwise be told apart from Mohamed and taken for Mahmoud.
+_SPELLING_SHAPES = {"mehmet": "c111", "mehmed": "c111"}
+
+
 def _shape(part: Part) -> str | None:
     """The vowel shape of a vowelled part, or of a known Arabic-script romanisation (``_ARABIC_SHAPES``)."""
-    return part.shape if part.vowelled else _ARABIC_SHAPES.get(part.text)
+    if part.vowelled:
+        return _SPELLING_SHAPES.get(part.text, part.shape)
+    return _ARABIC_SHAPES.get(part.text)
 
 
 def _first_vowel_of(part: Part) -> str | None:
     return _first_vowel(part.text) if part.vowelled else _ARABIC_FIRST_VOWELS.get(part.text)
 
 
-def _other_names(query: Part, candidate: Part) -> bool:
-    """Whether two parts with one skeleton are different names by their vowels (``CONFUSABLE_SKELETONS``,
-    ``FIRST_VOWEL_SKELETONS``); a vowelless rendering is judged only when it is a known one."""
-    if query.skeleton in CONFUSABLE_SKELETONS:
+def _other_names(query: Part, candidate: Part, key: str | None = None) -> bool:
+    """Whether two parts with one skeleton (or one coarse ``key``: Mahamat / Mahmoud) are different names
+    by their vowels (``CONFUSABLE_SKELETONS``, ``FIRST_VOWEL_SKELETONS``); a vowelless rendering is judged
+    only when it is a known one."""
+    key = query.skeleton if key is None else key
+    if key in CONFUSABLE_SKELETONS:
         first, second = _shape(query), _shape(candidate)
         return first is not None and second is not None and shapes_conflict(first, second)
-    if query.skeleton in FIRST_VOWEL_SKELETONS:
+    if key in FIRST_VOWEL_SKELETONS:
         return {_first_vowel_of(query), _first_vowel_of(candidate)} == {"a", "u"}
     return False
 
 
-def _interdentals_meet(query: Part, candidate: Part) -> bool:
-    """Whether two parts meet as the weakest phonetic match once th is read as s and dh as z on either side
-    (Uthman / Usman, Dhakir / Zakir, Kadhim / Kazem: ``phonetics.coarse_alternative``), their spellings so
-    read at least ``COARSE_MIN_JW`` alike."""
+def _alternatives_meet(query: Part, candidate: Part) -> bool:
+    """Whether two parts meet as the weakest phonetic match once either is read its other way: th as s, dh
+    as z, a soft c hard (Uthman / Usman, Dhakir / Zakir, Cemal / Jamal: ``phonetics.coarse_alternative``),
+    their spellings so read at least ``COARSE_MIN_JW`` alike."""
     first, second = query.coarse_alt or query.coarse, candidate.coarse_alt or candidate.coarse
     if first != second or len(first) < 3:
         return False
-    return jaro_winkler(interdental_reading(query.text), interdental_reading(candidate.text)) >= COARSE_MIN_JW
+    return jaro_winkler(alternative_reading(query.text), alternative_reading(candidate.text)) >= COARSE_MIN_JW
 
 
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
@@ -218,9 +237,21 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
         return 0.0, "none"
     if query.skeleton == candidate.skeleton and _skeleton_is_evidence(query, candidate, text_jw):
         return PHONETIC, "phonetic"
-    if query.coarse == candidate.coarse and len(query.coarse) >= 3 and text_jw >= COARSE_MIN_JW:
+    if (
+        devoiced(query.skeleton) == candidate.skeleton
+        and _skeleton_is_evidence(query, candidate, text_jw)
+        and not _other_names(query, candidate, min(query.skeleton, candidate.skeleton))
+    ):
+        # The closing d written t, as it is said in Chad and Turkey: Mahamat / Muhammad, Ahmet / Ahmad.
+        return PHONETIC, "phonetic"
+    if (
+        query.coarse == candidate.coarse
+        and len(query.coarse) >= 3
+        and (text_jw >= COARSE_MIN_JW or not (query.vowelled and candidate.vowelled))
+        and not _other_names(query, candidate, query.coarse)
+    ):
         return PHONETIC_COARSE, "phonetic"
-    if (query.coarse_alt or candidate.coarse_alt) and _interdentals_meet(query, candidate):
+    if (query.coarse_alt or candidate.coarse_alt) and _alternatives_meet(query, candidate):
         return PHONETIC_COARSE, "phonetic"
     if (
         len(query.text) <= SYLLABLE_MAX
