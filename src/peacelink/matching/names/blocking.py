@@ -47,6 +47,7 @@ from peacelink.matching.names.factors import compare_dates, compare_nationalitie
 from peacelink.matching.names.parts import (
     COMPOUND_HEADS,
     COMPOUND_TAILS,
+    SON_OF_HEADS,
     Part,
     PartKind,
     PreparedName,
@@ -151,18 +152,15 @@ def _join_keys(name: PreparedName) -> set[str]:
     return {f"1:{make_part(a.text + b.text).coarse[:SINGLE_PREFIX]}" for a, b in pairwise(parts)}
 
 
-# Glued "son of" heads (Benali, Binali) whose stem also pairs with the other parts: the Arabic script and
-# many Latin spellings write them as two words (بن علي, Ben Ali), whose bin is a particle and dropped.
-_SON_OF = ("ben", "bin")
-
-
 def _pair_keys(parts: Sequence[Part]) -> set[str]:
-    """Pair keys of a name's parts, and of the stem of a glued ben or bin with the other parts."""
+    """Pair keys of a name's parts, and of the stem of a glued ben or bin (``parts.SON_OF_HEADS``) with the
+    other parts: the Arabic script and many Latin spellings write Benali as two words (بن علي, Ben Ali), whose
+    bin is a particle and dropped."""
     firsts = parts[:MAX_PAIR_PARTS]
     prefixes = sorted({p.coarse[:PAIR_PREFIX] for p in firsts})
     keys = {f"2:{a}|{b}" for a, b in combinations(prefixes, 2)}
     for i, part in enumerate(firsts):
-        if len(part.text) >= 6 and part.text.startswith(_SON_OF):
+        if len(part.text) >= 6 and part.text.startswith(SON_OF_HEADS):
             stem = make_part(part.text[3:]).coarse[:PAIR_PREFIX]
             others = {other.coarse[:PAIR_PREFIX] for j, other in enumerate(firsts) if j != i} - {stem}
             keys.update(f"2:{min(stem, b)}|{max(stem, b)}" for b in others)

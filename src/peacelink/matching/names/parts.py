@@ -24,11 +24,15 @@ from peacelink.matching.names.transliteration import script_of
 from peacelink.matching.names.ukrainian_reading import russian_reading, ukrainian_reading
 
 __all__ = [
+    "COMPOUND_HEADS",
+    "COMPOUND_TAILS",
     "CYRILLIC_READING",
+    "MAGHREBI_READING",
     "PERSIAN_READING",
     "READINGS",
     "RUSSIAN_READING",
     "SOMALI_READING",
+    "SON_OF_HEADS",
     "UKRAINIAN_READING",
     "Part",
     "PartKind",
@@ -116,7 +120,8 @@ class PreparedNames:
 # Heads and tails of compounds glued into one part, whose stem is also compared and keyed: Abd al-Rahman,
 # Abu Jamal, Habib Allah, Nur al-Din, and the Maghrebi family names made of ben (son of) and a name, which
 # the Arabic script writes as two words (Benali, بن علي: bin is a particle, dropped).
-COMPOUND_HEADS = ("abd", "abu", "ben", "bin")
+SON_OF_HEADS = ("ben", "bin")
+COMPOUND_HEADS = ("abd", "abu", *SON_OF_HEADS)
 COMPOUND_TAILS = ("lah", "din")
 
 
