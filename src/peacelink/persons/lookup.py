@@ -10,7 +10,7 @@ A check reads only its own keys' rows, never the whole table (docs/names.md, "fo
    person_id));
 4. the shortlisted persons' facts by primary key, and the names of those to score (the first 40 and
    those whose date of birth, or for a record without one nationality, agrees with the query's:
-   ``blocking.scored_positions``) by the person_id index;
+   ``shortlisting.scored_positions``) by the person_id index;
 5. the Scorer (with key counts: IDF and commonness) over them; candidates at or above
    CANDIDATE_THRESHOLD, best first, hits at or above HIT_THRESHOLD.
 """
@@ -56,7 +56,7 @@ DATABASE = "persons"
 MAX_CANDIDATES = 20
 # Persons shortlisted per check: blocking.SHORTLIST (150); the first blocking.SHORTLIST_HEAD (40) are
 # scored, the others only when their date of birth agrees with the query's, or, for a record without
-# one, a nationality does (blocking.scored_positions;
+# one, a nationality does (shortlisting.scored_positions;
 # trade-off measured in docs/persons.md). The accuracy benchmark runs the same rule.
 # A presented identity document number that a candidate holds (and of the same issuing country, when both
 # name one): strong evidence, added to the score; a holder whose name scores low is still shown, at

@@ -16,12 +16,9 @@ from peacelink.matching.names.blocking import (
     blocking_keys,
     fact_keys,
     fact_query_keys,
-    key_weights,
     prepared_blocking_keys,
     prepared_query_keys,
     query_keys,
-    scored_positions,
-    shortlist,
     stop_key_cap,
     year_keys,
     year_query_keys,
@@ -38,6 +35,7 @@ from peacelink.matching.names.scoring import (
     Scorer,
     score,
 )
+from peacelink.matching.names.shortlisting import key_weights, scored_positions, shortlist
 from peacelink.matching.names.transliteration import transliterate
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 score = clamp(name score x few-parts factor + sum of factor weights (DOB, nationality, sex), 0, 1)
 
-The name score is the best alignment (``similarity.align``) over every query name x candidate name pair,
+The name score is the best alignment (``alignment.align``) over every query name x candidate name pair,
 or over the candidate's pooled parts (parts matched across aliases, scaled by ``POOLED_FACTOR``). With
 key counts (``Scorer(query, key_counts=..., population=...)``) parts are IDF-weighted and a name that many
 persons share gets the ``common_name`` factor against it.
@@ -17,10 +17,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from peacelink.matching.names.alignment import Alignment, AlignmentBound, _kind_weight, align
 from peacelink.matching.names.blocking import FACT_PREFIX, SINGLE_PREFIX, fact_keys, fact_query_keys
 from peacelink.matching.names.factors import Factor, compare_dates, compare_nationalities, compare_sex
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
-from peacelink.matching.names.similarity import Alignment, AlignmentBound, _kind_weight, align
 from peacelink.translatable import Translatable
 
 __all__ = [
@@ -292,7 +292,7 @@ class Scorer:
         return best
 
     def name_bound(self, candidate: PreparedNames, target: float = math.inf) -> float:
-        """An upper bound of ``name_alignment(candidate).score`` (``similarity.AlignmentBound``); stops
+        """An upper bound of ``name_alignment(candidate).score`` (``alignment.AlignmentBound``); stops
         at the first name whose bound reaches ``target``."""
         best = 0.0
         for name in candidate.names:
