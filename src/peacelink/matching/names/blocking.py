@@ -44,13 +44,13 @@ from itertools import combinations, pairwise
 
 from peacelink.matching.names.factors import parse_date
 from peacelink.matching.names.parts import (
-    COMPOUND_HEADS,
     COMPOUND_TAILS,
     SON_OF_HEADS,
     Part,
     PartKind,
     PreparedName,
     PreparedNames,
+    head_stem,
     make_part,
     prepare,
 )
@@ -126,8 +126,8 @@ def _stems(part: Part) -> list[str]:
     """Stems of a glued compound (abdrahman -> rahman, habiblah -> habib), as coarse keys."""
     text = part.text
     out: list[str] = []
-    if text.startswith(COMPOUND_HEADS) and len(text) >= 6:
-        out.append(make_part(text[3:]).coarse)
+    if head := head_stem(text):
+        out.append(make_part(head).coarse)
     if text.endswith(COMPOUND_TAILS) and len(text) >= 6:
         out.append(make_part(text[:-3]).coarse)
     return [s for s in out if len(s) >= 2]
@@ -156,8 +156,8 @@ def _pair_keys(parts: Sequence[Part]) -> set[str]:
     prefixes = sorted({p.coarse[:PAIR_PREFIX] for p in firsts})
     keys = {f"2:{a}|{b}" for a, b in combinations(prefixes, 2)}
     for i, part in enumerate(firsts):
-        if len(part.text) >= 6 and part.text.startswith(SON_OF_HEADS):
-            stem = make_part(part.text[3:]).coarse[:PAIR_PREFIX]
+        if part.text.startswith(SON_OF_HEADS) and (head := head_stem(part.text)):
+            stem = make_part(head).coarse[:PAIR_PREFIX]
             others = {other.coarse[:PAIR_PREFIX] for j, other in enumerate(firsts) if j != i} - {stem}
             keys.update(f"2:{min(stem, b)}|{max(stem, b)}" for b in others)
     return keys
