@@ -285,3 +285,49 @@ def test_a_held_document_is_explained_in_french(client: TestClient, world: World
     )
     details = [f["detail"] for f in api.json()["candidates"][0]["explanation"]["factors"]]
     assert "holds the presented document L898902C3 issued by UTO; the name does not match it well" in details
+
+
+def test_a_name_matched_through_its_reading_is_marked_in_french(client: TestClient, world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    for reference, name in (("SOM-1", "Maxamed Cali Faarax"), ("SOM-2", "Hassan Hussein Adan")):
+        body = {"reference": reference, "names": [{"name": name}], "nationalities": ["SOM"]}
+        assert client.post("/api/v1/persons", headers=owner.headers, json=body).status_code == 201
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER, language="fr")
+    csrf = _sign_in(client, officer)
+    # The record's name read (rebuilt with its readings from the stored parts: persons/keys.py), then the
+    # check's own: the label in French, the names as given, isolated and untranslated.
+    record = client.post("/checks/person", data={"csrf": csrf, "names": "Mohamed Ali Farah"})
+    assert (
+        "Noms comparés: <bdi>Mohamed Ali Farah</bdi> ~ "
+        "<bdi>Maxamed Cali Faarax</bdi> (lu selon l&#39;orthographe somalie)"
+    ) in record.text
+    typed = client.post("/checks/person", data={"csrf": csrf, "names": "Xassaan Xuseen Adan"})
+    assert (
+        "Noms comparés: <bdi>Xassaan Xuseen Adan</bdi> (lu selon l&#39;orthographe somalie) ~ "
+        "<bdi>Hassan Hussein Adan</bdi>"
+    ) in typed.text
+    assert "read as Somali spelling" not in record.text + typed.text
+    # The API says what it always said.
+    api = client.post(
+        "/api/v1/checks/persons", headers=officer.headers, json={"names": ["Mohamed Ali Farah"]}
+    )
+    assert api.json()["candidates"][0]["explanation"]["name"]["candidate_name"] == (
+        "Maxamed Cali Faarax (read as Somali spelling)"
+    )
+    assert b'"candidate_name":"Maxamed Cali Faarax (read as Somali spelling)"' in api.content
+    # An English page too: the name and its label in one <bdi>, as it always showed them.
+    client.cookies.clear()
+    csrf = _sign_in(client, world.user("MINUSCA", Role.FIELD_OFFICER))
+    english = client.post("/checks/person", data={"csrf": csrf, "names": "Mohamed Ali Farah"})
+    assert (
+        "<bdi>Mohamed Ali Farah</bdi> ~ <bdi>Maxamed Cali Faarax (read as Somali spelling)</bdi>"
+    ) in english.text
+
+
+def test_a_name_matched_through_its_reading_is_marked_in_arabic(client: TestClient, world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    body = {"reference": "PAK-1", "names": [{"name": "عثمان غني"}], "nationalities": ["PAK"]}
+    assert client.post("/api/v1/persons", headers=owner.headers, json=body).status_code == 201
+    csrf = _sign_in(client, world.user("MINUSCA", Role.FIELD_OFFICER, language="ar"))
+    page = client.post("/checks/person", data={"csrf": csrf, "names": "Usman Ghani"})
+    assert "<bdi>عثمان غني</bdi> (مقروءًا كما في الفارسية أو الأردية أو التركية)" in page.text

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from pydantic import ValidationError
 from tests.conftest import passport_mrz
+from tests.unit.matching.names.test_reading_labels import READ_PAIRS
 
 from peacelink.access import Actor, AgencyKind, Role, require_role
 from peacelink.documents.lookup import normalise as document_query
@@ -52,7 +53,7 @@ def _refused(action: Callable[[], object]) -> str:
 
 
 def _details() -> Iterator[str]:
-    """Every kind of factor detail of a person candidate's explanation."""
+    """Every kind of factor detail of a person candidate's explanation, and its names' reading labels."""
     for query, candidate in DATES:
         found = compare_dates([query], [candidate])
         assert found is not None
@@ -66,6 +67,10 @@ def _details() -> Iterator[str]:
         assert found is not None
         yield found.detail
     yield POOLED_NAME
+    # The name a candidate matched through, read another way: "Maxamed Cali Faarax (read as Somali spelling)".
+    for _, _, name, other in READ_PAIRS:
+        explained = Scorer(PersonQuery(names=[other])).score(PersonCandidate(names=[name])).explanation
+        yield explained["name"]["candidate_name"]
     facts = dict.fromkeys(fact_keys(["1978-05-02"], ["UTO"]), 1)
     counts = {**facts, "1:hmd": 900}
     for names, born in (
@@ -197,7 +202,7 @@ def test_each_keyed_text_is_its_english_entry_and_every_language_has_it(
             assert entry != english, f"{language} copies the English of {text.key}"
             assert _names(entry) <= set(text.params), f"{language} {text.key} names a value the text lacks"
     # Every kind the samples give is keyed (factor details, warnings, form errors).
-    assert len(seen) >= {"details": 22, "warnings": 26, "errors": 36}[sample.__name__.strip("_")]
+    assert len(seen) >= {"details": 28, "warnings": 26, "errors": 36}[sample.__name__.strip("_")]
 
 
 def _names(entry: str) -> set[str]:

@@ -22,6 +22,7 @@ from peacelink.matching.names.phonetics import (
 )
 from peacelink.matching.names.transliteration import script_of
 from peacelink.matching.names.ukrainian_reading import russian_reading, ukrainian_reading
+from peacelink.translatable import Translatable
 
 __all__ = [
     "COMPOUND_HEADS",
@@ -43,6 +44,7 @@ __all__ = [
     "make_part",
     "prepare",
     "prepare_name",
+    "shown_name",
     "with_readings",
 ]
 
@@ -101,7 +103,9 @@ class PreparedName:
         return sum(p.weight for p in self.parts)
 
 
-# Mark the extra names a name is also read as (``with_readings``) in explanations.
+# Mark the extra names a name is also read as (``with_readings``) in explanations. Each label is the English
+# of the catalogue entry ``persons.reading.<kind>`` ("{name} (read as Somali spelling)"), which the web pages
+# show in their language (``shown_name``).
 SOMALI_READING = " (read as Somali spelling)"
 CYRILLIC_READING = " (Cyrillic х read as h)"
 PERSIAN_READING = " (read as in Persian, Urdu or Turkish)"
@@ -236,7 +240,7 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     Russian letters only read the Ukrainian way (Олег -> oleh, as Oleh: ``ukrainian_reading``) and one with
     Ukrainian letters read the Russian way (Григорій -> grigoriy: ``ukrainian_reading.russian_reading``). A
     reading's ``original`` is the name as given plus its label (``SOMALI_READING``, ...), which the
-    explanation shows.
+    explanation shows (``shown_name``: in the page's language on the web pages).
 
     >>> [(n.original, [p.text for p in n.parts]) for n in with_readings(prepare_name("Xasan Cali"))]
     [('Xasan Cali', ['xasan', 'cali']), ('Xasan Cali (read as Somali spelling)', ['hasan', 'ali'])]
@@ -249,23 +253,56 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     out = [name]
     somali = _somali(texts)
     if somali is not None:
-        out.append(PreparedName(name.original + SOMALI_READING, tuple(_part(t) for t in somali), "somali"))
-    for read in _cyrillic(name.original, texts):
-        out.append(PreparedName(name.original + CYRILLIC_READING, tuple(_part(t) for t in read), "cyrillic"))
+        out.append(_reading(name, SOMALI_READING, somali, "somali"))
+    out.extend(_reading(name, CYRILLIC_READING, read, "cyrillic") for read in _cyrillic(name.original, texts))
     persian = persian_reading(name.original)
     if persian is not None and persian != texts:
-        out.append(PreparedName(name.original + PERSIAN_READING, tuple(_part(t) for t in persian), "persian"))
+        out.append(_reading(name, PERSIAN_READING, persian, "persian"))
     for maghrebi in maghrebi_readings(name.original):
         if maghrebi != texts:
-            elided = tuple(_part(t) for t in maghrebi)
-            out.append(PreparedName(name.original + MAGHREBI_READING, elided, "maghrebi"))
+            out.append(_reading(name, MAGHREBI_READING, maghrebi, "maghrebi"))
     for kind, label, other in (
         ("ukrainian", UKRAINIAN_READING, ukrainian_reading(name.original)),
         ("russian", RUSSIAN_READING, russian_reading(name.original)),
     ):
         if other is not None and other != texts:
-            out.append(PreparedName(name.original + label, tuple(_part(t) for t in other), kind))
+            out.append(_reading(name, label, other, kind))
     return tuple(out)
+
+
+def _reading(name: PreparedName, label: str, texts: tuple[str, ...], kind: str) -> PreparedName:
+    """The reading ``kind`` of ``name`` with these parts; its ``original``: the name as given + ``label``."""
+    return PreparedName(name.original + label, tuple(_part(t) for t in texts), kind)
+
+
+_LABELS = {
+    "somali": SOMALI_READING,
+    "cyrillic": CYRILLIC_READING,
+    "persian": PERSIAN_READING,
+    "maghrebi": MAGHREBI_READING,
+    "ukrainian": UKRAINIAN_READING,
+    "russian": RUSSIAN_READING,
+}
+
+
+def shown_name(name: PreparedName) -> str:
+    """The name as an explanation shows it: a reading's ``original`` keyed to ``persons.reading.<kind>``
+    (a ``Translatable``), so that a web page says its label in the page's language while the API, the CLI
+    and the audit log see the English text; the name as given is the entry's value, never translated. Made
+    only for the names an explanation shows, not for every reading prepared.
+
+    >>> shown = shown_name(with_readings(prepare_name("Xasan Cali"))[1])
+    >>> shown, shown.key, shown.params
+    ('Xasan Cali (read as Somali spelling)', 'persons.reading.somali', {'name': 'Xasan Cali'})
+    >>> type(shown_name(prepare_name("Xasan Cali"))).__name__
+    'str'
+    """
+    label = _LABELS.get(name.reading)
+    original = name.original
+    if label is None or isinstance(original, Translatable) or not original.endswith(label):
+        return original
+    given = original[: -len(label)]
+    return Translatable(original, f"persons.reading.{name.reading}", name=given)
 
 
 def prepare(names: Sequence[str]) -> PreparedNames:

@@ -20,7 +20,7 @@ from typing import Any
 from peacelink.matching.names.alignment import Alignment, AlignmentBound, _kind_weight, align
 from peacelink.matching.names.blocking import FACT_PREFIX, SINGLE_PREFIX, fact_keys, fact_query_keys
 from peacelink.matching.names.factors import Factor, compare_dates, compare_nationalities, compare_sex
-from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare
+from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare, shown_name
 from peacelink.translatable import Translatable
 
 __all__ = [
@@ -132,8 +132,8 @@ def _explain_alignment(best: Alignment | None) -> dict[str, Any]:
         return {"score": 0.0, "query_name": None, "candidate_name": None, "parts": []}
     return {
         "score": round(best.score, 4),
-        "query_name": best.query.original,
-        "candidate_name": best.candidate.original,
+        "query_name": shown_name(best.query),
+        "candidate_name": shown_name(best.candidate),
         "parts": [
             {
                 "query": m.query.text,
