@@ -49,8 +49,9 @@ coverage: install
 	$(BIN)/pytest -p no:cacheprovider --cov=peacelink.identifiers --cov-branch --cov-report=term-missing:skip-covered \
 	  --cov-fail-under=100 src/peacelink/identifiers tests/unit/identifiers
 
+# One worker per core (pytest-xdist): each test process keeps its own SQLite files and PostgreSQL schema.
 pytest: install browser
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider -n auto
 
 test: lint typecheck coverage pytest
 
