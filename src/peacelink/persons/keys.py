@@ -255,7 +255,7 @@ def resync_persons(
     finds, or one that ``concerned(name, parts)`` picks) up to date with this code: their names normalised
     again (``renormalise``) and their key rows exactly ``person_keys(..., readings=)``, rows added and
     removed and the counts moved by the difference. For migrations that change how names are normalised or
-    read (0011 to 0017); the population N does not change.
+    read (0011 to 0018); the population N does not change.
     """
     names_table, persons, key_table = table_of(PersonName), table_of(Person), table_of(PersonNameKey)
     ids = _holding(connection, holding, written, concerned)

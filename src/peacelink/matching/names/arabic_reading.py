@@ -1,4 +1,5 @@
-"""The Persian, Urdu and Turkish reading of a name written in the Arabic script, and the Maghrebi one.
+"""The Persian, Urdu and Turkish reading of a name written in the Arabic script, and the Maghrebi reading of a
+name in the Arabic script or in a Latin spelling that writes the article as a word.
 
 The Arabic script is read two ways for names. In Arabic, ث is th, ذ dh and ض d (ICU romanises عثمان as
 athman, ذاكر as dhakr, رضا as rda); in Persian, Dari, Pashto, Urdu and Turkish they are s, z and z. The
@@ -14,8 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from peacelink.matching.names.normalisation import normalise
-from peacelink.matching.names.transliteration import script_of
+from peacelink.matching.names.normalisation import _ABD_WORDS, _ABU_WORDS, PARTICLES, TITLES, normalise
+from peacelink.matching.names.transliteration import script_of, transliterate
 
 __all__ = ["maghrebi_readings", "persian_reading"]
 
@@ -47,15 +48,65 @@ def persian_reading(original: str) -> tuple[str, ...] | None:
 _ELIDED = re.compile(r"(?<![\w\u0600-\u06ff])(?<!عبد )(?<!بو )ال(?=[اأإآعح])")
 
 
+# The same article written as a word in a Latin spelling (El Amine, el-Amine, Al-Arbi, Al Hassan), which
+# ``normalise`` drops as a particle: "Mohamed El Amine" is mohamed amine, whose amine (mn) the Lemine (lmn)
+# of the same person did not meet, nor El Hassan's hassan Lahcen. Only al and el, the article of Arabic
+# names: ul is the Urdu one (Zia ul Haq), never elided, and the Romance del, de la, le, la are no article of
+# these names. A word of its own or hyphenated, never the opening letters of one (Elena, Alan, Ellis; a glued
+# Elhassan is left as it is). Before a vowel or h, as the Arabic script is read before a vowel carrier, ayn
+# or ح: a Latin h may also stand for ه (Al-Hashimi, الهاشمي), whose reading (lhashimi) meets only a spelling
+# of its own, but most h of these names are ح (Hassan, Hussein, Habib, Hakim, Hamid).
+_LATIN_ARTICLE = re.compile(r"(?<!\w)[ae]l(?:\s*-\s*|\s+)['’‘`ʻʼʿʾ]*(?=(\w+))", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+# A French ou before a vowel is the consonant و (El Ouali, El Ouafi: Elouafi, never Louafi).
+_LATIN_W = re.compile(r"ou[aeiy]")
+# The pilgrim's title El Hadj (El Hadji Malick, El Hadja Aminata: West Africa, Lhaj in Morocco) is no part of
+# the name: an elided reading of it, on many Sahel records, would only add keys.
+_PILGRIM = frozenset({"hadj", "hadji", "hadja", "hadjia", "haj", "hajj", "hadjdj", "hadjj", "hajja"})
+# Heads of compounds read whole (``normalisation``): Abd El Aziz is abdaziz, Abou El Hassan abuhassan.
+_HEADS = _ABD_WORDS | _ABU_WORDS
+
+
 # Readings made per name at most: one per elided word (a name rarely holds more than two).
 _MAX_ELIDED = 2
 
 
+def _latin_elided(original: str) -> list[str]:
+    """A Latin name with one of its articles al or el glued as l to the word after it when that word opens
+    with a vowel or h, one text per such article (``_LATIN_ARTICLE``); not after Abd or Abu, nor before a
+    title, a particle or a French ou read w, nor before an initial.
+
+    >>> _latin_elided("Mohamed El Amine Ould Salem"), _latin_elided("Ahmed Al-Arbi el-Idrissi")
+    (['Mohamed lAmine Ould Salem'], ['Ahmed lArbi el-Idrissi', 'Ahmed Al-Arbi lIdrissi'])
+    >>> [_latin_elided(n) for n in ("Abd-el-Aziz", "El Hadj Omar", "El Ouali", "El A.", "Elena", "El Khatib")]
+    [[], [], [], [], [], []]
+    """
+    out: list[str] = []
+    for match in _LATIN_ARTICLE.finditer(original):
+        word = transliterate(match.group(1))
+        before = _WORD.findall(original, 0, match.start())
+        head = transliterate(before[-1]) if before else ""
+        if (
+            len(word) < 2
+            or word[0] not in "aeiouh"
+            or head in _HEADS
+            or word in _PILGRIM
+            or word in TITLES
+            or word in PARTICLES
+            or _LATIN_W.match(word)
+        ):
+            continue
+        out.append(original[: match.start()] + "l" + original[match.end() :])
+    return out
+
+
 @lru_cache(maxsize=65536)
 def maghrebi_readings(original: str) -> tuple[tuple[str, ...], ...]:
-    """The normalised parts of a name in the Arabic script with one of its articles elided as in the Maghreb
-    (al- before a vowel or ح read as an l glued to the name), one reading per such word: the French
-    spellings elide the article of a given name (Lahcen, Lamine) but seldom of a nisba (El Idrissi, Alaoui).
+    """The normalised parts of a name with one of its articles elided as in the Maghreb (al- before a vowel
+    or ح read as an l glued to the name), one reading per such word: the French spellings elide the article
+    of a given name (Lahcen, Lamine) but seldom of a nisba (El Idrissi, Alaoui). A name in the Arabic script,
+    or a Latin one that writes the article as a word (El Amine -> lamine, Al-Arbi -> larbi, El Hassen ->
+    lhassen, which meet Lemine, Larbi and Lahcen).
 
     >>> maghrebi_readings("محمد الأمين"), maghrebi_readings("أحمد العربي")
     ((('mhmd', 'lamyn'),), (('ahmd', 'larby'),))
@@ -63,13 +114,24 @@ def maghrebi_readings(original: str) -> tuple[tuple[str, ...], ...]:
     (('lhsn', 'waly', 'adrysy'), ('hsn', 'waly', 'ladrysy'))
     >>> maghrebi_readings("محمد الهاشمي"), maghrebi_readings("عبد العزيز"), maghrebi_readings("Lamine")
     ((), (), ())
+    >>> maghrebi_readings("Mohamed El Amine Ould Salem"), maghrebi_readings("El Hassen Ouali")
+    ((('mohamed', 'lamine', 'salem'),), (('lhassen', 'ouali'),))
+    >>> maghrebi_readings("Abd El Aziz"), maghrebi_readings("Elena Alan"), maghrebi_readings("Juan del Amo")
+    ((), (), ())
     """
-    if "ال" not in original or script_of(original) != "ARABIC":
+    if "ال" in original and script_of(original) == "ARABIC":
+        plain = tuple(normalise(original))
+        texts = [
+            original[: match.start()] + "ل" + original[match.end() :]
+            for match in list(_ELIDED.finditer(original))[:_MAX_ELIDED]
+        ]
+    elif _LATIN_ARTICLE.search(original) and script_of(original) == "LATIN":
+        plain = tuple(normalise(original))
+        texts = _latin_elided(original)[:_MAX_ELIDED]
+    else:
         return ()
-    plain = tuple(normalise(original))
     out: list[tuple[str, ...]] = []
-    for match in list(_ELIDED.finditer(original))[:_MAX_ELIDED]:
-        elided = original[: match.start()] + "ل" + original[match.end() :]
+    for elided in texts:
         read = tuple(normalise(elided))
         if read and read != plain and read not in out:
             out.append(read)

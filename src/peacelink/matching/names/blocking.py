@@ -255,11 +255,15 @@ def prepared_blocking_keys(prepared: PreparedNames) -> set[str]:
 
 
 def blocking_keys(names: Sequence[str]) -> set[str]:
-    """Keys to store for a person record with these names (all scripts and aliases together).
+    """Keys to store for a person record with these names (all scripts and aliases together) and their
+    readings (``parts.with_readings``: Al-Hashimi is also read with its article elided, lhashimi).
 
-    >>> sorted(blocking_keys(["Mohamed Al-Hashimi"]))
+    >>> sorted(blocking_keys(["Mohamed Hashimi"]))
     ['1:hsm', '1:mhmd', '1:mhmdsm', '2:hsm|mhmd', '3:mhmd|h']
-    >>> blocking_keys(["محمد الهاشمي"]) == blocking_keys(["Muhammad al-Hashemi"])
+    >>> sorted(blocking_keys(["Mohamed Al-Hashimi"]) - blocking_keys(["Mohamed Hashimi"]))
+    ['1:lhsm', '1:mhmdlh', '2:lhsm|mhmd', '3:lhsm|m', '3:mhmd|l']
+    >>> arabic, latin = blocking_keys(["محمد الهاشمي"]), blocking_keys(["Muhammad al-Hashemi"])
+    >>> arabic == blocking_keys(["Muhammad Hashemi"]) < latin
     True
     """
     return prepared_blocking_keys(prepare(names))
@@ -291,9 +295,9 @@ def query_keys(
     """Keys to look up for a query; with ``counts`` (rows per key) every key that is not a stop key.
 
     >>> sorted(query_keys(["Al-Hashimi, Mohammed"]))
-    ['1:mhmdsm', '2:hsm|mhmd', '3:mhmd|h']
+    ['1:mhmdlh', '1:mhmdsm', '2:hsm|mhmd', '2:lhsm|mhmd', '3:lhsm|m', '3:mhmd|h', '3:mhmd|l']
     >>> sorted(query_keys(["M. Al-Hashimi"]))
-    ['1:hsm']
+    ['1:hsm', '3:lhsm|m']
     >>> sorted(query_keys(["Mohammed Al-Hashimi"], counts={"1:mhmd": 90_000, "1:hsm": 40}))
     ['1:hsm']
     """
@@ -334,7 +338,7 @@ def year_keys(prepared: PreparedNames, dates_of_birth: Iterable[str]) -> set[str
     stop-key cap); a partial date counts by its year.
 
     >>> sorted(year_keys(prepare(["Mohamed Al-Hashimi"]), ["1978-05-02", "1979", "bad"]))
-    ['y:hsm|1978', 'y:hsm|1979', 'y:mhmd|1978', 'y:mhmd|1979']
+    ['y:hsm|1978', 'y:hsm|1979', 'y:lhsm|1978', 'y:lhsm|1979', 'y:mhmd|1978', 'y:mhmd|1979']
     >>> year_keys(prepare(["Mohamed Al-Hashimi"]), [])
     set()
     """

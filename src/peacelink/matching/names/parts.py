@@ -236,11 +236,12 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     ``normalisation.somali_reading``), a name in Cyrillic with its х read as h (Мохаммед -> mohammed:
     ``normalisation.cyrillic_reading``), a name in the Arabic script read the Persian, Urdu or Turkish way
     (عثمان -> asman, as Usman: ``arabic_reading.persian_reading``) or with its article elided as in the
-    Maghreb (الأمين -> lamyn, as Lamine: ``arabic_reading.maghrebi_readings``), a name in Cyrillic with
-    Russian letters only read the Ukrainian way (Олег -> oleh, as Oleh: ``ukrainian_reading``) and one with
-    Ukrainian letters read the Russian way (Григорій -> grigoriy: ``ukrainian_reading.russian_reading``). A
-    reading's ``original`` is the name as given plus its label (``SOMALI_READING``, ...), which the
-    explanation shows (``shown_name``: in the page's language on the web pages).
+    Maghreb (الأمين -> lamyn, as Lamine: ``arabic_reading.maghrebi_readings``; so is a Latin name with the
+    article as a word, El Amine -> lamine), a name in Cyrillic with Russian letters only read the Ukrainian
+    way (Олег -> oleh, as Oleh: ``ukrainian_reading``) and one with Ukrainian letters read the Russian way
+    (Григорій -> grigoriy: ``ukrainian_reading.russian_reading``). A reading's ``original`` is the name as
+    given plus its label (``SOMALI_READING``, ...), which the explanation shows (``shown_name``: in the
+    page's language on the web pages).
 
     >>> [(n.original, [p.text for p in n.parts]) for n in with_readings(prepare_name("Xasan Cali"))]
     [('Xasan Cali', ['xasan', 'cali']), ('Xasan Cali (read as Somali spelling)', ['hasan', 'ali'])]

@@ -56,14 +56,16 @@ COARSE_MIN_JW = 0.7
 # persons at a hit on the benchmark).
 CONFUSABLE_SKELETONS = frozenset({"mhmd", "hmd"})
 # A skeleton two different names share with the same vowel pattern, told apart by their first vowel: hsn is
-# Hasan (حسن, Hassan, Hassen) and Husayn (حسين, Hussein, Hosein, Houssein).
-FIRST_VOWEL_SKELETONS = frozenset({"hsn"})
+# Hasan (حسن, Hassan, Hassen) and Husayn (حسين, Hussein, Hosein, Houssein); lhsn is both with the article
+# elided as in the Maghreb (Lahcen, Lhassen; Lhoussine, Lahoucine), their vowel the one after the h.
+FIRST_VOWEL_SKELETONS = frozenset({"hsn", "lhsn"})
 _VOWEL_LETTERS = frozenset("aeiou")
 # Romanisations of the Arabic script (vowelless but for the long vowels) of these names, and the vowel
 # shape of their Latin spellings: محمد mhmd is Muhammad's (c111), محمود mhmwd Mahmud's (c101), أحمد ahmd
-# Ahmad's (v01); حسين hsyn is Husayn's (first vowel u), حسن hsn Hasan's (a).
+# Ahmad's (v01); حسين hsyn is Husayn's (first vowel u), حسن hsn Hasan's (a), and so with the article elided
+# (الحسين lhsyn, الحسن lhsn: ``arabic_reading.maghrebi_readings``).
 _ARABIC_SHAPES = {"mhmd": "c111", "mhmwd": "c101", "ahmd": "v01"}
-_ARABIC_FIRST_VOWELS = {"hsyn": "u", "hsn": "a"}
+_ARABIC_FIRST_VOWELS = {"hsyn": "u", "hsn": "a", "lhsyn": "u", "lhsn": "a"}
 _VOWEL_CLASS = str.maketrans({"e": "a", "o": "u"})
 # A compound against its bare stem (Abu Jamal / Jamal).
 STEM_FACTOR = 0.8
@@ -150,8 +152,19 @@ def _shape(part: Part) -> str | None:
     return _ARABIC_SHAPES.get(part.text)
 
 
-def _first_vowel_of(part: Part) -> str | None:
-    return _first_vowel(part.text) if part.vowelled else _ARABIC_FIRST_VOWELS.get(part.text)
+def _first_vowel_of(part: Part, key: str) -> str | None:
+    """The first vowel of a vowelled part (after the h of an elided article's skeleton, ``lhsn``: Lahcen's
+    e, not the article's a; Lahoucine's ou), or of a known Arabic-script romanisation.
+
+    >>> [_first_vowel_of(make_part(t), "lhsn") for t in ("lahcen", "lahoucine", "lhussein", "lhsyn")]
+    ['a', 'u', 'u', 'u']
+    """
+    if not part.vowelled:
+        return _ARABIC_FIRST_VOWELS.get(part.text)
+    text = part.text
+    if key.startswith("l"):
+        text = text[text.find("h") + 1 :]
+    return _first_vowel(text)
 
 
 def _other_names(query: Part, candidate: Part, key: str | None = None) -> bool:
@@ -163,7 +176,7 @@ def _other_names(query: Part, candidate: Part, key: str | None = None) -> bool:
         first, second = _shape(query), _shape(candidate)
         return first is not None and second is not None and shapes_conflict(first, second)
     if key in FIRST_VOWEL_SKELETONS:
-        return {_first_vowel_of(query), _first_vowel_of(candidate)} == {"a", "u"}
+        return {_first_vowel_of(query, key), _first_vowel_of(candidate, key)} == {"a", "u"}
     return False
 
 
