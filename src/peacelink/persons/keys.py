@@ -29,6 +29,7 @@ from peacelink.matching.names import (
     prepared_blocking_keys,
     year_keys,
 )
+from peacelink.matching.names.normalisation import own_name_length
 from peacelink.matching.names.parts import READINGS, make_part, with_readings
 from peacelink.persons.models import (
     PERSONS_COUNT_KEY,
@@ -61,7 +62,11 @@ def _prepared_name(name: str, parts: str) -> tuple[PreparedName, ...]:
         # makes them (the stored parts run them together: scored as one name of all their parts, a query
         # giving one spelling matched a fraction of it).
         return prepare([name]).names
-    prepared = PreparedName(original=name, parts=tuple(make_part(p) for p in parts.split()))
+    split = parts.split()
+    own = own_name_length(name)  # a cheap test first: most names hold no nasab link
+    prepared = PreparedName(
+        original=name, parts=tuple(make_part(p) for p in split), own=own if own < len(split) else 0
+    )
     return with_readings(prepared) if prepared.parts else ()
 
 

@@ -88,6 +88,11 @@ def _details() -> Iterator[str]:
             PersonCandidate(names=["Ahmed"], dates_of_birth=["1978-05-02"], nationalities=["UTO"])
         )
         yield from (factor["detail"] for factor in result.explanation["factors"])
+    # A father and his son across a nasab link (nasab_order).
+    crossed = Scorer(PersonQuery(names=["Ahmed Ould Mohamed Lemine"])).score(
+        PersonCandidate(names=["Mohamed Lemine Ould Ahmed"])
+    )
+    yield from (factor["detail"] for factor in crossed.explanation["factors"])
 
 
 def _warnings() -> Iterator[str]:
@@ -202,7 +207,7 @@ def test_each_keyed_text_is_its_english_entry_and_every_language_has_it(
             assert entry != english, f"{language} copies the English of {text.key}"
             assert _names(entry) <= set(text.params), f"{language} {text.key} names a value the text lacks"
     # Every kind the samples give is keyed (factor details, warnings, form errors).
-    assert len(seen) >= {"details": 28, "warnings": 26, "errors": 36}[sample.__name__.strip("_")]
+    assert len(seen) >= {"details": 29, "warnings": 26, "errors": 36}[sample.__name__.strip("_")]
 
 
 def _names(entry: str) -> set[str]:

@@ -26,7 +26,16 @@ from functools import lru_cache
 
 from peacelink.matching.names.transliteration import script_of, transliterate
 
-__all__ = ["PARTICLES", "TITLES", "cyrillic_reading", "is_patronymic", "normalise", "somali_reading"]
+__all__ = [
+    "NASAB_LINKS",
+    "PARTICLES",
+    "TITLES",
+    "cyrillic_reading",
+    "is_patronymic",
+    "normalise",
+    "own_name_length",
+    "somali_reading",
+]
 
 # Dropped wherever they stand alone. Kept short on purpose: every word here is one a real name could be
 # ("Ben", "Da"), and dropping it costs recall only when a whole name is made of particles.
@@ -67,6 +76,12 @@ PARTICLES: frozenset[str] = frozenset(
         "do",
         "y",
     }
+)
+# The nasab links among them (son or daughter of), as Latin spellings and the Arabic script give them: the
+# parts before the first one are the person's own name, those after it the father's and forebears' names
+# (``own_name_length``).
+NASAB_LINKS: frozenset[str] = frozenset(
+    {"bin", "ibn", "bint", "bnt", "ben", "bn", "ould", "wld", "uld", "wuld", "wad", "ag"}
 )
 # Nasab links that are also given names elsewhere (Bent, Danish) or initials (O.): dropped only between two
 # parts, where a Maghreb spelling of bint stands (Aicha bent Hassan), or the O. that Mauritanian papers write
@@ -243,10 +258,12 @@ def _tokens(text: str) -> tuple[list[str], bool]:
 
 
 @lru_cache(maxsize=65536)
-def _normalise(text: str) -> tuple[str, ...]:
-    """Cached body of ``normalise``."""
+def _structured(text: str) -> tuple[tuple[str, ...], int]:
+    """Cached body of ``normalise``: the parts of a name, and how many of them stand before its first nasab
+    link (``own_name_length``)."""
     raw, arabic = _tokens(text)
     out: list[str] = []
+    own = 0
     index = 0
     while index < len(raw):
         token = raw[index]
@@ -255,8 +272,11 @@ def _normalise(text: str) -> tuple[str, ...]:
             index += 1
             continue
         if token in _INNER_LINKS and following is not None and out:
+            own = own or len(out)
             index += 1
             continue
+        if token in NASAB_LINKS and following is not None and out:
+            own = own or len(out)
         if (token in PARTICLES or token in TITLES) and (following is not None or out):
             # A lone particle at the very start with nothing after it is kept: it is then the name.
             index += 1
@@ -286,7 +306,32 @@ def _normalise(text: str) -> tuple[str, ...]:
             continue
         out.append(_canonical_compound(token))
         index += 1
-    return tuple(out)
+    return tuple(out), (own if own < len(out) else 0)
+
+
+# A word that may be a nasab link, in any script (Latin, Arabic بن بنت ابن ولد, Cyrillic бин бен ибн улд):
+# a cheap test before a stored name is normalised again to find its own name (``own_name_length``).
+_LINK_HINT = re.compile(
+    r"(?i)(?<![^\W\d_])(?:bin|ibn|bint|bnt|ben|bn|ould|wld|uld|wuld|wad|ag|bent|o|بن|بنت|ابن|ولد|бин|бен|ибн|"
+    r"бинт|улд|ульд)(?![^\W\d_])"
+)
+
+
+def own_name_length(text: str) -> int:
+    """How many of a name's parts are the person's own name, told by a nasab link standing after them
+    (Ahmed Ould Mohamed Lemine: Ahmed, son of Mohamed Lemine; Osama bin Mohammed bin Laden); 0 when the
+    name holds no link between two parts, or opens with one (Ould Ahmed Mohamed, the family name first).
+
+    >>> own_name_length("Ahmed Ould Mohamed Lemine"), own_name_length("Abd al-Aziz bin Mohammed")
+    (1, 1)
+    >>> own_name_length("Mohamed Lemine O. Ahmed"), own_name_length("محمد الأمين ولد أحمد")
+    (2, 2)
+    >>> own_name_length("Ould Ahmed Mohamed"), own_name_length("Ahmed Mohamed"), own_name_length("Ben Ali")
+    (0, 0, 0)
+    """
+    if _LINK_HINT.search(text) is None:
+        return 0
+    return _structured(text)[1]
 
 
 def normalise(text: str) -> list[str]:
@@ -301,7 +346,7 @@ def normalise(text: str) -> list[str]:
     >>> normalise("Александр Сергеевич Пушкин")
     ['aleksandr', 'sergeyevich', 'pushkin']
     """
-    return list(_normalise(text))
+    return list(_structured(text)[0])
 
 
 # Somali is written in Latin letters (the official orthography since 1972) with two letters that other

@@ -12,7 +12,13 @@ from enum import StrEnum
 from functools import lru_cache
 
 from peacelink.matching.names.arabic_reading import maghrebi_readings, persian_reading
-from peacelink.matching.names.normalisation import cyrillic_reading, is_patronymic, normalise, somali_reading
+from peacelink.matching.names.normalisation import (
+    cyrillic_reading,
+    is_patronymic,
+    normalise,
+    own_name_length,
+    somali_reading,
+)
 from peacelink.matching.names.phonetics import (
     coarse_alternative,
     coarse_key,
@@ -96,6 +102,9 @@ class PreparedName:
     original: str
     parts: tuple[Part, ...]
     reading: str = ""
+    # How many leading parts are the person's own name, told by a nasab link after them (Ahmed Ould Mohamed
+    # Lemine: 1); 0 when the name does not say (``normalisation.own_name_length``; ``nasab``).
+    own: int = 0
 
     @property
     def weight(self) -> float:
@@ -215,7 +224,9 @@ def prepare_name(name: str) -> PreparedName:
     >>> [(p.text, p.skeleton, p.kind.value) for p in prepare_name("M. Al-Hashimi").parts]
     [('m', 'm', 'initial'), ('hashimi', 'hsm', 'name')]
     """
-    return PreparedName(original=name, parts=tuple(_part(t) for t in normalise(name)))
+    return PreparedName(
+        original=name, parts=tuple(_part(t) for t in normalise(name)), own=own_name_length(name)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -272,8 +283,10 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
 
 
 def _reading(name: PreparedName, label: str, texts: tuple[str, ...], kind: str) -> PreparedName:
-    """The reading ``kind`` of ``name`` with these parts; its ``original``: the name as given + ``label``."""
-    return PreparedName(name.original + label, tuple(_part(t) for t in texts), kind)
+    """The reading ``kind`` of ``name`` with these parts; its ``original``: the name as given + ``label``.
+    It keeps the name's own-name length when it keeps its number of parts (each part read in its place)."""
+    own = name.own if len(texts) == len(name.parts) else 0
+    return PreparedName(name.original + label, tuple(_part(t) for t in texts), kind, own)
 
 
 _LABELS = {

@@ -20,6 +20,7 @@ from typing import Any
 from peacelink.matching.names.alignment import Alignment, AlignmentBound, _kind_weight, align
 from peacelink.matching.names.blocking import FACT_PREFIX, SINGLE_PREFIX, fact_keys, fact_query_keys
 from peacelink.matching.names.factors import Factor, compare_dates, compare_nationalities, compare_sex
+from peacelink.matching.names.nasab import NASAB_ORDER, crossed
 from peacelink.matching.names.parts import Part, PartKind, PreparedName, PreparedNames, prepare, shown_name
 from peacelink.translatable import Translatable
 
@@ -120,6 +121,11 @@ _COMMON_DETAIL = Translatable(
 _COMMON_BORN_DETAIL = Translatable(
     "common name: many persons could bear the matched name parts, even among those born then",
     "persons.factor.common_name.born",
+)
+_NASAB_DETAIL = Translatable(
+    "the own name of one is the father's name of the other (son of: bin, ould, ag): a relative, not the same "
+    "person",
+    "persons.factor.nasab_order",
 )
 # How much of the name a facts lead shares (FACTS_LEAD_SCORE).
 _PART_OF_NAME = Translatable("only part of the name matches", "persons.factor.facts_lead.part_of_name")
@@ -274,21 +280,26 @@ class Scorer:
         return Factor("facts_lead", lead - total, detail)
 
     def name_alignment(self, candidate: PreparedNames) -> Alignment | None:
-        """Best alignment over all query-name x candidate-name pairs, and over the pooled parts."""
+        """Best alignment over all query-name x candidate-name pairs, and over the pooled parts; an
+        alignment crossing a nasab order (``nasab.crossed``) competes with ``NASAB_ORDER`` off its score."""
         best: Alignment | None = None
+        best_score = -1.0
         for qname in self.query.prepared.names:
             for cname in candidate.names:
                 current = align(qname, cname, self._cache, self._weigh)
-                if best is None or current.score > best.score:
-                    best = current
+                score = current.score
+                if qname.own and cname.own and score > best_score and crossed(current):
+                    score -= NASAB_ORDER
+                if score > best_score:
+                    best, best_score = current, score
         if len(candidate.names) < 2 or best is None or not best.matches or not best.unmatched_query:
             return best
         pooled = _pooled(candidate)
         for qname in self.query.prepared.names:
             current = align(qname, pooled, self._cache, self._weigh)
             pooled_score = POOLED_FACTOR * current.query_coverage
-            if len(current.matches) >= 2 and pooled_score > best.score:
-                best = replace(current, score=pooled_score)
+            if len(current.matches) >= 2 and pooled_score > best_score:
+                best, best_score = replace(current, score=pooled_score), pooled_score
         return best
 
     def name_bound(self, candidate: PreparedNames, target: float = math.inf) -> float:
@@ -336,6 +347,8 @@ class Scorer:
         if name_score > 0 and best is not None and sum(p.weight for p in best.query.parts) < 1.5:
             penalty = name_score * (SINGLE_PART_FACTOR - 1.0)
             factors.append(Factor("name_parts", penalty, _SINGLE_PART_DETAIL))
+        if best is not None and crossed(best):
+            factors.append(Factor("nasab_order", -NASAB_ORDER, _NASAB_DETAIL))
         query = self.query
         dates = compare_dates(query.dates_of_birth, candidate.dates_of_birth)
         common = self.commonness(best, dates) if best is not None else None
