@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import copy
 import pickle
+import re
 import string
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 from tests.conftest import passport_mrz
 from tests.unit.matching.names.test_reading_labels import READ_PAIRS
 
+import peacelink
 from peacelink.access import Actor, AgencyKind, Role, require_role
 from peacelink.documents.lookup import normalise as document_query
 from peacelink.documents.lookup import read_mrz
@@ -262,3 +265,17 @@ def test_a_keyed_text_is_its_english_text_everywhere_else() -> None:
             text.params,
         )
     assert type(text + "!") is str and type(f"{text}") is str
+
+
+def test_every_factor_the_scorer_names_has_its_label_in_every_language() -> None:
+    # The result pages show a factor's name through ``value.factor.<name>``; without an entry the page showed
+    # the code (nasab_order). The names are read from the source, so a new factor cannot be forgotten.
+    source = Path(peacelink.__file__).parent
+    pattern = re.compile(r'Factor\(\s*"([a-z_]+)"|"factor": "([a-z_]+)"')
+    names = {
+        a or b for path in source.rglob("*.py") for a, b in pattern.findall(path.read_text(encoding="utf-8"))
+    }
+    assert {"nasab_order", "facts_lead", "identity_document", "date_of_birth"} <= names
+    for language in ("en", "fr", "es", "ar"):
+        catalogue = i18n.own_catalogue(language)
+        assert not [n for n in sorted(names) if f"value.factor.{n}" not in catalogue], language
