@@ -48,6 +48,17 @@ def unrelated_persons(session: Session, owner: Actor) -> None:
         _create(session, owner, f"OTH-{number}", name)
 
 
+def create_records(world: World, records: dict[str, tuple[str, str, str]]) -> tuple[Actor, dict[str, str]]:
+    """Store each ``kind: (reference, name, query)`` record and the unrelated persons beside them; return a
+    field officer of another agency and the records' ids by kind."""
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR).actor
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor
+    with unit_of_work(world.state.sessions) as session:
+        ids = {kind: _create(session, owner, ref, name) for kind, (ref, name, _query) in records.items()}
+        unrelated_persons(session, owner)
+    return officer, ids
+
+
 def _hits(world: World, officer: Actor, name: str) -> list[str]:
     with unit_of_work(world.state.sessions) as session:
         found = check_person(session, actor=officer, data=PersonCheck(names=[name]))

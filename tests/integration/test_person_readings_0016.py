@@ -8,10 +8,10 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import delete, select, update
 from tests.conftest import World
-from tests.integration.test_person_readings import _create, _keys, _parts
-from tests.integration.test_person_readings_0015 import _hits, unrelated_persons
+from tests.integration.test_person_readings import _keys, _parts
+from tests.integration.test_person_readings_0015 import _hits, create_records
 
-from peacelink.access import Actor, Role
+from peacelink.access import Actor
 from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.persons.lookup import check_person
@@ -35,12 +35,7 @@ _OLD_PARTS = {"ukrainian": "vtaly gordnko", "serbian": "ore petrovi"}
 
 
 def _setup(world: World) -> tuple[Actor, dict[str, str]]:
-    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR).actor
-    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor
-    with unit_of_work(world.state.sessions) as session:
-        ids = {kind: _create(session, owner, ref, name) for kind, (ref, name, _query) in _RECORDS.items()}
-        unrelated_persons(session, owner)
-    return officer, ids
+    return create_records(world, _RECORDS)
 
 
 def test_passport_and_french_spellings_find_their_records(world: World) -> None:

@@ -9,10 +9,10 @@ from alembic import command
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from tests.conftest import World
-from tests.integration.test_person_readings import _create, _keys
-from tests.integration.test_person_readings_0015 import _hits, unrelated_persons
+from tests.integration.test_person_readings import _keys
+from tests.integration.test_person_readings_0015 import _hits, create_records
 
-from peacelink.access import Actor, Role
+from peacelink.access import Actor
 from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import prepared_blocking_keys, query_keys
@@ -36,12 +36,7 @@ _UNCHANGED = frozenset({"reverse"})
 
 
 def _setup(world: World) -> tuple[Actor, dict[str, str]]:
-    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR).actor
-    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor
-    with unit_of_work(world.state.sessions) as session:
-        ids = {kind: _create(session, owner, ref, name) for kind, (ref, name, _query) in _RECORDS.items()}
-        unrelated_persons(session, owner)
-    return officer, ids
+    return create_records(world, _RECORDS)
 
 
 def test_the_article_as_a_word_and_the_elided_spelling_find_each_other(world: World) -> None:
