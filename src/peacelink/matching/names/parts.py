@@ -12,6 +12,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from peacelink.matching.names.arabic_reading import maghrebi_readings, persian_reading
+from peacelink.matching.names.german_reading import german_readings
 from peacelink.matching.names.normalisation import (
     cyrillic_reading,
     is_patronymic,
@@ -121,8 +122,9 @@ PERSIAN_READING = " (read as in Persian, Urdu or Turkish)"
 MAGHREBI_READING = " (article elided as in the Maghreb)"
 UKRAINIAN_READING = " (read as Ukrainian)"
 RUSSIAN_READING = " (read as Russian)"
+GERMAN_READING = " (German spelling read as English)"
 # The kinds of reading (``PreparedName.reading``).
-READINGS = frozenset({"somali", "cyrillic", "persian", "maghrebi", "ukrainian", "russian"})
+READINGS = frozenset({"somali", "cyrillic", "persian", "maghrebi", "ukrainian", "russian", "german"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,9 +252,11 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     Maghreb (الأمين -> lamyn, as Lamine: ``arabic_reading.maghrebi_readings``; so is a Latin name with the
     article as a word, El Amine -> lamine), a name in Cyrillic with Russian letters only read the Ukrainian
     way (Олег -> oleh, as Oleh: ``ukrainian_reading``) and one with Ukrainian letters read the Russian way
-    (Григорій -> grigoriy: ``ukrainian_reading.russian_reading``). A reading's ``original`` is the name as
-    given plus its label (``SOMALI_READING``, ...), which the explanation shows (``shown_name``: in the
-    page's language on the web pages).
+    (Григорій -> grigoriy: ``ukrainian_reading.russian_reading``), and a Latin name written by the German
+    rules for Cyrillic read the English way (Juri Schukow -> yuri shukov, yuri zhukov: ``german_reading``;
+    not a name read as Somali). A reading's ``original`` is the name as given plus its label
+    (``SOMALI_READING``, ...), which the explanation shows (``shown_name``: in the page's language on the web
+    pages).
 
     >>> [(n.original, [p.text for p in n.parts]) for n in with_readings(prepare_name("Xasan Cali"))]
     [('Xasan Cali', ['xasan', 'cali']), ('Xasan Cali (read as Somali spelling)', ['hasan', 'ali'])]
@@ -266,6 +270,8 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     somali = _somali(texts)
     if somali is not None:
         out.append(_reading(name, SOMALI_READING, somali, "somali"))
+    elif (german := german_readings(texts)) and script_of(name.original) == "LATIN":
+        out.extend(_reading(name, GERMAN_READING, read, "german") for read in german)
     out.extend(_reading(name, CYRILLIC_READING, read, "cyrillic") for read in _cyrillic(name.original, texts))
     persian = persian_reading(name.original)
     if persian is not None and persian != texts:
@@ -296,6 +302,7 @@ _LABELS = {
     "maghrebi": MAGHREBI_READING,
     "ukrainian": UKRAINIAN_READING,
     "russian": RUSSIAN_READING,
+    "german": GERMAN_READING,
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 from peacelink.matching.names import PersonCandidate, PersonQuery, score
 from peacelink.matching.names.parts import (
     CYRILLIC_READING,
+    GERMAN_READING,
     MAGHREBI_READING,
     PERSIAN_READING,
     READINGS,
@@ -33,6 +34,7 @@ READ_PAIRS = [
     ("maghrebi", MAGHREBI_READING, "الأمين والي", "Lamine Wali"),
     ("ukrainian", UKRAINIAN_READING, "Олександр Гнатюк", "Oleksandr Hnatiuk"),
     ("russian", RUSSIAN_READING, "Григорій Коваленко", "Grigoriy Kovalenko"),
+    ("german", GERMAN_READING, "Sergej Worobjow", "Sergei Vorobyov"),
 ]
 EACH_KIND = pytest.mark.parametrize(
     ("kind", "label", "name", "other"), READ_PAIRS, ids=[kind for kind, *_ in READ_PAIRS]

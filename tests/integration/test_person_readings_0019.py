@@ -1,0 +1,49 @@
+"""Migration 0019's rule on a real database: a Latin name written by the German rules for Cyrillic (Sergej
+Worobjow, Juri Schukow) is also read the English way, so the English and passport spellings find it and it
+finds them; and the migration, which keys the persons stored before it under that reading. All names are
+made up."""
+
+from __future__ import annotations
+
+from tests.conftest import World
+from tests.integration.test_person_readings_0015 import _hits, create_records
+from tests.integration.test_person_readings_0018 import check_reading_migration
+
+from peacelink.access import Actor
+from peacelink.db.unit_of_work import unit_of_work
+from peacelink.matching.names.parts import GERMAN_READING
+from peacelink.persons.lookup import check_person
+from peacelink.persons.schemas import PersonCheck
+
+# The records, and a query that was no hit before 0019 (Worobjow / Vorobyov 0.42, Schukow / Zhukov 0).
+_RECORDS = {
+    "worobjow": ("DEU-1", "Sergej Worobjow", "Sergei Vorobyov"),
+    "schukow": ("DEU-2", "Juri Schukow", "Yuri Zhukov"),
+    "tschernow": ("AUT-1", "Pjotr Tschernow", "Pyotr Chernov"),
+    # The other way round: the record spelled the English way, the query the German way.
+    "reverse": ("UKR-1", "Yulia Tymoshenko", "Julija Tymoschenko"),
+}
+# Records without a German spelling: 0019 changes none of their keys.
+_UNCHANGED = frozenset({"reverse"})
+
+
+def _setup(world: World) -> tuple[Actor, dict[str, str]]:
+    return create_records(world, _RECORDS)
+
+
+def test_the_german_and_the_english_spellings_find_each_other(world: World) -> None:
+    officer, ids = _setup(world)
+    for kind, (_ref, _name, query) in _RECORDS.items():
+        assert _hits(world, officer, query) == [ids[kind]], query
+    # Ж and Ш are both sch in German: Schukow is read both ways, and Shukov is not Zhukov's only spelling.
+    assert _hits(world, officer, "Yuri Shukov") == [ids["schukow"]]
+    with unit_of_work(world.state.sessions) as session:
+        found = check_person(session, actor=officer, data=PersonCheck(names=["Sergei Vorobyov"]))
+    explanation = (found.candidates or [])[0].explanation
+    assert explanation["name"]["candidate_name"] == "Sergej Worobjow" + GERMAN_READING
+    # A different surname is not made alike: Sergei Vorontsov is not Worobjow.
+    assert _hits(world, officer, "Sergei Vorontsov") == []
+
+
+def test_migration_0019_keys_the_persons_stored_before_it(world: World) -> None:
+    check_reading_migration(world, _RECORDS, kind="german", previous="0018", unchanged=_UNCHANGED)
