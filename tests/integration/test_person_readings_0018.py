@@ -70,10 +70,11 @@ def check_reading_migration(
     kind: str,
     previous: str,
     unchanged: frozenset[str],
-) -> None:
+) -> tuple[Actor, dict[str, str]]:
     """Store ``records``, go down to the revision ``previous`` and take from their persons the keys of the
     readings of ``kind`` (as the code before the migration keyed them, the ``unchanged`` records holding
-    none), then upgrade: the migration must give them back, and each record's query must hit it alone."""
+    none), then upgrade: the migration must give them back, and each record's query must hit it alone.
+    Return the officer who checked and the records' ids by kind."""
     officer, ids = create_records(world, records)
     with unit_of_work(world.state.sessions) as session:
         before, stored_before, _ = _keys(session)
@@ -112,6 +113,7 @@ def check_reading_migration(
     assert stored == stored_before
     for name, (_ref, _given, query) in records.items():
         assert _hits(world, officer, query) == [ids[name]], query
+    return officer, ids
 
 
 def test_migration_0018_keys_the_persons_stored_before_it(world: World) -> None:

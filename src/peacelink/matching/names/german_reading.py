@@ -24,16 +24,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["german_readings"]
+__all__ = ["SLAVIC_SIGNS", "german_readings"]
 
 # Signs of the German rules in a part (see the module docstring); tsch alone is enough.
 _TSCH = "tsch"
-_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("sch", re.compile(r"sch")),
+# The signs German shares with Polish (``slavic_reading``): an ending with w, a j for й or a soft vowel, a w
+# after d, s or z.
+SLAVIC_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ending", re.compile(r"(?:o|(?<![rh])e)w(?:a|na|itsch|ski|skij|skaja|sky)?$")),
     ("j", re.compile(r"(?:^|[^aeiouyj])j[aeiou]|[aeiou]j$")),
     ("w", re.compile(r"^w[lrsj]|(?<=[dsz])w")),
 )
+_SIGNS = (("sch", re.compile(r"sch")), *SLAVIC_SIGNS)
 # Placeholders for the German letter groups, so that the later rules do not rewrite them (sch holds a ch).
 _SHCH, _CH, _SH = "\x01", "\x02", "\x03"
 _SOFT_SS = re.compile(r"(?<=[aeiouy])ss(?=[aeiouy])")

@@ -27,6 +27,7 @@ from peacelink.matching.names.phonetics import (
     skeleton,
     vowel_shape,
 )
+from peacelink.matching.names.slavic_reading import caron_reading, polish_reading
 from peacelink.matching.names.transliteration import script_of
 from peacelink.matching.names.ukrainian_reading import russian_reading, ukrainian_reading
 from peacelink.translatable import Translatable
@@ -123,8 +124,12 @@ MAGHREBI_READING = " (article elided as in the Maghreb)"
 UKRAINIAN_READING = " (read as Ukrainian)"
 RUSSIAN_READING = " (read as Russian)"
 GERMAN_READING = " (German spelling read as English)"
+POLISH_READING = " (Polish spelling read as English)"
+CARON_READING = " (spelling with carons read as English)"
 # The kinds of reading (``PreparedName.reading``).
-READINGS = frozenset({"somali", "cyrillic", "persian", "maghrebi", "ukrainian", "russian", "german"})
+READINGS = frozenset(
+    {"somali", "cyrillic", "persian", "maghrebi", "ukrainian", "russian", "german", "polish", "caron"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +259,8 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     way (Олег -> oleh, as Oleh: ``ukrainian_reading``) and one with Ukrainian letters read the Russian way
     (Григорій -> grigoriy: ``ukrainian_reading.russian_reading``), and a Latin name written by the German
     rules for Cyrillic read the English way (Juri Schukow -> yuri shukov, yuri zhukov: ``german_reading``;
-    not a name read as Somali). A reading's ``original`` is the name as given plus its label
+    not a name read as Somali), or by the Polish ones, or with carons (Jurij Żukow, Jurij Žukov -> yuriy
+    zhukov: ``slavic_reading``). A reading's ``original`` is the name as given plus its label
     (``SOMALI_READING``, ...), which the explanation shows (``shown_name``: in the page's language on the web
     pages).
 
@@ -285,6 +291,13 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     ):
         if other is not None and other != texts:
             out.append(_reading(name, label, other, kind))
+    # The Polish and caron readings, unless a reading already reads the same (a name holding both signs).
+    for kind, label, other in (
+        ("polish", POLISH_READING, polish_reading(name.original)),
+        ("caron", CARON_READING, caron_reading(name.original)),
+    ):
+        if other is not None and all(other != tuple(p.text for p in n.parts) for n in out):
+            out.append(_reading(name, label, other, kind))
     return tuple(out)
 
 
@@ -303,6 +316,8 @@ _LABELS = {
     "ukrainian": UKRAINIAN_READING,
     "russian": RUSSIAN_READING,
     "german": GERMAN_READING,
+    "polish": POLISH_READING,
+    "caron": CARON_READING,
 }
 
 

@@ -13,10 +13,12 @@ import pytest
 
 from peacelink.matching.names import PersonCandidate, PersonQuery, score
 from peacelink.matching.names.parts import (
+    CARON_READING,
     CYRILLIC_READING,
     GERMAN_READING,
     MAGHREBI_READING,
     PERSIAN_READING,
+    POLISH_READING,
     READINGS,
     RUSSIAN_READING,
     SOMALI_READING,
@@ -35,6 +37,8 @@ READ_PAIRS = [
     ("ukrainian", UKRAINIAN_READING, "Олександр Гнатюк", "Oleksandr Hnatiuk"),
     ("russian", RUSSIAN_READING, "Григорій Коваленко", "Grigoriy Kovalenko"),
     ("german", GERMAN_READING, "Sergej Worobjow", "Sergei Vorobyov"),
+    ("polish", POLISH_READING, "Jurij Żukow", "Yuri Zhukov"),
+    ("caron", CARON_READING, "Andrij Ševčenko", "Andrii Shevchenko"),
 ]
 EACH_KIND = pytest.mark.parametrize(
     ("kind", "label", "name", "other"), READ_PAIRS, ids=[kind for kind, *_ in READ_PAIRS]
