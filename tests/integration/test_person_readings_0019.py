@@ -1,7 +1,7 @@
-"""Migration 0019's rule on a real database: a Latin name written by the German rules for Cyrillic (Sergej
-Worobjow, Juri Schukow) is also read the English way, so the English and passport spellings find it and it
-finds them; and the migration, which keys the persons stored before it under that reading. All names are
-made up."""
+"""Migrations 0019's and 0021's rules on a real database: a Latin name written by the German rules for
+Cyrillic (Sergej Worobjow, Juri Schukow, Iwan Iwanow) is also read the English way, so the English and
+passport spellings find it and it finds them; and the migrations, which key the persons stored before them
+under that reading. All names are made up."""
 
 from __future__ import annotations
 
@@ -47,3 +47,15 @@ def test_the_german_and_the_english_spellings_find_each_other(world: World) -> N
 
 def test_migration_0019_keys_the_persons_stored_before_it(world: World) -> None:
     check_reading_migration(world, _RECORDS, kind="german", previous="0018", unchanged=_UNCHANGED)
+
+
+# Read since 0021: one long part with a Slavic ending written with w is enough (Ivanov / Iwanow was 0.50).
+_ENDING_ALONE = {
+    "iwanow": ("DEU-3", "Iwan Iwanow", "Ivan Ivanov"),
+    "kadyrow": ("DEU-4", "Ramsan Kadyrow", "Ramzan Kadyrov"),
+    "reverse": ("RUS-1", "Andrei Sakharov", "Andrei Sacharow"),
+}
+
+
+def test_migration_0021_keys_the_long_slavic_endings_stored_before_it(world: World) -> None:
+    check_reading_migration(world, _ENDING_ALONE, kind="german", previous="0020", unchanged=_UNCHANGED)

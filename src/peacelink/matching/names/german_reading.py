@@ -9,11 +9,15 @@ is Sergei Vorobyov in English and Sergej Worobjow in German; the two met at 0.42
 not at all.
 
 A Latin name that shows the German rules is therefore also read the English way (``german_readings``), as a
-further name of the person (``parts.with_readings``): tsch (ч), or at least two of sch, a Slavic ending with
-w (-ow, -ew, -owa, -owitsch, -owski), a j that is a Cyrillic soft vowel or й (je, ju, jo, ja opening a part or
-after a consonant; ej, aj, ij closing one) and a w beside a consonant (Wladimir, Medwedew). One sign is no
-evidence: Jamal, Marwan and the Somali Gurow have one each. Since the German sch is both ш and ж, a name
-holding one gets two readings, sch read sh and read zh (Schukow: shukov, zhukov); otherwise one.
+further name of the person (``parts.with_readings``). The signs: tsch (ч), or a part of six letters or more
+with a Slavic ending written with w (-ow, -ew, -owa, -ewa, -owitsch, -owski: Iwanow, Kadyrow; not Andrew or
+Matthew), or two of: sch, such an ending, a j that is a Cyrillic soft vowel or й (je, ju, jo, ja opening a
+part or after a consonant; ej, aj, ij closing one) and a w after d, s or z or opening wl, wr, ws (Medwedew,
+Swetlana, Wladimir; not the Bantu mw, kw, gw: Mwamba, Kwame). One other sign is no evidence: Jamal and Jean
+(a j), Marwan, Schmidt (sch), the Somali Gurow (too short). Since the German sch is both ш and ж, a name
+holding one gets two readings, sch read sh and read zh (Schukow: shukov, zhukov); otherwise one. An English
+name with such an ending is read too (Marlow: marlov), a further spelling that costs its key rows and meets
+little else.
 
 The reading is made of the normalised parts (lower-case ASCII). A name in Somali orthography is read as such
 instead (``normalisation.somali_reading``): Jaamac Gurow is not German.
@@ -36,14 +40,18 @@ SLAVIC_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("w", re.compile(r"^w[lrsj]|(?<=[dsz])w")),
 )
 _SIGNS = (("sch", re.compile(r"sch")), *SLAVIC_SIGNS)
+_ENDING = dict(SLAVIC_SIGNS)["ending"]
+# A part this long with that ending is a sign on its own (Iwanow, Kadyrow); the Somali Gurow is too short.
+_ENDING_ALONE = 6
 # Placeholders for the German letter groups, so that the later rules do not rewrite them (sch holds a ch).
 _SHCH, _CH, _SH = "\x01", "\x02", "\x03"
 _SOFT_SS = re.compile(r"(?<=[aeiouy])ss(?=[aeiouy])")
 
 
 def _signs(parts: tuple[str, ...]) -> bool:
-    """Whether the parts show the German rules: tsch, or two different signs (``_SIGNS``)."""
-    if any(_TSCH in p for p in parts):
+    """Whether the parts show the German rules: tsch, a Slavic ending with w in a part of six letters or
+    more, or two different signs (``_SIGNS``)."""
+    if any(_TSCH in p or (len(p) >= _ENDING_ALONE and _ENDING.search(p)) for p in parts):
         return True
     seen = {kind for kind, pattern in _SIGNS for p in parts if pattern.search(p)}
     return len(seen) >= 2
@@ -73,8 +81,10 @@ def german_readings(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     >>> german_readings(("michail", "gorbatschow"))
     (('mikhail', 'gorbachov'),)
 
-    One sign is not enough: Jamal, Marwan, Gurow and Schmidt are not read.
+    A long part with a Slavic ending is enough; one other sign is not: Jamal, Marwan, Gurow, Schmidt.
 
+    >>> german_readings(("ramsan", "kadyrow"))
+    (('ramsan', 'kadyrov'),)
     >>> [german_readings(p) for p in (("jamal", "marwan"), ("ahmed", "gurow"), ("anna", "schmidt"))]
     [(), (), ()]
     """
