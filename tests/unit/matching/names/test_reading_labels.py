@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +28,9 @@ from peacelink.matching.names.parts import (
     shown_name,
 )
 from peacelink.translatable import Translatable
+from peacelink.web import i18n
+
+CATALOGUES = Path(i18n.__file__).with_name("i18n")
 
 # (kind, its label, a name read so, a spelling that meets the name through that reading).
 READ_PAIRS = [
@@ -47,6 +51,13 @@ EACH_KIND = pytest.mark.parametrize(
 
 def test_the_pairs_cover_every_kind_of_reading() -> None:
     assert {kind for kind, *_ in READ_PAIRS} == READINGS
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_every_kind_of_reading_has_its_label_in_every_catalogue(language: str) -> None:
+    catalogue = json.loads((CATALOGUES / f"{language}.json").read_text(encoding="utf-8"))
+    for kind in READINGS:
+        assert "{name}" in catalogue.get(f"persons.reading.{kind}", ""), (language, kind)
 
 
 @EACH_KIND
