@@ -20,6 +20,8 @@ those folds are less certain than the skeleton's.
 
 from __future__ import annotations
 
+import re
+
 from rigour.text.distance import jaro_winkler
 
 from peacelink.matching.names.parts import Part, PartKind, make_part
@@ -190,6 +192,39 @@ def _alternatives_meet(query: Part, candidate: Part) -> bool:
     return jaro_winkler(alternative_reading(query.text), alternative_reading(candidate.text)) >= COARSE_MIN_JW
 
 
+# An opening s written by a spelling that writes its digraphs (ch, kh, sh, zh, gh, th, dh elsewhere in the
+# part) is the letter s, not a folded ş or š: Savchenko (Савченко) is not Shevchenko (Шевченко), Sakhir
+# (صخر) not Shakir (شاكر), Sokhin not Shokhin. The skeleton folds sh into s, which a spelling without
+# digraphs needs: the Turkish Sahin (Şahin) is Shahin, the Czech Sevcenko (Ševčenko, carons folded)
+# Shevchenko.
+_OPENING_SH = re.compile(r"sc?h")
+_OPENING_S = re.compile(r"s[aeiouy]")
+_DIGRAPH = re.compile(r"[cksztdg]h")
+
+
+def _sibilants_conflict(query: Part, candidate: Part) -> bool:
+    """Whether one vowelled part opens with sh (or sch) and the other with an s that its own spelling says is
+    an s (``_DIGRAPH`` elsewhere in it): two names, whatever their skeletons.
+
+    >>> _sibilants_conflict(make_part("shevchenko"), make_part("savchenko"))
+    True
+    >>> _sibilants_conflict(make_part("shevchenko"), make_part("sevcenko"))
+    False
+    >>> _sibilants_conflict(make_part("shahin"), make_part("sahin"))
+    False
+    """
+    for sh, s in ((query, candidate), (candidate, query)):
+        if (
+            _OPENING_SH.match(sh.text)
+            and _OPENING_S.match(s.text)
+            and _DIGRAPH.search(s.text, 1)
+            and sh.vowelled
+            and s.vowelled
+        ):
+            return True
+    return False
+
+
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     """``compare_parts`` without the compound-stem test."""
     if query.text == candidate.text:
@@ -197,6 +232,8 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     if query.kind is PartKind.INITIAL or candidate.kind is PartKind.INITIAL:
         if query.initial == candidate.initial:
             return INITIAL, "initial"
+        return 0.0, "none"
+    if query.text[:1] == "s" == candidate.text[:1] and _sibilants_conflict(query, candidate):
         return 0.0, "none"
     text_jw = jaro_winkler(query.text, candidate.text)
     if query.skeleton == candidate.skeleton and _other_names(query, candidate):
