@@ -63,6 +63,17 @@ def _held(session: Session, person_id: str) -> set[str]:
     return set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == person_id)))
 
 
+def drop_keys(session: Session, person_id: str, keys: set[str]) -> None:
+    """Take ``keys`` from a person, their counts moved with them (as the code before a migration keyed it)."""
+    for key in keys:
+        session.execute(
+            delete(PersonNameKey).where(PersonNameKey.key == key, PersonNameKey.person_id == person_id)
+        )
+        session.execute(
+            update(PersonKeyCount).where(PersonKeyCount.key == key).values(count=PersonKeyCount.count - 1)
+        )
+
+
 def check_reading_migration(
     world: World,
     records: dict[str, tuple[str, str, str]],
@@ -87,15 +98,7 @@ def check_reading_migration(
                 assert not stale[name]
                 continue
             assert stale[name] and {(k, pid) for k in stale[name]} <= before, name
-            for key in stale[name]:
-                session.execute(
-                    delete(PersonNameKey).where(PersonNameKey.key == key, PersonNameKey.person_id == pid)
-                )
-                session.execute(
-                    update(PersonKeyCount)
-                    .where(PersonKeyCount.key == key)
-                    .values(count=PersonKeyCount.count - 1)
-                )
+            drop_keys(session, pid, stale[name])
         # The query looks those keys up; the person held none of them. (It may be shortlisted all the same
         # here, through its other parts, and scored through the reading, which the scorer makes from the name
         # as given; in a large population, where its common parts are stop keys, only these keys lead to it.)

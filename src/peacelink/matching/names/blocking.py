@@ -6,8 +6,9 @@ g/j/k/q, s/z and b/f folded), cut to a prefix so that endings spelled differentl
 
 * ``1:<key>``: one per full part, plus one per *stem* of a compound (``abdrahman``, ``abujamal``,
   ``habiblah``, ``saifdin`` also give rahman, jamal, habib, saif: the kunya "Abu Jamal" meets "Jamal")
-  and one per *join* of two neighbouring parts (``Kaka Zada`` also gives kakazada, ``Shams ur-Rahman``
-  gives shamsrahman), so names written as one word or two meet;
+  and one per part without an Arabic article glued to its front (``elkhatib`` also gives khatib: "El
+  Khatib" and Elkhatib meet), and one per *join* of two neighbouring parts (``Kaka Zada`` also gives
+  kakazada, ``Shams ur-Rahman`` gives shamsrahman), so names written as one word or two meet;
 * ``2:<key>|<key>``: one per unordered pair of full parts of a name, sorted (order does not matter);
 * ``3:<key>|<initial>``: a part and the initial class of another part of the same name ("M. Hashimi");
 * a part with th or dh gets the ``1:``, ``2:`` and ``3:`` keys of its other coarse key too, th read as s
@@ -128,6 +129,8 @@ def _stems(part: Part) -> list[str]:
     out: list[str] = []
     if head := head_stem(text):
         out.append(make_part(head).coarse)
+    if part.bare:
+        out.append(make_part(part.bare).coarse)
     if text.endswith(COMPOUND_TAILS) and len(text) >= 6:
         out.append(make_part(text[:-3]).coarse)
     return [s for s in out if len(s) >= 2]
@@ -149,14 +152,16 @@ def _join_keys(name: PreparedName) -> set[str]:
 
 
 def _pair_keys(parts: Sequence[Part]) -> set[str]:
-    """Pair keys of a name's parts, and of the stem of a glued ben or bin (``parts.SON_OF_HEADS``) with the
-    other parts: the Arabic script and many Latin spellings write Benali as two words (بن علي, Ben Ali), whose
-    bin is a particle and dropped."""
+    """Pair keys of a name's parts, and of the stem of a glued ben or bin (``parts.SON_OF_HEADS``) or of a
+    part without its glued article (``Part.bare``) with the other parts: the Arabic script and many Latin
+    spellings write Benali as two words (بن علي, Ben Ali) and Elkhatib as El Khatib, whose bin and al are
+    particles and dropped."""
     firsts = parts[:MAX_PAIR_PARTS]
     prefixes = sorted({p.coarse[:PAIR_PREFIX] for p in firsts})
     keys = {f"2:{a}|{b}" for a, b in combinations(prefixes, 2)}
     for i, part in enumerate(firsts):
-        if part.text.startswith(SON_OF_HEADS) and (head := head_stem(part.text)):
+        head = head_stem(part.text) if part.text.startswith(SON_OF_HEADS) else part.bare
+        if head:
             stem = make_part(head).coarse[:PAIR_PREFIX]
             others = {other.coarse[:PAIR_PREFIX] for j, other in enumerate(firsts) if j != i} - {stem}
             keys.update(f"2:{min(stem, b)}|{max(stem, b)}" for b in others)

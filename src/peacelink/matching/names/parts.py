@@ -14,6 +14,8 @@ from functools import lru_cache
 from peacelink.matching.names.arabic_reading import maghrebi_readings, persian_reading
 from peacelink.matching.names.german_reading import german_readings
 from peacelink.matching.names.normalisation import (
+    PARTICLES,
+    TITLES,
     cyrillic_reading,
     is_patronymic,
     normalise,
@@ -33,10 +35,12 @@ from peacelink.matching.names.ukrainian_reading import russian_reading, ukrainia
 from peacelink.translatable import Translatable
 
 __all__ = [
+    "ARTICLES",
     "COMPOUND_HEADS",
     "COMPOUND_TAILS",
     "CYRILLIC_READING",
     "MAGHREBI_READING",
+    "NOT_ARTICLED",
     "NOT_SON_OF",
     "PERSIAN_READING",
     "READINGS",
@@ -48,6 +52,7 @@ __all__ = [
     "PartKind",
     "PreparedName",
     "PreparedNames",
+    "article_stem",
     "head_stem",
     "make_part",
     "prepare",
@@ -84,6 +89,8 @@ class Part:
     coarse_alt: str = ""
     # Stem of a glued compound (abujamal -> jamal, habiblah -> habib), "" if none; see similarity.
     stem: str = ""
+    # The name without an Arabic article glued to its front (elkhatib -> khatib: ``article_stem``), or "".
+    bare: str = ""
     # Written with its vowels (two or more of a, e, i, o, u), unlike a vowelless rendering of the Arabic
     # script (mhmd, amr): two vowelled parts are not the same name by their consonants alone (similarity).
     vowelled: bool = False
@@ -180,6 +187,103 @@ NOT_SON_OF = frozenset(
 )
 
 
+# The Arabic article glued to the front of a Latin part (Elkhatib, Alhashimi, ELSHAFEE, Alzahrani): the part
+# is also keyed and compared as the name without it (``Part.bare``), which is how "El Khatib", "Al-Hashimi"
+# and the Arabic script (whose article ``normalise`` drops) write it. The name left must have four letters or
+# more and open with a consonant other than l: Alexander, Elena, Ellis and Allan open otherwise, and Elbaz is
+# left whole. Latin, Germanic and Turkic names that merely begin with these letters (``NOT_ARTICLED``) have
+# no bare name: "Albert Smith" is not "Bert Smith".
+ARTICLES = ("al", "el")
+NOT_ARTICLED = frozenset(
+    {
+        "albano",
+        "albers",
+        "albert",
+        "alberta",
+        "alberti",
+        "albertina",
+        "albertine",
+        "alberto",
+        "albertson",
+        "albornoz",
+        "albrecht",
+        "albright",
+        "alcala",
+        "alcantara",
+        "alcaraz",
+        "alcock",
+        "alcorn",
+        "alcott",
+        "aldana",
+        "aldridge",
+        "alfaro",
+        "alfons",
+        "alfonso",
+        "alford",
+        "alfred",
+        "alfreda",
+        "alfredo",
+        "almada",
+        "almeida",
+        "almira",
+        "almonte",
+        "almudena",
+        "alparslan",
+        "alphonse",
+        "alphonsine",
+        "alphonso",
+        "alston",
+        "altagracia",
+        "altamirano",
+        "altman",
+        "altmann",
+        "alvarado",
+        "alvarenga",
+        "alvarez",
+        "alvaro",
+        "alvina",
+        "elbert",
+        "elchin",
+        "eldridge",
+        "elfman",
+        "elfriede",
+        "elkhan",
+        "elmira",
+        "elmore",
+        "elnara",
+        "elnura",
+        "elsbeth",
+        "elshad",
+        "elshan",
+        "elshen",
+        "elsner",
+        "elspeth",
+        "elston",
+        "elvira",
+    }
+)
+
+
+def article_stem(text: str) -> str:
+    """The name left of a part once an Arabic article glued to its front is dropped (``ARTICLES``), or "".
+
+    >>> article_stem("elkhatib"), article_stem("alhashimi"), article_stem("alzahrani")
+    ('khatib', 'hashimi', 'zahrani')
+    >>> article_stem("alexander"), article_stem("elbaz"), article_stem("allahdad"), article_stem("albert")
+    ('', '', '', '')
+    """
+    if (
+        len(text) >= 6
+        and text.startswith(ARTICLES)
+        and text[2] not in "aeiouyl"
+        and text not in NOT_ARTICLED
+        and text[2:] not in PARTICLES
+        and text[2:] not in TITLES
+    ):
+        return text[2:]
+    return ""
+
+
 def head_stem(text: str) -> str:
     """The stem of a part glued to a compound head (``COMPOUND_HEADS``), or "".
 
@@ -211,6 +315,7 @@ def _part(text: str) -> Part:
         coarse=coarse_key(text),
         coarse_alt=coarse_alternative(text),
         stem=stem,
+        bare=article_stem(text),
         vowelled=sum(map(text.count, "aeiou")) >= 2,
         shape=vowel_shape(text),
     )
