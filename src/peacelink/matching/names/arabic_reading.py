@@ -18,7 +18,7 @@ from functools import lru_cache
 from peacelink.matching.names.normalisation import _ABD_WORDS, _ABU_WORDS, PARTICLES, TITLES, normalise
 from peacelink.matching.names.transliteration import script_of, transliterate
 
-__all__ = ["maghrebi_readings", "persian_reading"]
+__all__ = ["maghrebi_readings", "persian_reading", "separate_h_reading"]
 
 _LETTERS = str.maketrans({"ث": "س", "ذ": "ز", "ض": "ز"})
 _READ = frozenset("ثذض")
@@ -37,6 +37,35 @@ def persian_reading(original: str) -> tuple[str, ...] | None:
     if _READ.isdisjoint(original) or script_of(original) != "ARABIC":
         return None
     read = tuple(normalise(original.translate(_LETTERS)))
+    return read if read and read != tuple(normalise(original)) else None
+
+
+# ICU writes ش خ ذ غ ث as sh, kh, dh, gh, th (with a mark on the h that the fold to ASCII drops), so a letter
+# read s, z, k, t, d, g, p or c before ه or ح made the same digraph: سهيل shyl, زهير zhyr, صهيب shyb, كهلان
+# khlan, which the skeleton read as ش, ژ, خ (sl, jr, sb, kln) and the Latin spellings Suhail, Zuhair,
+# Suhaib, Kahlan (shl, shr, shb, khln), which write the vowel between, never met. The reading writes a y
+# (dropped by the skeleton, no vowel to ``Part.vowelled``) between the two letters: syhyl, zyhyr. The
+# romanisation as it was stays the name: most Latin spellings of أدهم, إسحاق, فتحي, أزهر glue the two letters
+# too (Adham, Ishaq, Fathi, Azhar). Not before a closing ه, the -ah or -eh ending (زاده zadah, the skeleton's
+# zd, Zadeh), which the y would make a consonant h again (zadyah, which met Zayed, Ziyad).
+_H_AFTER = re.compile(r"([سصزظكتطدضگپچ])(?=ح|ه\B)")
+
+
+@lru_cache(maxsize=65536)
+def separate_h_reading(original: str) -> tuple[str, ...] | None:
+    """The normalised parts of a name in the Arabic script with ه or ح read apart from a letter before it that
+    would make a digraph with its h (``_H_AFTER``), or None when the name has no such pair or another script.
+
+    >>> separate_h_reading("سهيل زهير"), separate_h_reading("صهيب الكحلاني")
+    (('syhyl', 'zyhyr'), ('syhyb', 'kyhlany'))
+    >>> separate_h_reading("شاكر خالد"), separate_h_reading("محمد"), separate_h_reading("Suhail")
+    (None, None, None)
+    """
+    if "ه" not in original and "ح" not in original:
+        return None
+    if not _H_AFTER.search(original) or script_of(original) != "ARABIC":
+        return None
+    read = tuple(normalise(_H_AFTER.sub(r"\1ي", original)))
     return read if read and read != tuple(normalise(original)) else None
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from peacelink.matching.names.arabic_reading import maghrebi_readings, persian_reading
+from peacelink.matching.names.arabic_reading import maghrebi_readings, persian_reading, separate_h_reading
 from peacelink.matching.names.german_reading import german_readings
 from peacelink.matching.names.normalisation import (
     PARTICLES,
@@ -45,6 +45,7 @@ __all__ = [
     "PERSIAN_READING",
     "READINGS",
     "RUSSIAN_READING",
+    "SEPARATE_H_READING",
     "SOMALI_READING",
     "SON_OF_HEADS",
     "UKRAINIAN_READING",
@@ -133,9 +134,21 @@ RUSSIAN_READING = " (read as Russian)"
 GERMAN_READING = " (German spelling read as English)"
 POLISH_READING = " (Polish spelling read as English)"
 CARON_READING = " (spelling with carons read as English)"
+SEPARATE_H_READING = " (h read apart from the letter before it)"
 # The kinds of reading (``PreparedName.reading``).
 READINGS = frozenset(
-    {"somali", "cyrillic", "persian", "maghrebi", "ukrainian", "russian", "german", "polish", "caron"}
+    {
+        "somali",
+        "cyrillic",
+        "persian",
+        "maghrebi",
+        "ukrainian",
+        "russian",
+        "german",
+        "polish",
+        "caron",
+        "separate_h",
+    }
 )
 
 
@@ -358,7 +371,9 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     meet other spellings: a name in Somali orthography read as such (Maxamed Cali -> mahamed ali:
     ``normalisation.somali_reading``), a name in Cyrillic with its х read as h (Мохаммед -> mohammed:
     ``normalisation.cyrillic_reading``), a name in the Arabic script read the Persian, Urdu or Turkish way
-    (عثمان -> asman, as Usman: ``arabic_reading.persian_reading``) or with its article elided as in the
+    (عثمان -> asman, as Usman: ``arabic_reading.persian_reading``) or with ه or ح read apart from a letter
+    before it that would make a digraph of its h (سهيل -> syhyl, as Suhail: ``separate_h_reading``) or
+    with its article elided as in the
     Maghreb (الأمين -> lamyn, as Lamine: ``arabic_reading.maghrebi_readings``; so is a Latin name with the
     article as a word, El Amine -> lamine), a name in Cyrillic with Russian letters only read the Ukrainian
     way (Олег -> oleh, as Oleh: ``ukrainian_reading``) and one with Ukrainian letters read the Russian way
@@ -387,6 +402,9 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     persian = persian_reading(name.original)
     if persian is not None and persian != texts:
         out.append(_reading(name, PERSIAN_READING, persian, "persian"))
+    separate_h = separate_h_reading(name.original)
+    if separate_h is not None and separate_h != texts:
+        out.append(_reading(name, SEPARATE_H_READING, separate_h, "separate_h"))
     for maghrebi in maghrebi_readings(name.original):
         if maghrebi != texts:
             out.append(_reading(name, MAGHREBI_READING, maghrebi, "maghrebi"))
@@ -423,6 +441,7 @@ _LABELS = {
     "german": GERMAN_READING,
     "polish": POLISH_READING,
     "caron": CARON_READING,
+    "separate_h": SEPARATE_H_READING,
 }
 
 

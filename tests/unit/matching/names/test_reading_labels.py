@@ -22,6 +22,7 @@ from peacelink.matching.names.parts import (
     POLISH_READING,
     READINGS,
     RUSSIAN_READING,
+    SEPARATE_H_READING,
     SOMALI_READING,
     UKRAINIAN_READING,
     prepare,
@@ -43,6 +44,7 @@ READ_PAIRS = [
     ("german", GERMAN_READING, "Sergej Worobjow", "Sergei Vorobyov"),
     ("polish", POLISH_READING, "Jurij Żukow", "Yuri Zhukov"),
     ("caron", CARON_READING, "Andrij Ševčenko", "Andrii Shevchenko"),
+    ("separate_h", SEPARATE_H_READING, "سهيل زهير", "Suhail Zuhair"),
 ]
 EACH_KIND = pytest.mark.parametrize(
     ("kind", "label", "name", "other"), READ_PAIRS, ids=[kind for kind, *_ in READ_PAIRS]
