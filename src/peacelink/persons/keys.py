@@ -247,6 +247,14 @@ def _holding(
     return sorted(found)
 
 
+def rekey_persons(connection: Connection, concerned: Callable[[str, str], bool]) -> None:
+    """For migrations that add a reading or a key rule and leave normalisation as it is (0019 on): the
+    active persons with a name ``concerned(name, parts)`` picks keyed exactly as this code keys them, with
+    every kind of reading (``resync_persons``). A set of kinds written out per migration froze nothing (the
+    readings themselves are this code's) and would take away the keys of a kind it left out."""
+    resync_persons(connection, (), readings=READINGS, renormalise=False, concerned=concerned)
+
+
 def resync_persons(
     connection: Connection,
     holding: Sequence[str],

@@ -21,7 +21,7 @@ from __future__ import annotations
 from alembic import op
 
 from peacelink.matching.names.german_reading import german_readings
-from peacelink.persons.keys import resync_persons
+from peacelink.persons.keys import rekey_persons
 
 revision = "0019"
 down_revision = "0018"
@@ -34,8 +34,7 @@ def _concerned(_name: str, parts: str) -> bool:
 
 
 def upgrade() -> None:
-    readings = {"somali", "cyrillic", "persian", "maghrebi", "ukrainian", "russian", "german"}
-    resync_persons(op.get_bind(), (), readings=readings, renormalise=False, concerned=_concerned)
+    rekey_persons(op.get_bind(), _concerned)
 
 
 def downgrade() -> None:

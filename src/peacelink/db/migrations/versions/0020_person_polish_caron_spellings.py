@@ -21,7 +21,7 @@ from __future__ import annotations
 from alembic import op
 
 from peacelink.matching.names.slavic_reading import caron_reading, polish_reading
-from peacelink.persons.keys import resync_persons
+from peacelink.persons.keys import rekey_persons
 
 revision = "0020"
 down_revision = "0019"
@@ -34,18 +34,7 @@ def _concerned(name: str, _parts: str) -> bool:
 
 
 def upgrade() -> None:
-    readings = {
-        "somali",
-        "cyrillic",
-        "persian",
-        "maghrebi",
-        "ukrainian",
-        "russian",
-        "german",
-        "polish",
-        "caron",
-    }
-    resync_persons(op.get_bind(), (), readings=readings, renormalise=False, concerned=_concerned)
+    rekey_persons(op.get_bind(), _concerned)
 
 
 def downgrade() -> None:

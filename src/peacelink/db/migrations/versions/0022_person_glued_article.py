@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 
 from peacelink.matching.names.parts import ARTICLES
-from peacelink.persons.keys import prepared_from_parts, resync_persons
+from peacelink.persons.keys import prepared_from_parts, rekey_persons
 
 revision = "0022"
 down_revision = "0021"
@@ -35,18 +35,7 @@ def _concerned(name: str, parts: str) -> bool:
 
 
 def upgrade() -> None:
-    readings = {
-        "somali",
-        "cyrillic",
-        "persian",
-        "maghrebi",
-        "ukrainian",
-        "russian",
-        "german",
-        "polish",
-        "caron",
-    }
-    resync_persons(op.get_bind(), (), readings=readings, renormalise=False, concerned=_concerned)
+    rekey_persons(op.get_bind(), _concerned)
 
 
 def downgrade() -> None:

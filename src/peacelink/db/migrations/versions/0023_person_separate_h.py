@@ -20,7 +20,7 @@ from __future__ import annotations
 from alembic import op
 
 from peacelink.matching.names.arabic_reading import separate_h_reading
-from peacelink.persons.keys import resync_persons
+from peacelink.persons.keys import rekey_persons
 
 revision = "0023"
 down_revision = "0022"
@@ -33,19 +33,7 @@ def _concerned(name: str, _parts: str) -> bool:
 
 
 def upgrade() -> None:
-    readings = {
-        "somali",
-        "cyrillic",
-        "persian",
-        "maghrebi",
-        "ukrainian",
-        "russian",
-        "german",
-        "polish",
-        "caron",
-        "separate_h",
-    }
-    resync_persons(op.get_bind(), (), readings=readings, renormalise=False, concerned=_concerned)
+    rekey_persons(op.get_bind(), _concerned)
 
 
 def downgrade() -> None:
