@@ -6,13 +6,10 @@ under that reading. All names are made up."""
 from __future__ import annotations
 
 from tests.conftest import World
-from tests.integration.test_person_readings_0015 import _hits, create_records
-from tests.integration.test_person_readings_0018 import check_reading_migration
+from tests.integration.test_person_readings_0015 import _hits
+from tests.integration.test_person_readings_0018 import check_reading_hits, check_reading_migration
 
-from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names.parts import SEPARATE_H_READING
-from peacelink.persons.lookup import check_person
-from peacelink.persons.schemas import PersonCheck
 
 # The records, and a query that was no hit before 0023 (0.46: one part of two met nothing).
 _RECORDS = {
@@ -26,13 +23,7 @@ _UNCHANGED = frozenset({"reverse"})
 
 
 def test_the_latin_spellings_with_the_vowel_between_meet_the_arabic_script(world: World) -> None:
-    officer, ids = create_records(world, _RECORDS)
-    for kind, (_ref, _name, query) in _RECORDS.items():
-        assert _hits(world, officer, query) == [ids[kind]], query
-    with unit_of_work(world.state.sessions) as session:
-        found = check_person(session, actor=officer, data=PersonCheck(names=["Zuhair Bashir"]))
-    explanation = (found.candidates or [])[0].explanation
-    assert explanation["name"]["candidate_name"] == "زهير بشير" + SEPARATE_H_READING
+    officer, _ids = check_reading_hits(world, _RECORDS, kind="separate_h", label=SEPARATE_H_READING)
     # شاكر (Shakir) is not سحر (Sahar): no hit.
     assert _hits(world, officer, "شاكر مختار") == []
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from peacelink.matching.names.normalisation import _ABD_WORDS, _ABU_WORDS, PARTICLES, TITLES, normalise
 from peacelink.matching.names.transliteration import script_of, transliterate
 
-__all__ = ["maghrebi_readings", "persian_reading", "separate_h_reading"]
+__all__ = ["final_h_reading", "maghrebi_readings", "persian_reading", "separate_h_reading"]
 
 _LETTERS = str.maketrans({"ث": "س", "ذ": "ز", "ض": "ز"})
 _READ = frozenset("ثذض")
@@ -66,6 +66,41 @@ def separate_h_reading(original: str) -> tuple[str, ...] | None:
     if not _H_AFTER.search(original) or script_of(original) != "ARABIC":
         return None
     read = tuple(normalise(_H_AFTER.sub(r"\1ي", original)))
+    return read if read and read != tuple(normalise(original)) else None
+
+
+# A closing ه is romanised as the -ah ending (``normalisation``: ا is written before it), whose h the skeleton
+# drops: right for Abdallah, Fatimah and the Persian ta marbuta, but the ه of وجيه (Wajih), نبيه (Nabih), فقيه
+# (Faqih), طه (Taha) and سيبويه (Sibawayh) is a consonant, and the Persian spellings write the ending's h too
+# (فاطمه Fatemeh, زهره Zohreh, مرضیه Marzieh). Read as ح (the h the skeleton keeps), with the y of
+# ``separate_h_reading`` after a letter that would make a digraph with it (طه: tyh, as Taha). Not after ا or
+# آ (شاه, the -ah as Latin writes it too), nor the ه of Allah (الله, عبدالله, نصرالله), read whole. A name
+# written with the letters of the Persian alphabet (ی ک گ پ چ ژ) is read the Persian way too (``_LETTERS``):
+# the spellings that write that h are Persian ones (مرضیه Marzieh, راضیه Razieh).
+_FINAL_H = re.compile(r"(?<=[^\sاآ])(?<!لل)ه(?![\u0600-\u06ff])")
+_PERSIAN_ALPHABET = frozenset("یکگپچژ")
+
+
+@lru_cache(maxsize=65536)
+def final_h_reading(original: str) -> tuple[str, ...] | None:
+    """The normalised parts of a name in the Arabic script with a closing ه read as a consonant h
+    (``_FINAL_H``), or None when the name has no such ه or another script.
+
+    >>> final_h_reading("وجيه"), final_h_reading("طه ياسين"), final_h_reading("فاطمه")
+    (('wjyh',), ('tyh', 'yasyn'), ('fatmh',))
+    >>> final_h_reading("مرضیه")  # with Persian letters: ض read z
+    ('mrzyh',)
+    >>> final_h_reading("عبد الله"), final_h_reading("شاه"), final_h_reading("فاطمة"), final_h_reading("Taha")
+    (None, None, None, None)
+    """
+    if "ه" not in original or script_of(original) != "ARABIC":
+        return None
+    text = _FINAL_H.sub("ح", original)
+    if text == original:
+        return None
+    if not _PERSIAN_ALPHABET.isdisjoint(text):
+        text = text.translate(_LETTERS)
+    read = tuple(normalise(_H_AFTER.sub(r"\1ي", text)))
     return read if read and read != tuple(normalise(original)) else None
 
 

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from peacelink.matching.names.arabic_reading import maghrebi_readings, persian_reading, separate_h_reading
+from peacelink.matching.names.arabic_reading import (
+    final_h_reading,
+    maghrebi_readings,
+    persian_reading,
+    separate_h_reading,
+)
 from peacelink.matching.names.german_reading import german_readings
 from peacelink.matching.names.normalisation import (
     PARTICLES,
@@ -135,6 +140,7 @@ GERMAN_READING = " (German spelling read as English)"
 POLISH_READING = " (Polish spelling read as English)"
 CARON_READING = " (spelling with carons read as English)"
 SEPARATE_H_READING = " (h read apart from the letter before it)"
+FINAL_H_READING = " (closing h read as a consonant)"
 # The kinds of reading (``PreparedName.reading``).
 READINGS = frozenset(
     {
@@ -148,6 +154,7 @@ READINGS = frozenset(
         "polish",
         "caron",
         "separate_h",
+        "final_h",
     }
 )
 
@@ -373,6 +380,7 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     ``normalisation.cyrillic_reading``), a name in the Arabic script read the Persian, Urdu or Turkish way
     (عثمان -> asman, as Usman: ``arabic_reading.persian_reading``) or with ه or ح read apart from a letter
     before it that would make a digraph of its h (سهيل -> syhyl, as Suhail: ``separate_h_reading``) or
+    with a closing ه read as a consonant (وجيه -> wjyh, as Wajih: ``final_h_reading``) or
     with its article elided as in the
     Maghreb (الأمين -> lamyn, as Lamine: ``arabic_reading.maghrebi_readings``; so is a Latin name with the
     article as a word, El Amine -> lamine), a name in Cyrillic with Russian letters only read the Ukrainian
@@ -405,6 +413,9 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
     separate_h = separate_h_reading(name.original)
     if separate_h is not None and separate_h != texts:
         out.append(_reading(name, SEPARATE_H_READING, separate_h, "separate_h"))
+    final_h = final_h_reading(name.original)
+    if final_h is not None and final_h != texts:
+        out.append(_reading(name, FINAL_H_READING, final_h, "final_h"))
     for maghrebi in maghrebi_readings(name.original):
         if maghrebi != texts:
             out.append(_reading(name, MAGHREBI_READING, maghrebi, "maghrebi"))
@@ -442,6 +453,7 @@ _LABELS = {
     "polish": POLISH_READING,
     "caron": CARON_READING,
     "separate_h": SEPARATE_H_READING,
+    "final_h": FINAL_H_READING,
 }
 
 

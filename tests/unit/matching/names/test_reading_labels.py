@@ -16,6 +16,7 @@ from peacelink.matching.names import PersonCandidate, PersonQuery, score
 from peacelink.matching.names.parts import (
     CARON_READING,
     CYRILLIC_READING,
+    FINAL_H_READING,
     GERMAN_READING,
     MAGHREBI_READING,
     PERSIAN_READING,
@@ -45,6 +46,7 @@ READ_PAIRS = [
     ("polish", POLISH_READING, "Jurij Żukow", "Yuri Zhukov"),
     ("caron", CARON_READING, "Andrij Ševčenko", "Andrii Shevchenko"),
     ("separate_h", SEPARATE_H_READING, "سهيل زهير", "Suhail Zuhair"),
+    ("final_h", FINAL_H_READING, "وجيه نبيه", "Wajih Nabih"),
 ]
 EACH_KIND = pytest.mark.parametrize(
     ("kind", "label", "name", "other"), READ_PAIRS, ids=[kind for kind, *_ in READ_PAIRS]
