@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from peacelink.translatable import Translatable
 
@@ -91,8 +92,10 @@ class Factor:
         }
 
 
+@lru_cache(maxsize=65536)
 def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
-    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (ISO 8601 reduced precision); None if malformed.
+    """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (ISO 8601 reduced precision); None if malformed. Cached:
+    a check compares its dates with those of every shortlisted person, and dates of birth repeat.
 
     >>> parse_date("1978"), parse_date("1978-03"), parse_date("1978-03-01"), parse_date("03/1978")
     ((1978, None, None), (1978, 3, None), (1978, 3, 1), None)

@@ -51,6 +51,9 @@ _SOFT_SS = re.compile(r"(?<=[aeiouy])ss(?=[aeiouy])")
 def _signs(parts: tuple[str, ...]) -> bool:
     """Whether the parts show the German rules: tsch, a Slavic ending with w in a part of six letters or
     more, or two different signs (``_SIGNS``)."""
+    joined = " ".join(parts)
+    if "w" not in joined and "j" not in joined and "sch" not in joined:
+        return False  # every sign holds a w, a j or sch: most names are told here, without the patterns
     if any(_TSCH in p or (len(p) >= _ENDING_ALONE and _ENDING.search(p)) for p in parts):
         return True
     seen = {kind for kind, pattern in _SIGNS for p in parts if pattern.search(p)}

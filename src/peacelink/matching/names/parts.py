@@ -427,7 +427,7 @@ def with_readings(name: PreparedName) -> tuple[PreparedName, ...]:
             out.append(_reading(name, label, other, kind))
     # The Polish and caron readings, unless a reading already reads the same (a name holding both signs).
     for kind, label, other in (
-        ("polish", POLISH_READING, polish_reading(name.original)),
+        ("polish", POLISH_READING, polish_reading(name.original, texts)),
         ("caron", CARON_READING, caron_reading(name.original)),
     ):
         if other is not None and all(other != tuple(p.text for p in n.parts) for n in out):

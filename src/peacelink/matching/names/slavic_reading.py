@@ -87,8 +87,10 @@ def _read(
 
 
 @lru_cache(maxsize=65536)
-def polish_reading(original: str) -> tuple[str, ...] | None:
+def polish_reading(original: str, parts: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
     """The normalised parts of a name written the Polish way, read the English way; None for other names.
+    ``parts``: the name's normalised parts when the caller has them (``parts.with_readings``), which spares
+    normalising the name again to look for the signs: most names have none.
 
     >>> polish_reading("Siergiej Ławrow"), polish_reading("Nikita Chruszczow")
     (('sergey', 'lavrov'), ('nikita', 'khrushchov'))
@@ -101,7 +103,11 @@ def polish_reading(original: str) -> tuple[str, ...] | None:
     """
     lowered = original.lower()
     if _POLISH_LETTERS.isdisjoint(lowered) and "szcz" not in lowered:
-        parts = tuple(normalise(original))
+        if parts is None:
+            parts = tuple(normalise(original))
+        joined = " ".join(parts)
+        if "sz" not in joined and "cz" not in joined and "w" not in joined:
+            return None  # each test below needs sz, cz or a w (``_W_SIGNS``): most names are told here
         pairs = {m.group(0) for p in parts for m in _POLISH_PAIRS.finditer(p)}
         soft = any(_POLISH_SOFT.search(p) for p in parts)
         if not (
