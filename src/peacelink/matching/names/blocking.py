@@ -40,7 +40,7 @@ from the Middle East, so the look-up is frequency-aware, like an IDF-weighted se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations, pairwise
 
 from peacelink.matching.names.factors import parse_date
@@ -55,7 +55,7 @@ from peacelink.matching.names.parts import (
     make_part,
     prepare,
 )
-from peacelink.matching.names.phonetics import devoiced, other_romanisation
+from peacelink.matching.names.phonetics import devoiced, other_orthography, other_romanisation
 
 __all__ = [
     "FACT_KEY_MAX_ROWS",
@@ -78,6 +78,9 @@ __all__ = [
     "year_query_keys",
 ]
 
+# A pair key of a part's other orthography (``phonetics.other_orthography``) is looked up when its two key
+# prefixes hold at least this many letters (Gagarin and Yuri: kkrn|r; not Azim and Yani: n|sm).
+ORTHOGRAPHY_PAIR_LETTERS = 5
 # Key prefix lengths (characters of the coarse key) in pair and single keys.
 PAIR_PREFIX = 4
 SINGLE_PREFIX = 6
@@ -179,15 +182,23 @@ def _loose_keys(name: PreparedName) -> set[str]:
     }
 
 
-def _romanisation_keys(parts: Sequence[Part], *, singles: bool) -> set[str]:
+def _romanisation_keys(
+    parts: Sequence[Part],
+    *,
+    singles: bool,
+    other_spelling: Callable[[str], str | None] = other_romanisation,
+    min_pair_letters: int = 0,
+) -> set[str]:
     """Query keys of the other romanisation of one-syllable parts (``phonetics.other_romanisation``:
-    Jung for Chung, Do for To): its single-part key (with ``singles``) and its pair keys with every other
-    part, in either spelling. Stored records keep their own keys only, so no stored key changes."""
+    Jung for Chung, Do for To), or of parts in the other orthography (``phonetics.other_orthography``: Yuri
+    for Juri, Viktor for Wiktor): its single-part key (with ``singles``) and its pair keys with every other
+    part, in either spelling, of at least ``min_pair_letters`` letters of key in all. Stored records keep
+    their own keys only, so no stored key changes."""
     firsts = list(parts[:MAX_PAIR_PARTS])
     variants = {
         i: make_part(other)
         for i, p in enumerate(firsts)
-        if p.kind is PartKind.NAME and (other := other_romanisation(p.text)) is not None
+        if p.kind is PartKind.NAME and (other := other_spelling(p.text)) is not None
     }
     keys: set[str] = set()
     for i, variant in variants.items():
@@ -196,7 +207,9 @@ def _romanisation_keys(parts: Sequence[Part], *, singles: bool) -> set[str]:
         a = variant.coarse[:PAIR_PREFIX]
         for j, part in enumerate(firsts):
             for partner in (part, variants.get(j)) if j != i else ():
-                if partner is not None and (b := partner.coarse[:PAIR_PREFIX]) != a:
+                if partner is None or (b := partner.coarse[:PAIR_PREFIX]) == a:
+                    continue
+                if len(a) + len(b) >= min_pair_letters:
                     keys.add(f"2:{min(a, b)}|{max(a, b)}")
     return keys
 
@@ -287,6 +300,11 @@ def prepared_query_keys(
         else:
             keys |= (pairs | _join_keys(name)) if pairs else _single_keys(parts)
         keys |= _romanisation_keys(parts, singles=counts is not None)
+        # Pair keys only, and no short ones: the other orthography of an Arabic or Persian name (Jani read
+        # Yani, n; Yusuf read Jusuf, ksf) is a guess whose keys fill the shortlist with other persons.
+        keys |= _romanisation_keys(
+            parts, singles=False, other_spelling=other_orthography, min_pair_letters=ORTHOGRAPHY_PAIR_LETTERS
+        )
         keys |= _devoicing_keys(parts, singles=counts is not None or not pairs)
         keys |= _interdental_keys(parts, singles=counts is not None or not pairs)
     if counts is not None:

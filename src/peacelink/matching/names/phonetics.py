@@ -23,6 +23,8 @@ __all__ = [
     "coarse_key",
     "devoiced",
     "initial_class",
+    "orthography_fold",
+    "other_orthography",
     "other_romanisation",
     "shapes_conflict",
     "skeleton",
@@ -305,6 +307,52 @@ def other_romanisation(part: str) -> str | None:
     onset = match.group(1)
     flipped = _FLIPS.get(onset)
     return None if flipped is None else flipped + part[len(onset) :]
+
+
+# The Latin alphabets of Central and Northern Europe and of the Balkans write j where English writes y (Juri
+# and Yuri, Jusuf and Yusuf, Jelena and Yelena, Sergej and Sergey), and German and Polish w where English
+# writes v (Wiktor and Viktor, Orlow and Orlov). The skeleton keeps j and v and drops y and w, so the two
+# spellings of one name met by their letters at best (Juri / Yuri: nothing). Two parts that read the same once
+# j is read y, w v and a closing y or ii i (Jurij, Yuriy, Yuri; Dmitrij, Dmitry) are one name in two
+# orthographies (``similarity``). Not for one-syllable parts, where j and y open different names (the Korean
+# Jang 장 and Yang 양, Jun and Yun).
+_TO_Y = str.maketrans({"j": "y", "w": "v"})
+_CLOSING_Y = re.compile(r"(?:ii|iy|y)$")
+# The other way: a y before a vowel (Yuri, Yahya) or a closing i or y after one (Alexei, Sergey, Yuriy) is j.
+_Y_AS_J = re.compile(r"y(?=[aeiou])|(?<=[aeiou])[iy]$")
+
+
+@lru_cache(maxsize=131072)
+def orthography_fold(part: str) -> str:
+    """The part with j read y, w read v and a closing y, iy or ii read i; "" for a one-syllable part.
+
+    >>> [orthography_fold(p) for p in ("juri", "yuri", "jurij", "yuriy", "dmitrij", "dmitry")]
+    ['yuri', 'yuri', 'yuri', 'yuri', 'dmitri', 'dmitri']
+    >>> orthography_fold("wiktor"), orthography_fold("orlow"), orthography_fold("jang")
+    ('viktor', 'orlov', '')
+    """
+    if len(part) <= SYLLABLE_MAX and _SYLLABLE.fullmatch(part):
+        return ""
+    return _CLOSING_Y.sub("i", part.translate(_TO_Y))
+
+
+def other_orthography(part: str) -> str | None:
+    """The part written in the other orthography (``orthography_fold``): its j as y and w as v, or, with
+    neither, a y before a vowel or a closing i or y after one as j and v as w; None when that is the part
+    itself or the part is one syllable. A query looks up that spelling's keys too (``blocking``).
+
+    >>> other_orthography("juri"), other_orthography("yuri"), other_orthography("viktor")
+    ('yuri', 'juri', 'wiktor')
+    >>> other_orthography("yahya"), other_orthography("alexei"), other_orthography("navalny")
+    ('jahja', 'alexej', 'nawalny')
+    >>> other_orthography("hassan"), other_orthography("jang")
+    (None, None)
+    """
+    if not orthography_fold(part):
+        return None
+    to_y = "j" in part or "w" in part
+    other = part.translate(_TO_Y) if to_y else _Y_AS_J.sub("j", part).replace("v", "w")
+    return other if other != part else None
 
 
 _INITIAL_CLASSES = str.maketrans(

@@ -17,7 +17,9 @@ Qasmi/Gasmi), equal coarse keys once th is read as s, dh as z and a soft c hard
 d written t (``phonetics.devoiced``: Mahamat/Muhammad, Ahmet/Ahmad, at the skeleton's similarity) and, for
 one-syllable parts, equal *syllable* keys (``phonetics.syllable_key``:
 the romanisations of Korean and Chinese names, Chang/Jang, Cho/Jo, To/Do) at a lower similarity, since
-those folds are less certain than the skeleton's.
+those folds are less certain than the skeleton's. Parts of more than one syllable that read the same once j is
+read y and w v (``phonetics.orthography_fold``: Juri/Yuri, Jusuf/Yusuf, Wiktor/Viktor, Jurij/Yuriy/Yuri) are
+a ``phonetic`` match as well: the Latin alphabets of Central Europe and the Balkans write those letters so.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from peacelink.matching.names.phonetics import (
     SYLLABLE_MAX,
     alternative_reading,
     devoiced,
+    orthography_fold,
     shapes_conflict,
     syllable_key,
 )
@@ -296,6 +299,9 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
         and key == syllable_key(candidate.text)
     ):
         return PHONETIC_COARSE, "phonetic"
+    if (fold := orthography_fold(query.text)) and fold == orthography_fold(candidate.text):
+        # One name in two orthographies, j or y, w or v: Juri / Yuri, Jusuf / Yusuf, Wiktor / Viktor.
+        return PHONETIC, "phonetic"
     best = max(text_jw, _skeleton_jw(query, candidate, text_jw))
     if best >= FUZZY_FLOOR:
         return round(best * FUZZY_SCALE, 4), "fuzzy"
