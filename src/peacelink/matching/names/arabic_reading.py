@@ -20,6 +20,13 @@ from peacelink.matching.names.transliteration import script_of, transliterate
 
 __all__ = ["final_h_reading", "maghrebi_readings", "persian_reading", "separate_h_reading"]
 
+
+def _read_as(original: str, text: str) -> tuple[str, ...] | None:
+    """The normalised parts of ``text``, a rewriting of the name ``original``; None when it reads the same."""
+    read = tuple(normalise(text))
+    return read if read and read != tuple(normalise(original)) else None
+
+
 _LETTERS = str.maketrans({"ث": "س", "ذ": "ز", "ض": "ز"})
 _READ = frozenset("ثذض")
 
@@ -36,8 +43,7 @@ def persian_reading(original: str) -> tuple[str, ...] | None:
     """
     if _READ.isdisjoint(original) or script_of(original) != "ARABIC":
         return None
-    read = tuple(normalise(original.translate(_LETTERS)))
-    return read if read and read != tuple(normalise(original)) else None
+    return _read_as(original, original.translate(_LETTERS))
 
 
 # ICU writes ش خ ذ غ ث as sh, kh, dh, gh, th (with a mark on the h that the fold to ASCII drops), so a letter
@@ -65,8 +71,7 @@ def separate_h_reading(original: str) -> tuple[str, ...] | None:
         return None
     if not _H_AFTER.search(original) or script_of(original) != "ARABIC":
         return None
-    read = tuple(normalise(_H_AFTER.sub(r"\1ي", original)))
-    return read if read and read != tuple(normalise(original)) else None
+    return _read_as(original, _H_AFTER.sub(r"\1ي", original))
 
 
 # A closing ه is romanised as the -ah ending (``normalisation``: ا is written before it), whose h the skeleton
@@ -100,8 +105,7 @@ def final_h_reading(original: str) -> tuple[str, ...] | None:
         return None
     if not _PERSIAN_ALPHABET.isdisjoint(text):
         text = text.translate(_LETTERS)
-    read = tuple(normalise(_H_AFTER.sub(r"\1ي", text)))
-    return read if read and read != tuple(normalise(original)) else None
+    return _read_as(original, _H_AFTER.sub(r"\1ي", text))
 
 
 # The article al- before a name that opens with a vowel (أ إ ا آ ع) or with ح is elided into it in the
