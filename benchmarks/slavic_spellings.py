@@ -64,7 +64,8 @@ def _scores(pairs: list[tuple[str, str]], *, reading: bool) -> list[float]:
     saved = parts.german_readings, parts.polish_reading, parts.caron_reading
     if not reading:
         parts.german_readings = lambda _parts: ()  # type: ignore[assignment]
-        parts.polish_reading = parts.caron_reading = lambda _original: None  # type: ignore[assignment]
+        parts.polish_reading = lambda _original, _parts=None: None  # type: ignore[assignment]
+        parts.caron_reading = lambda _original: None  # type: ignore[assignment]
     try:
         return [_score(a, b) for a, b in pairs]
     finally:
