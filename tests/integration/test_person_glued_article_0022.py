@@ -4,6 +4,9 @@ and the migration, which keys the persons stored before it that way. All names a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from functools import partial
+
 from alembic import command
 from sqlalchemy import select
 from tests.conftest import World
@@ -11,6 +14,7 @@ from tests.integration.test_person_readings import _keys
 from tests.integration.test_person_readings_0015 import _hits, create_records
 from tests.integration.test_person_readings_0018 import drop_keys
 
+from peacelink.access import Actor
 from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import query_keys
@@ -34,31 +38,48 @@ def _bare_keys(bare: str, keys: set[str]) -> set[str]:
     return {k for k in keys if k == single or (k[:2] == "2:" and coarse[:4] in k[2:].split("|"))}
 
 
-def test_migration_0022_keys_the_glued_article_stored_before_it(world: World) -> None:
-    officer, ids = create_records(world, _RECORDS)
-    for kind, (_ref, _name, query) in _RECORDS.items():
-        assert _hits(world, officer, query) == [ids[kind]], query
+def check_key_rule_migration(
+    world: World,
+    records: dict[str, tuple[str, str, str]],
+    added: Mapping[str, Callable[[set[str]], set[str]]],
+    *,
+    previous: str,
+    found: Callable[[World, Actor, str], list[str]] = _hits,
+    at_least: int = 1,
+) -> None:
+    """Store ``records``, each of which its query must find (``found``); go down to the revision ``previous``
+    and take from each record named in ``added`` the keys ``added[name]`` picks among its own (as the code
+    before the migration keyed it: ``at_least`` of them, and its query must look one of them up); upgrade: the
+    migration must give them back, the key rows and counts must be as before, and each query must find its
+    record again."""
+    officer, ids = create_records(world, records)
+    for name, (_ref, _given, query) in records.items():
+        assert found(world, officer, query) == [ids[name]], query
     with unit_of_work(world.state.sessions) as session:
         before, stored_before, _ = _keys(session)
-
-    # As the code before 0022 keyed them: not by the name without the article.
-    command.downgrade(alembic_config(world.state.engine), "0021")
+    command.downgrade(alembic_config(world.state.engine), previous)
     stale: dict[str, set[str]] = {}
     with unit_of_work(world.state.sessions) as session:
-        for kind, bare in _BARE.items():
-            pid = ids[kind]
-            stale[kind] = _bare_keys(bare, {k for k, p in before if p == pid})
-            assert len(stale[kind]) >= 3, stale[kind]  # 1: of the bare name, 2: with each other part
-            assert stale[kind] & query_keys([_RECORDS[kind][2]]), kind  # what the query looks up
-            drop_keys(session, pid, stale[kind])
+        for name, pick in added.items():
+            pid = ids[name]
+            stale[name] = pick({k for k, p in before if p == pid})
+            assert len(stale[name]) >= at_least, stale[name]
+            assert stale[name] & query_keys([records[name][2]]), name  # what the query looks up
+            drop_keys(session, pid, stale[name])
     upgrade(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
-        for kind in _BARE:
-            held = set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == ids[kind])))
-            assert stale[kind] <= held
+        for name in added:
+            held = set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == ids[name])))
+            assert stale[name] <= held
     assert rows == before
     assert stored == stored_before
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
-    for kind, (_ref, _name, query) in _RECORDS.items():
-        assert _hits(world, officer, query) == [ids[kind]], query
+    for name, (_ref, _given, query) in records.items():
+        assert found(world, officer, query) == [ids[name]], query
+
+
+def test_migration_0022_keys_the_glued_article_stored_before_it(world: World) -> None:
+    # 1: of the bare name, 2: with each other part.
+    added = {kind: partial(_bare_keys, bare) for kind, bare in _BARE.items()}
+    check_key_rule_migration(world, _RECORDS, added, previous="0021", at_least=3)

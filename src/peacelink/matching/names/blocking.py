@@ -62,6 +62,7 @@ __all__ = [
     "FACT_PREFIX",
     "MAX_POSTINGS",
     "PAIR_PREFIX",
+    "SERVANT_HEAD",
     "SHORTLIST",
     "SHORTLIST_HEAD",
     "SINGLE_PREFIX",
@@ -73,6 +74,7 @@ __all__ = [
     "prepared_blocking_keys",
     "prepared_query_keys",
     "query_keys",
+    "servant_stem",
     "stop_key_cap",
     "year_keys",
     "year_query_keys",
@@ -81,6 +83,11 @@ __all__ = [
 # A pair key of a part's other orthography (``phonetics.other_orthography``) is looked up when its two key
 # prefixes hold at least this many letters (Gagarin and Yuri: kkrn|r; not Azim and Yani: n|sm).
 ORTHOGRAPHY_PAIR_LETTERS = 5
+# A glued Abd (servant of) whose stem is paired with the other parts too (``_pair_keys``), when the stem's
+# coarse key holds this many letters: Abdul Sattar as Sattar (str), Abdul Karim as Karim; not Abdullah,
+# whose stem is Allah (l: every Ali's key), nor Abdul Haq (hk) or Abdul Hai (h), too short to single out.
+SERVANT_HEAD = "abd"
+SERVANT_STEM_MIN = 3
 # Key prefix lengths (characters of the coarse key) in pair and single keys.
 PAIR_PREFIX = 4
 SINGLE_PREFIX = 6
@@ -154,18 +161,40 @@ def _join_keys(name: PreparedName) -> set[str]:
     return {f"1:{make_part(a.text + b.text).coarse[:SINGLE_PREFIX]}" for a, b in pairwise(parts)}
 
 
+def servant_stem(part: Part) -> str:
+    """The key prefix of the stem of a part glued to Abd (``SERVANT_HEAD``) that is paired with the other
+    parts (``_pair_keys``), or "".
+
+    >>> [servant_stem(make_part(t)) for t in ("abdsattar", "abdkarim", "abdlah", "abdhaq", "sattar")]
+    ['str', 'krm', '', '', '']
+    """
+    if not part.text.startswith(SERVANT_HEAD) or not (head := head_stem(part.text)):
+        return ""
+    stem = make_part(head).coarse
+    return stem[:PAIR_PREFIX] if len(stem) >= SERVANT_STEM_MIN else ""
+
+
+def _pair_stem(part: Part) -> str:
+    """The key prefix of the stem whose pair keys a part also has (``_pair_keys``), or ""."""
+    if part.text.startswith(SON_OF_HEADS):
+        return make_part(head).coarse[:PAIR_PREFIX] if (head := head_stem(part.text)) else ""
+    if part.bare:
+        return make_part(part.bare).coarse[:PAIR_PREFIX]
+    return servant_stem(part)
+
+
 def _pair_keys(parts: Sequence[Part]) -> set[str]:
-    """Pair keys of a name's parts, and of the stem of a glued ben or bin (``parts.SON_OF_HEADS``) or of a
-    part without its glued article (``Part.bare``) with the other parts: the Arabic script and many Latin
-    spellings write Benali as two words (بن علي, Ben Ali) and Elkhatib as El Khatib, whose bin and al are
-    particles and dropped."""
+    """Pair keys of a name's parts, and of the stem of a glued ben or bin (``parts.SON_OF_HEADS``), of a
+    glued Abd (``SERVANT_HEAD``) or of a part without its glued article (``Part.bare``) with the other
+    parts: the Arabic script and many Latin spellings write Benali as two words (بن علي, Ben Ali) and
+    Elkhatib as El Khatib, whose bin and al are particles and dropped, and a man named Abdul Sattar is often
+    named Sattar (Haji Abdul Sattar Barakzai, Haji Satar Barakzai)."""
     firsts = parts[:MAX_PAIR_PARTS]
     prefixes = sorted({p.coarse[:PAIR_PREFIX] for p in firsts})
     keys = {f"2:{a}|{b}" for a, b in combinations(prefixes, 2)}
     for i, part in enumerate(firsts):
-        head = head_stem(part.text) if part.text.startswith(SON_OF_HEADS) else part.bare
-        if head:
-            stem = make_part(head).coarse[:PAIR_PREFIX]
+        stem = _pair_stem(part)
+        if stem:
             others = {other.coarse[:PAIR_PREFIX] for j, other in enumerate(firsts) if j != i} - {stem}
             keys.update(f"2:{min(stem, b)}|{max(stem, b)}" for b in others)
     return keys
