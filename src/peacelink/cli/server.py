@@ -31,6 +31,16 @@ def build_served_app() -> FastAPI:
     # Load the DNA indexes from their stored snapshot and models while the server starts, so the first
     # DNA check does not pay for it (dna.index; seconds at 100,000 profiles).
     warm_in_background(app.state.peacelink.sessions)
+    return serving(app)
+
+
+def serving(app: FastAPI) -> FastAPI:
+    """What a long-running server process adds to its app: the collector policy (``gc_policy``)."""
+    from peacelink.gc_policy import FreezeAfterRequests
+
+    # What the name caches keep later is frozen too, every few requests (gc_policy: full collections walking
+    # them took up to 0.9 s once they were full).
+    app.add_middleware(FreezeAfterRequests)
     # Everything built so far (modules, models, routes, compiled schemas) lives as long as the process:
     # move it out of the collector's view. Otherwise each full collection walks it all again, and those
     # pauses (120-150 ms, a few every 10 s under load) were the whole p99 of a document check over HTTP.
