@@ -60,8 +60,7 @@ class Freezer:
                 return
             self._requests = 0
             self._freezes += 1
-            revisit = self._freezes >= self.revisit_every
-            if revisit:
+            if self._freezes >= self.revisit_every:
                 self._freezes = 0
                 gc.unfreeze()
             gc.collect()
