@@ -182,6 +182,9 @@ _ABD_JOINED = re.compile(
     rf"^abd(?:(?:ou|u|e|a|i|o)(?P<l>l)|(?:ou|u|e|a)(?=({_CONSONANT})\2)|i(?={_CONSONANT}))?(?P<rest>[a-z]{{3,}})$"
 )
 _DIN_JOINED = re.compile(r"^(?P<base>[a-z]{3,}?)(?:[aeiu]l|[aeiu]d|[aeiu])d(?:in|ine|een|yn)$")
+# Rahman without its h, as the French spellings of Chad, Mali and Niger write Abd al-Rahman (Abderamane,
+# Abdramane, Abderaman; Abdourahamane keeps it): the spelling the other forms get, whose skeleton holds the h.
+_RAHMAN_WITHOUT_H = re.compile(r"^[aeiou]?r?ram[ae]?ne?$")
 _ALLAH = frozenset({"allah", "alla", "allh", "ullah", "ulla", "illah", "lah", "llah"})
 # Allah as the second word of Abd Allah in West African and Somali spellings (Abdoulaye, Abdoulahi,
 # Abdullahi, Abdoulay): only after abd, since alone "lai" and "lay" are other names (Lai).
@@ -224,7 +227,7 @@ def _canonical_compound(part: str) -> str:
         if match.group("l") is None and rest[0] == rest[1]:
             rest = rest[1:]  # abdur-rahman: the article's l assimilated to the sun letter
         rest = "lah" if rest in _ALLAH_AFTER_ABD or ("l" + rest) in _ALLAH_AFTER_ABD else rest
-        return "abd" + rest
+        return "abd" + ("rahman" if _RAHMAN_WITHOUT_H.match(rest) else rest)
     match = _ALLAH_JOINED.match(part) if part.endswith(("lah", "lla")) and len(part) > 6 else None
     if match:
         return match.group("base") + "lah"
@@ -290,6 +293,8 @@ def _structured(text: str) -> tuple[tuple[str, ...], int]:
                 nxt += 1
             rest = _strip_article(raw[nxt]) if len(raw[nxt]) > 4 else raw[nxt]
             head = "abd" if token in _ABD_WORDS else "abu"
+            if head == "abd" and _RAHMAN_WITHOUT_H.match(rest):
+                rest = "rahman"  # Abdel Ramane, Abdoul Ramane
             token = head + ("lah" if rest in (_ALLAH_AFTER_ABD if head == "abd" else _ALLAH) else rest)
             index = nxt
             out.append(token)
