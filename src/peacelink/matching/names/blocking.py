@@ -46,6 +46,7 @@ from itertools import combinations, pairwise
 from peacelink.matching.names.factors import parse_date
 from peacelink.matching.names.parts import (
     COMPOUND_TAILS,
+    SERVANT_HEAD,
     SON_OF_HEADS,
     Part,
     PartKind,
@@ -86,7 +87,6 @@ ORTHOGRAPHY_PAIR_LETTERS = 5
 # A glued Abd (servant of) whose stem is paired with the other parts too (``_pair_keys``), when the stem's
 # coarse key holds this many letters: Abdul Sattar as Sattar (str), Abdul Karim as Karim; not Abdullah,
 # whose stem is Allah (l: every Ali's key), nor Abdul Haq (hk) or Abdul Hai (h), too short to single out.
-SERVANT_HEAD = "abd"
 SERVANT_STEM_MIN = 3
 # Key prefix lengths (characters of the coarse key) in pair and single keys.
 PAIR_PREFIX = 4

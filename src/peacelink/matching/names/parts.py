@@ -51,6 +51,7 @@ __all__ = [
     "READINGS",
     "RUSSIAN_READING",
     "SEPARATE_H_READING",
+    "SERVANT_HEAD",
     "SOMALI_READING",
     "SON_OF_HEADS",
     "UKRAINIAN_READING",
@@ -170,7 +171,9 @@ class PreparedNames:
 # Abu Jamal, Habib Allah, Nur al-Din, and the Maghrebi family names made of ben (son of) and a name, which
 # the Arabic script writes as two words (Benali, بن علي: bin is a particle, dropped).
 SON_OF_HEADS = ("ben", "bin")
-COMPOUND_HEADS = ("abd", "abu", *SON_OF_HEADS)
+# Abd, "servant of", before one of the names of God (Abd al-Karim, Abd al-Qadir).
+SERVANT_HEAD = "abd"
+COMPOUND_HEADS = (SERVANT_HEAD, "abu", *SON_OF_HEADS)
 COMPOUND_TAILS = ("lah", "din")
 # Names that begin with ben or bin but are not "son of" a name, so have no stem: "Benjamin Smith" met
 # "Jamin Smith" at 0.90, a hit, through the stem jamin. Given names of Hebrew, Latin, Germanic and West

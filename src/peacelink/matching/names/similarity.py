@@ -28,7 +28,7 @@ import re
 
 from rigour.text.distance import jaro_winkler
 
-from peacelink.matching.names.parts import Part, PartKind, make_part
+from peacelink.matching.names.parts import SERVANT_HEAD, Part, PartKind, make_part
 from peacelink.matching.names.phonetics import (
     SYLLABLE_MAX,
     alternative_reading,
@@ -119,8 +119,8 @@ def _both_abd(query: Part, candidate: Part) -> bool:
     """Whether two different parts are both Abd compounds with a stem (abdkarim, abdkader)."""
     return (
         query.text != candidate.text
-        and query.text.startswith("abd")
-        and candidate.text.startswith("abd")
+        and query.text.startswith(SERVANT_HEAD)
+        and candidate.text.startswith(SERVANT_HEAD)
         and bool(query.stem)
         and bool(candidate.stem)
     )
