@@ -20,6 +20,11 @@ the romanisations of Korean and Chinese names, Chang/Jang, Cho/Jo, To/Do) at a l
 those folds are less certain than the skeleton's. Parts of more than one syllable that read the same once j is
 read y and w v (``phonetics.orthography_fold``: Juri/Yuri, Jusuf/Yusuf, Wiktor/Viktor, Jurij/Yuriy/Yuri) are
 a ``phonetic`` match as well: the Latin alphabets of Central Europe and the Balkans write those letters so.
+
+Two parts known to be two names never meet as a typing error (``_known_apart``): two names of God
+(Rahman / Rahim, Hakim / Halim, alone or after Abd), and a part opening with a vowel against one opening with
+a consonant that no spelling drops there (Samir / Amir, Jamal / Amal; the French h, the semivowels, the l of an
+elided article and the Somali c for the ayn may be dropped: Haroun / Aroun, Lamine / Amine, Cabdi / Abdi).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from peacelink.matching.names.phonetics import (
     devoiced,
     orthography_fold,
     shapes_conflict,
+    skeleton,
     syllable_key,
 )
 
@@ -74,6 +80,25 @@ _VOWEL_LETTERS = frozenset("aeiou")
 _ARABIC_SHAPES = {"mhmd": "c111", "mhmwd": "c101", "ahmd": "v01"}
 _ARABIC_FIRST_VOWELS = {"hsyn": "u", "hsn": "a", "lhsyn": "u", "lhsn": "a"}
 _VOWEL_CLASS = str.maketrans({"e": "a", "o": "u"})
+# The names of God that Abd names are made of (Abd al-Rahman, Abdelhakim) and that are given names and
+# surnames on their own (Rahman, Karim, Hakim): two of them are two names, never a typing error of one
+# another, however alike their letters (Rahman / Rahim 0.85, Hakim / Halim 0.80, Basit / Basir 0.83 as typing
+# errors, a hit with one more part alike). Held by their skeletons, which their spellings share (Rahmane,
+# Rehman; Hakeem; Kader, Qadir), and only those of three consonants or more: shorter ones belong to other
+# names too (hd is Wahid, Ahad and Hadi; mn is Mani and Amin).
+_DIVINE_NAMES = (
+    "rahman rahim malik quddus salam muhaymin jabbar mutakabbir khaliq musawwir ghaffar qahhar razzaq "
+    "qabid basit khafid mudhill basir latif khabir halim shakur hafiz muqit hasib jalil karim raqib mujib "
+    "hakim majid shahid matin hamid muhsi mubdi muhyi mumit samad qadir muqtadir muqaddim muakhkhir zahir "
+    "batin mutaali muntaqim muqsit mughni rashid sabur"
+)
+DIVINE_SKELETONS = frozenset(s for s in map(skeleton, _DIVINE_NAMES.split()) if len(s) >= 3)
+# An opening consonant that a spelling may drop before a vowel: the French h (Haroun / Aroun, Hassan /
+# Assane), the semivowels, the l left of an elided article (Lamine / Amine, Laziz / Aziz) and the c that
+# Somali writes for the ayn (Cabdi / Abdi, Cumar / Umar). Any other makes another name of one opening with a
+# vowel: Samir / Amir, Jamal / Amal, Salim / Alim, Bashir / Ashir, Mamadou / Amadou, Qasim / Asim (0.84-0.85
+# alike as typing errors, a hit with one more part alike).
+_DROPPED_OPENINGS = frozenset("chlwy")
 # A compound against its bare stem (Abu Jamal / Jamal).
 STEM_FACTOR = 0.8
 # A part with the Arabic article glued to it against the same name written without it (Elkhatib / El Khatib,
@@ -127,9 +152,15 @@ def _both_abd(query: Part, candidate: Part) -> bool:
 
 
 def _abd_stem(part: Part) -> str:
-    """The name after Abd, without an article that short names keep in it (عبد الحق: abdalhq, alhq: hq)."""
+    """The name after Abd, without an article that short names keep in it (عبد الحق: abdalhq, alhq: hq)
+    or the vowel that joins Abd to it where normalisation kept it (Abdusalam, Abdurahim: usalam, urahim;
+    Abdursalam: rsalam), so that it is not read as a name opening with a vowel (``_known_apart``)."""
     stem = part.stem
-    return stem[2:] if len(stem) > 3 and stem.startswith(("al", "el", "ul")) else stem
+    if len(stem) > 3 and stem.startswith(("al", "el", "ul")):
+        return stem[2:]
+    if len(stem) > 4 and stem[0] in _VOWEL_LETTERS and stem[1] not in _VOWEL_LETTERS:
+        return stem[1:]
+    return stem
 
 
 def _compare_bare(query: Part, candidate: Part) -> float:
@@ -277,6 +308,29 @@ def _sibilants_conflict(query: Part, candidate: Part) -> bool:
     return False
 
 
+def _known_apart(query: Part, candidate: Part) -> bool:
+    """Whether two parts that no phonetic test joined are two names rather than a typing error of one: two
+    names of God (``DIVINE_SKELETONS``), or one opening with a vowel and the other with a consonant a
+    spelling does not drop (``_DROPPED_OPENINGS``).
+
+    >>> [_known_apart(make_part(a), make_part(b)) for a, b in (("rahman", "rahim"), ("samir", "amir"))]
+    [True, True]
+    >>> [_known_apart(make_part(a), make_part(b)) for a, b in (("rahman", "rahmam"), ("haroun", "aroun"))]
+    [False, False]
+    """
+    if (
+        query.skeleton != candidate.skeleton
+        and query.skeleton in DIVINE_SKELETONS
+        and candidate.skeleton in DIVINE_SKELETONS
+    ):
+        return True
+    opening, other = query.text[:1], candidate.text[:1]
+    if (opening in _VOWEL_LETTERS) == (other in _VOWEL_LETTERS):
+        return False
+    consonant = other if opening in _VOWEL_LETTERS else opening
+    return consonant not in _DROPPED_OPENINGS
+
+
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     """``compare_parts`` without the compound-stem test."""
     if query.text == candidate.text:
@@ -323,6 +377,8 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     if (fold := orthography_fold(query.text)) and fold == orthography_fold(candidate.text):
         # One name in two orthographies, j or y, w or v: Juri / Yuri, Jusuf / Yusuf, Wiktor / Viktor.
         return PHONETIC, "phonetic"
+    if _known_apart(query, candidate):
+        return 0.0, "none"
     best = max(text_jw, _skeleton_jw(query, candidate, text_jw))
     if best >= FUZZY_FLOOR:
         return round(best * FUZZY_SCALE, 4), "fuzzy"
