@@ -30,32 +30,49 @@ _OLD_PARTS = {"chad": "abderamane haroun mahamat", "mali": "abdramane ali sylla"
 
 
 def test_migration_0026_renormalises_rahman_without_h(world: World) -> None:
-    officer, ids = create_records(world, _RECORDS)
-    for kind, (_ref, _name, query) in _RECORDS.items():
+    check_renormalising_migration(
+        world, _RECORDS, _OLD_PARTS, before="0025", stale_key=("rhmn", "bdrh"), fresh=("abdrahman ", "1:rhmn")
+    )
+
+
+def check_renormalising_migration(
+    world: World,
+    records: dict[str, tuple[str, str, str]],
+    old_parts: dict[str, str],
+    *,
+    before: str,
+    stale_key: tuple[str, ...],
+    fresh: tuple[str, str],
+) -> None:
+    """A migration that re-normalises names: each record's query hits it; stored as the code before it
+    stored them (``old_parts``, without the keys only the new parts give: one of them holds a ``stale_key``
+    fragment), the records are brought back by the migration (parts opening with ``fresh[0]``, key
+    ``fresh[1]`` held), with every key row and count as before, and hit again."""
+    officer, ids = create_records(world, records)
+    for kind, (_ref, _name, query) in records.items():
         assert _hits(world, officer, query) == [ids[kind]], query
     with unit_of_work(world.state.sessions) as session:
-        before, stored_before, _ = _keys(session)
+        rows_before, stored_before, _ = _keys(session)
 
-    # As the code before 0026 stored them: the parts as written, without the keys of abdrahman.
-    command.downgrade(alembic_config(world.state.engine), "0025")
+    command.downgrade(alembic_config(world.state.engine), before)
     with unit_of_work(world.state.sessions) as session:
-        for kind, old in _OLD_PARTS.items():
-            pid, name = ids[kind], _RECORDS[kind][1]
+        for kind, old in old_parts.items():
+            pid, name = ids[kind], records[kind][1]
             old_keys = prepared_blocking_keys(prepared_from_parts([(name, old)]))
-            stale = {k for k, p in before if p == pid} - old_keys
-            assert any("rhmn" in k or "bdrh" in k for k in stale), stale
+            stale = {k for k, p in rows_before if p == pid} - old_keys
+            assert any(fragment in k for k in stale for fragment in stale_key), stale
             drop_keys(session, pid, stale)
             session.execute(update(PersonName).where(PersonName.person_id == pid).values(parts=old))
     upgrade(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
-        for kind in _OLD_PARTS:
+        for kind in old_parts:
             parts = session.scalar(select(PersonName.parts).where(PersonName.person_id == ids[kind]))
-            assert parts is not None and parts.startswith("abdrahman "), parts
+            assert parts is not None and parts.startswith(fresh[0]), parts
             held = set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == ids[kind])))
-            assert "1:rhmn" in held
-    assert rows == before
+            assert fresh[1] in held
+    assert rows == rows_before
     assert stored == stored_before
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
-    for kind, (_ref, _name, query) in _RECORDS.items():
+    for kind, (_ref, _name, query) in records.items():
         assert _hits(world, officer, query) == [ids[kind]], query

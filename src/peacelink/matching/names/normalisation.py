@@ -12,7 +12,9 @@ conventions of the mission areas:
 * theophoric compounds are glued into one part whatever the spelling: ``Abd al-Rahman``, ``Abdul Rahman``,
   ``Abdurrahman``, ``عبد الرحمن`` -> ``abdrahman``/``abdrhmn``; ``Abu Bakr``/``Abubakar``; ``Badr al-Din``,
   ``Badruddin``, ``Badreddine`` -> ``badrdin``; ``Abdallah``/``Abdullah``/``عبدالله`` -> ``abdlah``.
-  Arabic writes these either as one or as two words, so gluing is the only way the parts line up;
+  Arabic writes these either as one or as two words, so gluing is the only way the parts line up. An al
+  opening the name after Abd is dropped as an article before a consonant (``Abdul Alhakim`` -> ``abdhakim``)
+  or in the Arabic script, not before a vowel in a Latin spelling (``Abdul Aleem`` -> ``abdaleem``);
 * patronymics (``-ovich``, ``-evna``, ``ogly``, ``kyzy``) and single-letter initials are recognised so the
   scorer can weigh them less (``parts.Part``);
 * ranks, honorifics, generational suffixes and unknown-name placeholders (FNU/LNU) are dropped (``TITLES``),
@@ -177,6 +179,7 @@ _ABD_WORDS = frozenset({"abd", "abdul", "abdel", "abdal", "abdoul", "abdur", "ab
 _ABU_WORDS = frozenset({"abu", "abou", "abo", "abw", "bou", "umm", "um", "om"})
 _DIN_WORDS = frozenset({"din", "deen", "dine", "dyn", "ddin", "ddine", "eddine", "uddin", "iddin"})
 _CONSONANT = "[bcdfghjklmnpqrstvwxz]"
+_VOWELS_AND_Y = frozenset("aeiouy")
 # abd + optional article (abdul-, abdel-, abdal-; abdur-rahman with the l assimilated; Somali abdi-) + rest.
 _ABD_JOINED = re.compile(
     rf"^abd(?:(?:ou|u|e|a|i|o)(?P<l>l)|(?:ou|u|e|a)(?=({_CONSONANT})\2)|i(?={_CONSONANT}))?(?P<rest>[a-z]{{3,}})$"
@@ -291,7 +294,11 @@ def _structured(text: str) -> tuple[tuple[str, ...], int]:
             nxt = index + 1
             while nxt < len(raw) - 1 and (raw[nxt] in PARTICLES or raw[nxt] in _SUN_ARTICLES):
                 nxt += 1
-            rest = _strip_article(raw[nxt]) if len(raw[nxt]) > 4 else raw[nxt]
+            rest = raw[nxt]
+            if len(rest) > 4 and (arabic or rest[2] not in _VOWELS_AND_Y):
+                # An article glued to it (Abdul Alhakim); a Latin name opening with al and a vowel keeps its
+                # letters (Abdul Aleem is abdaleem, as Abdelaleem and Abdul Alim's abdalim are spelt).
+                rest = _strip_article(rest)
             head = "abd" if token in _ABD_WORDS else "abu"
             if head == "abd" and _RAHMAN_WITHOUT_H.match(rest):
                 rest = "rahman"  # Abdel Ramane, Abdoul Ramane

@@ -22,9 +22,10 @@ read y and w v (``phonetics.orthography_fold``: Juri/Yuri, Jusuf/Yusuf, Wiktor/V
 a ``phonetic`` match as well: the Latin alphabets of Central Europe and the Balkans write those letters so.
 
 Two parts known to be two names never meet as a typing error (``_known_apart``): two names of God
-(Rahman / Rahim, Hakim / Halim, alone or after Abd), and a part opening with a vowel against one opening with
-a consonant that no spelling drops there (Samir / Amir, Jamal / Amal; the French h, the semivowels, the l of an
-elided article and the Somali c for the ayn may be dropped: Haroun / Aroun, Lamine / Amine, Cabdi / Abdi).
+(Rahman / Rahim, Hakim / Halim, alone or after Abd), and a part opening with a vowel against one opening
+with a consonant that no spelling drops there (Samir / Amir, Jamal / Amal; the French h, the semivowels, the
+l of an elided article and the Somali c for the ayn may be dropped: Haroun / Aroun, Lamine / Amine, Cabdi /
+Abdi).
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ CONFUSABLE_SKELETONS = frozenset({"mhmd", "hmd"})
 # elided as in the Maghreb (Lahcen, Lhassen; Lhoussine, Lahoucine), their vowel the one after the h.
 FIRST_VOWEL_SKELETONS = frozenset({"hsn", "lhsn"})
 _VOWEL_LETTERS = frozenset("aeiou")
+_VOWELS_AND_Y = _VOWEL_LETTERS | {"y"}
 # Romanisations of the Arabic script (vowelless but for the long vowels) of these names, and the vowel
 # shape of their Latin spellings: محمد mhmd is Muhammad's (c111), محمود mhmwd Mahmud's (c101), أحمد ahmd
 # Ahmad's (v01); حسين hsyn is Husayn's (first vowel u), حسن hsn Hasan's (a), and so with the article elided
@@ -151,16 +153,20 @@ def _both_abd(query: Part, candidate: Part) -> bool:
     )
 
 
+# The vowel that joins Abd to the name after it, where normalisation kept it (``_abd_stem``).
+_JOINING_VOWEL = re.compile(r"(?:ou|u|e|o)(?=[bcdfghjklmnpqrstvwxz])")
+
+
 def _abd_stem(part: Part) -> str:
     """The name after Abd, without an article that short names keep in it (عبد الحق: abdalhq, alhq: hq)
-    or the vowel that joins Abd to it where normalisation kept it (Abdusalam, Abdurahim: usalam, urahim;
-    Abdursalam: rsalam), so that it is not read as a name opening with a vowel (``_known_apart``)."""
+    or the vowel that joins Abd to it where normalisation kept it (Abdusalam, Abdurahim, Abderahim: usalam,
+    urahim, erahim; Abdursalam: rsalam), so that it is not read as a name opening with a vowel
+    (``_known_apart``). No name of God opens with u, e or o; a and i open some (Aziz, Azeez, Ilah)."""
     stem = part.stem
-    if len(stem) > 3 and stem.startswith(("al", "el", "ul")):
-        return stem[2:]
-    if len(stem) > 4 and stem[0] in _VOWEL_LETTERS and stem[1] not in _VOWEL_LETTERS:
-        return stem[1:]
-    return stem
+    if len(stem) > 3 and stem.startswith(("al", "el", "ul")) and stem[2] not in _VOWELS_AND_Y:
+        return stem[2:]  # not Alim, Aleem, Aly: names of God opening with al and a vowel
+    joined = _JOINING_VOWEL.match(stem)
+    return stem[joined.end() :] if joined and len(stem) - joined.end() >= 4 else stem
 
 
 def _compare_bare(query: Part, candidate: Part) -> float:

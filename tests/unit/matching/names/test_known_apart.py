@@ -47,6 +47,11 @@ def test_two_names_are_no_hit(first: str, second: str) -> None:
         ("Abdulkadir Ali", "Abdelkader Ali"),
         ("Abdul Rehman Ali", "Abdurrahman Ali"),
         ("Hakeem Ali", "Hakim Ali"),
+        ("Abdul Azeez Ali", "Abdul Aziz Ali"),  # a name of God opening with a vowel after Abd
+        ("Abdul Aleem Ali", "Abdul Alim Ali"),
+        ("Abdul Azeem Ali", "Abdul Azim Ali"),
+        ("Abdusalam Ali", "Abdul Salam Ali"),  # the vowel joining Abd to its stem
+        ("Abderahim Ali", "Abdul Rahim Ali"),
     ],
 )
 def test_spellings_and_typing_errors_still_meet(first: str, second: str) -> None:
