@@ -383,9 +383,7 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     if (fold := orthography_fold(query.text)) and fold == orthography_fold(candidate.text):
         # One name in two orthographies, j or y, w or v: Juri / Yuri, Jusuf / Yusuf, Wiktor / Viktor.
         return PHONETIC, "phonetic"
-    if _known_apart(query, candidate):
-        return 0.0, "none"
     best = max(text_jw, _skeleton_jw(query, candidate, text_jw))
-    if best >= FUZZY_FLOOR:
+    if best >= FUZZY_FLOOR and not _known_apart(query, candidate):
         return round(best * FUZZY_SCALE, 4), "fuzzy"
     return 0.0, "none"
