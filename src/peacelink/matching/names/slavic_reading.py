@@ -15,8 +15,9 @@ evidence, and the fold would lose them), as a further name of the person (``part
   -ew; a j for й or a soft vowel; a w after d, s or z: ``german_reading``), or a soft vowel's i after a
   consonant (Siergiej, Fiodor) or c before -ow, -ew (Kuzniecow) beside an ending or a w. Read: szcz shch, sz
   sh, cz ch, ż zh, ch kh, c ts, w v, j y, ł l, and a soft vowel's i (ie e, ia ya, io yo, iu yu after a
-  consonant). Szabó Ferenc and Czakó Ferenc (Hungarian), Antonio and Jibriel hold one sign or an i alone and
-  are not read;
+  consonant). The patronymic ending -owicz or -ewicz is a sign on its own (Roman Abramowicz: abramovich).
+  Szabó Ferenc and Czakó Ferenc (Hungarian), Antonio and Jibriel hold one sign or an i alone and are not
+  read;
 * **caron** (``caron_reading``): a name holding č, š, ž, ř or ě: č ch, š sh, ž zh, ć ch, ch kh, c ts, j y.
 
 A Croatian or Serbian name is read too (Čović: chovich), a further spelling that no query is worse for: the
@@ -45,6 +46,10 @@ _POLISH_LETTERS = frozenset("łżźśńąę")
 _POLISH_PAIRS = re.compile(r"sz|cz")
 _POLISH_SOFT = re.compile(rf"(?<=[{_ASCII_CONSONANT}])i[aeou]|c[oe]w$")
 _W_SIGNS = tuple(pattern for kind, pattern in SLAVIC_SIGNS if kind in ("ending", "w"))
+# The patronymic ending of Polish spelling (-ович, -евич: Abramowicz, Łukaszewicz, Mickiewicz), in a part
+# of seven letters or more: a sign on its own, as German's -ow is (no other Latin spelling writes it).
+_POLISH_PATRONYMIC = re.compile(r"[oe]wicz$")
+_PATRONYMIC_ALONE = 7
 _POLISH = re.compile(rf"szcz|sz|cz|ch|(?<=[{_CONSONANT}])i(?=[aeou])|[żźśćłńcwj]")
 _POLISH_MAP = {
     "szcz": "shch",
@@ -96,8 +101,8 @@ def polish_reading(original: str, parts: tuple[str, ...] | None = None) -> tuple
     (('sergey', 'lavrov'), ('nikita', 'khrushchov'))
     >>> polish_reading("Jurij Żukow"), polish_reading("Aleksandr Kuzniecow")
     (('yuriy', 'zhukov'), ('aleksandr', 'kuznetsov'))
-    >>> polish_reading("Andrzej Szewczenko")
-    ('andrzey', 'shevchenko')
+    >>> polish_reading("Andrzej Szewczenko"), polish_reading("Roman Abramowicz")
+    (('andrzey', 'shevchenko'), ('roman', 'abramovich'))
     >>> polish_reading("Szabo Ferenc"), polish_reading("Czako Ferenc"), polish_reading("Ivan Petrov")
     (None, None, None)
     """
@@ -111,7 +116,8 @@ def polish_reading(original: str, parts: tuple[str, ...] | None = None) -> tuple
         pairs = {m.group(0) for p in parts for m in _POLISH_PAIRS.finditer(p)}
         soft = any(_POLISH_SOFT.search(p) for p in parts)
         if not (
-            len(pairs) == 2  # sz and cz: Szewczenko
+            any(len(p) >= _PATRONYMIC_ALONE and _POLISH_PATRONYMIC.search(p) for p in parts)
+            or len(pairs) == 2  # sz and cz: Szewczenko
             or (pairs and any(pattern.search(p) for _, pattern in SLAVIC_SIGNS for p in parts))
             or (soft and any(pattern.search(p) for pattern in _W_SIGNS for p in parts))
         ):
