@@ -84,6 +84,8 @@ __all__ = [
 # A pair key of a part's other orthography (``phonetics.other_orthography``) is looked up when its two key
 # prefixes hold at least this many letters (Gagarin and Yuri: kkrn|r; not Azim and Yani: n|sm).
 ORTHOGRAPHY_PAIR_LETTERS = 5
+# The same for the other way of an opening h (``opening_h_variant``): Abib's key is two letters (bb).
+OPENING_H_PAIR_LETTERS = 4
 # A glued Abd (servant of) whose stem is paired with the other parts too (``_pair_keys``), when the stem's
 # coarse key holds this many letters: Abdul Sattar as Sattar (str), Abdul Karim as Karim; not Abdullah,
 # whose stem is Allah (l: every Ali's key), nor Abdul Haq (hk) or Abdul Hai (h), too short to single out.
@@ -243,6 +245,20 @@ def _romanisation_keys(
     return keys
 
 
+def opening_h_variant(text: str) -> str | None:
+    """A part's spelling with its opening h dropped, or with one added before its opening vowel (the French
+    spellings of the Sahel and the Maghreb drop it: Habib / Abib, Haroun / Aroun, Hassan / Assane).
+
+    >>> [opening_h_variant(t) for t in ("habib", "abib", "ahmed", "hmd", "ali")]
+    ['abib', 'habib', None, None, None]
+    """
+    if len(text) >= 4 and text[0] == "h" and text[1] in "aeiou":
+        return text[1:]
+    if len(text) >= 4 and text[0] in "aeiou" and text[1] != "h":  # not Ahmed: its key holds the h already
+        return "h" + text  # not Ali either: Hali is no name, and its keys are other names' (Halil, Hilal)
+    return None
+
+
 def _devoicing_keys(parts: Sequence[Part], *, singles: bool) -> set[str]:
     """Query keys of the parts whose coarse key closes on t, with that t written d (``phonetics.devoiced``:
     Mahamat looks up Mahamad's keys, Ahmet Ahmad's): the single-part key (with ``singles``) and the pair
@@ -334,6 +350,10 @@ def prepared_query_keys(
         keys |= _romanisation_keys(
             parts, singles=False, other_spelling=other_orthography, min_pair_letters=ORTHOGRAPHY_PAIR_LETTERS
         )
+        # The French spellings drop an opening h (Habib / Abib, Haroun / Aroun): pair keys of the other way.
+        keys |= _romanisation_keys(
+            parts, singles=False, other_spelling=opening_h_variant, min_pair_letters=OPENING_H_PAIR_LETTERS
+        )
         keys |= _devoicing_keys(parts, singles=counts is not None or not pairs)
         keys |= _interdental_keys(parts, singles=counts is not None or not pairs)
     if counts is not None:
@@ -347,7 +367,7 @@ def query_keys(
     """Keys to look up for a query; with ``counts`` (rows per key) every key that is not a stop key.
 
     >>> sorted(query_keys(["Al-Hashimi, Mohammed"]))
-    ['1:mhmdlh', '1:mhmdsm', '2:hsm|mhmd', '2:lhsm|mhmd', '3:lhsm|m', '3:mhmd|h', '3:mhmd|l']
+    ['1:mhmdlh', '1:mhmdsm', '2:hsm|mhmd', '2:lhsm|mhmd', '2:mhmd|sm', '3:lhsm|m', '3:mhmd|h', '3:mhmd|l']
     >>> sorted(query_keys(["M. Al-Hashimi"]))
     ['1:hsm', '3:lhsm|m']
     >>> sorted(query_keys(["Mohammed Al-Hashimi"], counts={"1:mhmd": 90_000, "1:hsm": 40}))
