@@ -20,6 +20,4 @@ _OLD_PARTS = {"aleem": "abdeem qureshi bakhsh", "script": "abdeem nuristani"}
 
 
 def test_migration_0027_renormalises_abd_al_vowel(world: World) -> None:
-    check_renormalising_migration(
-        world, _RECORDS, _OLD_PARTS, before="0026", stale_key=("bdlm",), fresh=("abdaleem ", "1:bdlm")
-    )
+    check_renormalising_migration(world, _RECORDS, _OLD_PARTS, previous="0026", fresh=("abdaleem ", "1:bdlm"))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import select, update
 from tests.conftest import World
 from tests.integration.test_person_readings import _keys
 from tests.integration.test_person_readings_0015 import _hits, create_records
@@ -19,7 +19,7 @@ from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import query_keys
 from peacelink.matching.names.parts import make_part
-from peacelink.persons.models import PERSONS_COUNT_KEY, PersonNameKey
+from peacelink.persons.models import PERSONS_COUNT_KEY, PersonName, PersonNameKey
 
 # The records, their glued part's name without the article, and a query spelled without it.
 _RECORDS = {
@@ -46,12 +46,14 @@ def check_key_rule_migration(
     previous: str,
     found: Callable[[World, Actor, str], list[str]] = _hits,
     at_least: int = 1,
-) -> None:
+    old_parts: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """Store ``records``, each of which its query must find (``found``); go down to the revision ``previous``
     and take from each record named in ``added`` the keys ``added[name]`` picks among its own (as the code
     before the migration keyed it: ``at_least`` of them, and its query must look one of them up); upgrade: the
     migration must give them back, the key rows and counts must be as before, and each query must find its
-    record again."""
+    record again. A migration that normalises names anew is given the parts the code before it stored
+    (``old_parts``, by record name), which are written back before the upgrade. Returns the records' ids."""
     officer, ids = create_records(world, records)
     for name, (_ref, _given, query) in records.items():
         assert found(world, officer, query) == [ids[name]], query
@@ -66,6 +68,8 @@ def check_key_rule_migration(
             assert len(stale[name]) >= at_least, stale[name]
             assert stale[name] & query_keys([records[name][2]]), name  # what the query looks up
             drop_keys(session, pid, stale[name])
+        for name, parts in (old_parts or {}).items():
+            session.execute(update(PersonName).where(PersonName.person_id == ids[name]).values(parts=parts))
     upgrade(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
@@ -77,6 +81,7 @@ def check_key_rule_migration(
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
     for name, (_ref, _given, query) in records.items():
         assert found(world, officer, query) == [ids[name]], query
+    return ids
 
 
 def test_migration_0022_keys_the_glued_article_stored_before_it(world: World) -> None:

@@ -5,18 +5,16 @@ up."""
 
 from __future__ import annotations
 
-from alembic import command
-from sqlalchemy import select, update
-from tests.conftest import World
-from tests.integration.test_person_readings import _keys
-from tests.integration.test_person_readings_0015 import _hits, create_records
-from tests.integration.test_person_readings_0018 import drop_keys
+from functools import partial
 
-from peacelink.db.migrate import alembic_config, upgrade
+from sqlalchemy import select
+from tests.conftest import World
+from tests.integration.test_person_glued_article_0022 import check_key_rule_migration
+
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import prepared_blocking_keys
 from peacelink.persons.keys import prepared_from_parts
-from peacelink.persons.models import PERSONS_COUNT_KEY, PersonName, PersonNameKey
+from peacelink.persons.models import PersonName
 
 # The records, and a query in another spelling of Abd al-Rahman.
 _RECORDS = {
@@ -31,8 +29,16 @@ _OLD_PARTS = {"chad": "abderamane haroun mahamat", "mali": "abdramane ali sylla"
 
 def test_migration_0026_renormalises_rahman_without_h(world: World) -> None:
     check_renormalising_migration(
-        world, _RECORDS, _OLD_PARTS, before="0025", stale_key=("rhmn", "bdrh"), fresh=("abdrahman ", "1:rhmn")
+        world, _RECORDS, _OLD_PARTS, previous="0025", fresh=("abdrahman ", "1:rhmn")
     )
+
+
+def _keys_of_new_parts(name: str, old: str, new_key: str, keys: set[str]) -> set[str]:
+    """The keys among a record's ``keys`` that its parts as stored before (``old``) do not give; ``new_key``
+    must be one of them."""
+    stale = keys - prepared_blocking_keys(prepared_from_parts([(name, old)]))
+    assert new_key in stale, stale
+    return stale
 
 
 def check_renormalising_migration(
@@ -40,39 +46,17 @@ def check_renormalising_migration(
     records: dict[str, tuple[str, str, str]],
     old_parts: dict[str, str],
     *,
-    before: str,
-    stale_key: tuple[str, ...],
+    previous: str,
     fresh: tuple[str, str],
 ) -> None:
-    """A migration that re-normalises names: each record's query hits it; stored as the code before it
-    stored them (``old_parts``, without the keys only the new parts give: one of them holds a ``stale_key``
-    fragment), the records are brought back by the migration (parts opening with ``fresh[0]``, key
-    ``fresh[1]`` held), with every key row and count as before, and hit again."""
-    officer, ids = create_records(world, records)
-    for kind, (_ref, _name, query) in records.items():
-        assert _hits(world, officer, query) == [ids[kind]], query
+    """A migration that normalises names anew (``check_key_rule_migration``): the records stored before it
+    with ``old_parts``, and without the keys only their new parts give (``fresh[1]`` among them), get their
+    parts (opening with ``fresh[0]``) and keys back."""
+    added = {
+        kind: partial(_keys_of_new_parts, records[kind][1], old, fresh[1]) for kind, old in old_parts.items()
+    }
+    ids = check_key_rule_migration(world, records, added, previous=previous, old_parts=old_parts)
     with unit_of_work(world.state.sessions) as session:
-        rows_before, stored_before, _ = _keys(session)
-
-    command.downgrade(alembic_config(world.state.engine), before)
-    with unit_of_work(world.state.sessions) as session:
-        for kind, old in old_parts.items():
-            pid, name = ids[kind], records[kind][1]
-            old_keys = prepared_blocking_keys(prepared_from_parts([(name, old)]))
-            stale = {k for k, p in rows_before if p == pid} - old_keys
-            assert any(fragment in k for k in stale for fragment in stale_key), stale
-            drop_keys(session, pid, stale)
-            session.execute(update(PersonName).where(PersonName.person_id == pid).values(parts=old))
-    upgrade(world.state.engine)
-    with unit_of_work(world.state.sessions) as session:
-        rows, stored, actual = _keys(session)
         for kind in old_parts:
             parts = session.scalar(select(PersonName.parts).where(PersonName.person_id == ids[kind]))
             assert parts is not None and parts.startswith(fresh[0]), parts
-            held = set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == ids[kind])))
-            assert fresh[1] in held
-    assert rows == rows_before
-    assert stored == stored_before
-    assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
-    for kind, (_ref, _name, query) in records.items():
-        assert _hits(world, officer, query) == [ids[kind]], query
