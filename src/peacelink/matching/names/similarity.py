@@ -34,6 +34,7 @@ import re
 
 from rigour.text.distance import jaro_winkler
 
+from peacelink.matching.names.normalisation import _CONSONANT, _VOWELS_AND_Y
 from peacelink.matching.names.parts import SERVANT_HEAD, Part, PartKind, make_part
 from peacelink.matching.names.phonetics import (
     SYLLABLE_MAX,
@@ -74,7 +75,6 @@ CONFUSABLE_SKELETONS = frozenset({"mhmd", "hmd"})
 # elided as in the Maghreb (Lahcen, Lhassen; Lhoussine, Lahoucine), their vowel the one after the h.
 FIRST_VOWEL_SKELETONS = frozenset({"hsn", "lhsn"})
 _VOWEL_LETTERS = frozenset("aeiou")
-_VOWELS_AND_Y = _VOWEL_LETTERS | {"y"}
 # Romanisations of the Arabic script (vowelless but for the long vowels) of these names, and the vowel
 # shape of their Latin spellings: محمد mhmd is Muhammad's (c111), محمود mhmwd Mahmud's (c101), أحمد ahmd
 # Ahmad's (v01); حسين hsyn is Husayn's (first vowel u), حسن hsn Hasan's (a), and so with the article elided
@@ -154,7 +154,7 @@ def _both_abd(query: Part, candidate: Part) -> bool:
 
 
 # The vowel that joins Abd to the name after it, where normalisation kept it (``_abd_stem``).
-_JOINING_VOWEL = re.compile(r"(?:ou|u|e|o)(?=[bcdfghjklmnpqrstvwxz])")
+_JOINING_VOWEL = re.compile(rf"(?:ou|u|e|o)(?={_CONSONANT})")
 
 
 def _abd_stem(part: Part) -> str:

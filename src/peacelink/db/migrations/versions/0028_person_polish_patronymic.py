@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from alembic import op
 
+from peacelink.matching.names.slavic_reading import _PATRONYMIC_ALONE, _POLISH_PATRONYMIC
 from peacelink.persons.keys import rekey_persons
 
 revision = "0028"
@@ -27,7 +28,7 @@ depends_on = None
 
 
 def _concerned(_name: str, parts: str) -> bool:
-    return any(len(p) >= 7 and p.endswith(("owicz", "ewicz")) for p in parts.split())
+    return any(len(p) >= _PATRONYMIC_ALONE and _POLISH_PATRONYMIC.search(p) for p in parts.split())
 
 
 def upgrade() -> None:
