@@ -25,7 +25,8 @@ Two parts known to be two names never meet as a typing error (``_known_apart``):
 (Rahman / Rahim, Hakim / Halim, alone or after Abd), and a part opening with a vowel against one opening
 with a consonant that no spelling drops there (Samir / Amir, Jamal / Amal; the French h, the semivowels, the
 l of an elided article and the Somali c for the ayn may be dropped: Haroun / Aroun, Lamine / Amine, Cabdi /
-Abdi).
+Abdi). Nor do a name and one made of it by an ending of a syllable (``_added_ending``: Johnson / John,
+Hassanein / Hassan).
 """
 
 from __future__ import annotations
@@ -101,6 +102,9 @@ DIVINE_SKELETONS = frozenset(s for s in map(skeleton, _DIVINE_NAMES.split()) if 
 # vowel: Samir / Amir, Jamal / Amal, Salim / Alim, Bashir / Ashir, Mamadou / Amadou, Qasim / Asim (0.84-0.85
 # alike as typing errors, a hit with one more part alike).
 _DROPPED_OPENINGS = frozenset("chlwy")
+# A part that is another with this many letters added at its end is another name (``_added_ending``).
+ADDED_ENDING = 3
+_VOWELS_AND_SEMIVOWELS = _VOWELS_AND_Y | {"w"}
 # A compound against its bare stem (Abu Jamal / Jamal).
 STEM_FACTOR = 0.8
 # A part with the Arabic article glued to it against the same name written without it (Elkhatib / El Khatib,
@@ -337,6 +341,19 @@ def _known_apart(query: Part, candidate: Part) -> bool:
     return consonant not in _DROPPED_OPENINGS
 
 
+def _added_ending(query: Part, candidate: Part) -> bool:
+    """Whether one part is the other with an ending of ``ADDED_ENDING`` letters or more that holds a consonant
+    other than w or y: a name made of the other (Johnson of John, Davidson of David, Hassanein of Hassan,
+    Nurdin of Nur), not a typing error, which does not add a syllable at the end. A tail of vowels and
+    semivowels is a language's form of the same name (Mohamedou, Ibrahima, Aliyou), and a shorter one a
+    spelling (Karim / Karimi)."""
+    short, long = sorted((query.text, candidate.text), key=len)
+    tail = long[len(short) :]
+    if len(tail) < ADDED_ENDING or not long.startswith(short):
+        return False
+    return not _VOWELS_AND_SEMIVOWELS.issuperset(tail)
+
+
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
     """``compare_parts`` without the compound-stem test."""
     if query.text == candidate.text:
@@ -384,6 +401,6 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
         # One name in two orthographies, j or y, w or v: Juri / Yuri, Jusuf / Yusuf, Wiktor / Viktor.
         return PHONETIC, "phonetic"
     best = max(text_jw, _skeleton_jw(query, candidate, text_jw))
-    if best >= FUZZY_FLOOR and not _known_apart(query, candidate):
+    if best >= FUZZY_FLOOR and not _known_apart(query, candidate) and not _added_ending(query, candidate):
         return round(best * FUZZY_SCALE, 4), "fuzzy"
     return 0.0, "none"
