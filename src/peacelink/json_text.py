@@ -4,13 +4,14 @@
 object and drops the others without a word (``{"names": ["A B"], "names": ["C D"]}`` would store C D), takes
 ``NaN`` and ``Infinity`` (no JSON, RFC 8259 §6), reads UTF-16 bodies, and fails on deep nesting with a
 RecursionError (a 500). Here each is an Invalid that says what and where: the path of the repeated key, the
-line and column where the JSON breaks, the first byte that is not UTF-8.
+line and column where the JSON breaks, the first byte that is not UTF-8, a number too long to read.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import sys
 from typing import Any
 
 from peacelink.errors import Invalid
@@ -74,6 +75,12 @@ def parse_json(data: bytes | str, *, what: str = "the body", field: str = "body"
         ) from error
     except RecursionError as error:
         raise Invalid(f"{what} nests too deeply to be read", field=field) from error
+    except ValueError as error:
+        # Python refuses to read a whole number of more digits than sys.get_int_max_str_digits() (4300 by
+        # default), a guard against quadratic conversion; json.loads lets that ValueError through (a 500).
+        raise Invalid(
+            f"{what} holds a number of more than {sys.get_int_max_str_digits()} digits", field=field
+        ) from error
     if repeated:
         path = _path_to(value, repeated[0])
         raise Invalid(f"{path}: given twice in one JSON object; give each key once", field=path)

@@ -11,7 +11,6 @@ holds one) or a JSON list. The rule itself (an unknown agency, agencies listed w
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from peacelink.errors import Invalid
+from peacelink.json_text import parse_json
 from peacelink.records import changes
 
 __all__ = ["VISIBILITY_FIELDS", "LineVisibility", "agency_codes"]
@@ -41,8 +41,10 @@ def agency_codes(value: Any) -> list[str]:
     text = str(value).strip()
     if text.startswith("["):
         try:
-            codes = json.loads(text)
-        except json.JSONDecodeError as error:
+            # Strictly (json_text): nesting too deep or a number too long to read is a rejected line,
+            # not a RecursionError or ValueError (a 500).
+            codes = parse_json(text, what="visibility_agencies", field="visibility_agencies")
+        except Invalid as error:
             raise Invalid(
                 "visibility_agencies is not a valid JSON list", field="visibility_agencies"
             ) from error

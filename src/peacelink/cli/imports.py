@@ -35,6 +35,7 @@ ImportFile = Annotated[
         "CSV separated by ';'). A file that is not UTF-8 is refused whole, naming its line (exit 2)"
     ),
 ]
+FORMATS = ("csv", "jsonl")
 ImportFormat = Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")]
 BatchSize = Annotated[int, typer.Option(min=1, max=200_000)]
 SkipInvalid = Annotated[bool, typer.Option(help="import a batch's good lines even if some are bad")]
@@ -52,6 +53,13 @@ def run_import(
     may_import: Callable[[Actor], None],
 ) -> None:
     """Stream ``path`` into the database batch by batch and print the report."""
+    if fmt is not None:
+        # Only these two: the reader took any other value for JSON Lines, without the JSON type checks
+        # that only "jsonl" turns on (--format json stored a number as text; --format CSV read a CSV
+        # file's lines as JSON).
+        if fmt.strip().lower() not in FORMATS:
+            raise Invalid(f"--format is {' or '.join(FORMATS)}, not {fmt!r}", field="format")
+        fmt = fmt.strip().lower()
     if not path.is_file():
         raise Invalid(f"no such file: {path}", field="file")
     with cli.transaction() as session:

@@ -26,7 +26,8 @@ from peacelink.persons.schemas import (
     PersonSearchOut,
     PersonUpdate,
 )
-from peacelink.persons.search import SEARCH_ROLES, SearchFilters, search
+from peacelink.persons.search import MAX_BIRTH_YEAR, MAX_NAME_LENGTH, SEARCH_ROLES, SearchFilters, search
+from peacelink.persons.values import MIN_BIRTH_YEAR
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/persons", tags=["persons"])
 checks_router = APIRouter(route_class=TransactionalRoute, prefix="/checks", tags=["checks"])
@@ -114,9 +115,9 @@ def search_persons(
     response: Response,
     session: DbSession,
     actor: Searcher,
-    name: Annotated[str, Query(max_length=300)] = "",
-    born_from: Annotated[int | None, Query(ge=1880, le=2100)] = None,
-    born_to: Annotated[int | None, Query(ge=1880, le=2100)] = None,
+    name: Annotated[str, Query(max_length=MAX_NAME_LENGTH)] = "",
+    born_from: Annotated[int | None, Query(ge=MIN_BIRTH_YEAR, le=MAX_BIRTH_YEAR)] = None,
+    born_to: Annotated[int | None, Query(ge=MIN_BIRTH_YEAR, le=MAX_BIRTH_YEAR)] = None,
     nationality: Annotated[str, Query(max_length=3)] = "",
     crime_area: CrimeArea | None = None,
     warning: OfficerWarning | None = None,

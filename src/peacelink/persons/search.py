@@ -26,7 +26,7 @@ from peacelink.persons.check_input import normalise
 from peacelink.persons.lookup import PERSONS
 from peacelink.persons.models import CrimeArea, OfficerWarning, Person, PersonNameKey, table_of
 from peacelink.persons.schemas import PersonCheck
-from peacelink.persons.values import decode_list
+from peacelink.persons.values import MIN_BIRTH_YEAR, decode_list
 from peacelink.request_body import refusal, refused_character
 
 SEARCH_ROLES = (Role.INVESTIGATOR, Role.ANALYST, Role.SUPERVISOR)
@@ -37,6 +37,9 @@ MAX_RESULTS = 100
 # persons are walked newest first (ix_persons_created_at) until the page is full: with a filter held by c
 # of N persons, that reads about limit x N / c rows, at most limit x N / DRIVE_MAX for independent filters.
 DRIVE_MAX = 20_000
+# The bounds of the search's name and birth years (the API route declares the same).
+MAX_NAME_LENGTH = 300
+MAX_BIRTH_YEAR = 2100
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,15 @@ def search(
             "owner": filters.owner.strip().upper(),
         }
     )
+    # The API route's bounds (its Query declarations), here for every caller: the CLI passed a year
+    # of 20 digits on to the database (an OverflowError) and a 400-character name to PersonCheck (a
+    # ValidationError), both as tracebacks, and took born_from -5 without a word.
+    if len(filters.name) > MAX_NAME_LENGTH:
+        raise Invalid(f"name has at most {MAX_NAME_LENGTH} characters", field="name")
+    for field in ("born_from", "born_to"):
+        year = getattr(filters, field)
+        if year is not None and not MIN_BIRTH_YEAR <= year <= MAX_BIRTH_YEAR:
+            raise Invalid(f"{field} is a year from {MIN_BIRTH_YEAR} to {MAX_BIRTH_YEAR}", field=field)
     if not any(v not in ("", None) for k, v in filters.__dict__.items() if k != "limit"):
         raise Invalid("give a name or at least one filter", field="name")
     if filters.nationality:
@@ -129,7 +141,10 @@ def search(
     limit = max(1, min(filters.limit, MAX_RESULTS))
     found: list[tuple[Person, float | None]] = []
     if filters.name.strip():
-        check = normalise(PersonCheck(names=[filters.name]))
+        try:
+            check = normalise(PersonCheck(names=[filters.name]))
+        except Invalid as exc:  # the check's field is "names"; the search's is "name"
+            raise Invalid(exc.message, field="name") from exc
         # The filter keys restrict the shortlist itself, so persons matching them are ranked among
         # themselves, not cut by a page of others with the same name. Birth years and the owner are tested
         # on the scored candidates: all of them are kept for that (up to the shortlist's size).

@@ -197,11 +197,12 @@ def update(
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     # Checked before anything is set: its agency look-up would otherwise autoflush a first UPDATE.
     envelope = envelope_values(session, person, changes, today=day)
-    if "reference" in changes and changes["reference"] != person.reference:
+    # The reference as it will be stored (person_values strips it): " UTO-2 " is UTO-2, and taken if
+    # another record holds UTO-2 (else the unique index refused it with a 409 naming nothing).
+    reference = changes["reference"].strip() if isinstance(changes.get("reference"), str) else None
+    if reference and reference != person.reference:
         taken = session.scalar(
-            select(Person.id).where(
-                Person.owner_agency_id == actor.agency_id, Person.reference == changes["reference"]
-            )
+            select(Person.id).where(Person.owner_agency_id == actor.agency_id, Person.reference == reference)
         )
         if taken is not None:
             raise Conflict(

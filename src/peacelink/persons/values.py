@@ -20,6 +20,7 @@ import icu
 
 from peacelink.documents.rows import country
 from peacelink.errors import Invalid
+from peacelink.json_text import parse_json
 from peacelink.matching.names import normalise
 from peacelink.matching.names.factors import parse_date
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning
@@ -48,6 +49,7 @@ MAX_NAMES = 30
 MAX_NAME_PARTS = 16
 MAX_PARTS_TEXT = 400
 MAX_LIST = 10
+MAX_IDENTIFIER_TYPE = 32  # as the API's IdentifierIn.type
 # The oldest date of birth a record may carry; the newest is today (check_dates).
 MIN_BIRTH_YEAR = 1880
 _LIMITS = {"reference": 64, "place_of_birth": 200, "description": 2000, "action": 500}
@@ -124,10 +126,14 @@ def _list(value: Any, field_name: str) -> list[Any]:
     if isinstance(value, str):
         stripped = value.strip()
         if stripped.startswith("["):
+            # Strictly (json_text), as a JSON Lines line is read: a key given twice in a name or an
+            # identifier is refused, not the last one kept; nesting too deep or a number too long to read
+            # is a rejected line, not a 500. The error names the field, not the path inside the cell.
             try:
-                value = json.loads(stripped)
-            except json.JSONDecodeError as exc:
-                raise Invalid(f"{field_name} is not a valid JSON list", field=field_name) from exc
+                value = parse_json(stripped, what=field_name, field=field_name)
+            except Invalid as exc:
+                message = exc.message if exc.field == field_name else f"{field_name}.{exc.message}"
+                raise Invalid(message, field=field_name) from exc
         else:
             return [v.strip() for v in stripped.split(";") if v.strip()]
     if not isinstance(value, list):
@@ -220,7 +226,7 @@ def check_dates(value: Any, *, today: dt.date | None = None) -> list[str]:
     out: list[str] = []
     for index, item in enumerate(_list(value, "dates_of_birth")[: MAX_LIST + 1]):
         at = f"dates_of_birth.{index}"
-        text = str(item).strip()
+        text = _ascii_digits(str(item).strip())
         parsed = parse_date(text)
         if parsed is None:
             message = "a date of birth is YYYY, YYYY-MM or YYYY-MM-DD"
@@ -239,6 +245,23 @@ def check_dates(value: Any, *, today: dt.date | None = None) -> list[str]:
     if len(out) > MAX_LIST:
         raise Invalid(f"at most {MAX_LIST} dates of birth", field="dates_of_birth")
     return out
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with its decimal digits of other scripts (Arabic-Indic ١٩٧٨, full-width) as ASCII digits.
+
+    A date of birth is stored and keyed as written (``f:1978-05-02|UTO``): one typed on an Arabic keyboard
+    would otherwise be stored as ١٩٧٨-٠٥-٠٢ and its key would never meet the same date typed in ASCII.
+
+    >>> _ascii_digits("١٩٧٨-٠٥-٠٢"), _ascii_digits("１９７８")
+    ('1978-05-02', '1978')
+    """
+    if text.isascii():
+        return text
+    return "".join(
+        str(unicodedata.decimal(char)) if unicodedata.decimal(char, None) is not None else char
+        for char in text
+    )
 
 
 def _valid_parts(parsed: tuple[int, int | None, int | None]) -> bool:
@@ -300,6 +323,19 @@ def compact_number(value: Any) -> str:
     return _NUMBER_JUNK.sub("", text).upper()
 
 
+def _identifier_type(value: Any, *, at: str) -> str:
+    """An identifier's type in lower case ("other" when blank): at most MAX_IDENTIFIER_TYPE characters of
+    text, refused when longer (never cut) or not text (a list in a CSV cell is not stored as "['a']")."""
+    if value is None:
+        return "other"
+    if not isinstance(value, str):
+        raise Invalid("an identifier's type is text, such as passport or national_id", field=at)
+    kind = value.strip().lower() or "other"
+    if len(kind) > MAX_IDENTIFIER_TYPE:
+        raise Invalid(f"an identifier's type has at most {MAX_IDENTIFIER_TYPE} characters", field=at)
+    return kind
+
+
 def check_identifiers(value: Any) -> list[dict[str, str]]:
     """Identity document numbers: {type, number, country?} objects or bare numbers."""
     out: list[dict[str, str]] = []
@@ -314,7 +350,7 @@ def check_identifiers(value: Any) -> list[dict[str, str]]:
         number = compact_number(raw.get("number"))
         if not 2 <= len(number) <= 40 or not (number.isascii() and number.isalnum()):
             raise Invalid("an identity document number has 2 to 40 letters and digits", field=f"{at}.number")
-        kind = str(raw.get("type") or "other").strip().lower()[:32]
+        kind = _identifier_type(raw.get("type"), at=f"{at}.type")
         entry = {"type": kind, "number": number}
         if raw.get("country"):
             entry["country"] = country(str(raw["country"]).strip().upper(), f"{at}.country")
