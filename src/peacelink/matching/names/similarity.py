@@ -26,12 +26,14 @@ Two parts known to be two names never meet as a typing error (``_known_apart``):
 with a consonant that no spelling drops there (Samir / Amir, Jamal / Amal; the French h, the semivowels, the
 l of an elided article and the Somali c for the ayn may be dropped: Haroun / Aroun, Lamine / Amine, Cabdi /
 Abdi). Nor do a name and one made of it by an ending of a syllable (``_added_ending``: Johnson / John,
-Hassanein / Hassan).
+Hassanein / Hassan). An Arabic diminutive and its base form are two names, though they share their skeleton
+(``diminutive_form``: Sulaiman / Salman, Umair / Umar).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rigour.text.distance import jaro_winkler
 
@@ -262,10 +264,78 @@ def _first_vowel_of(part: Part, key: str) -> str | None:
     return _first_vowel(text)
 
 
+# The Arabic diminutive, fuʿayl (Sulayman of Salman, Umayr of Umar, Khulayf of Khalaf, Ubayd of Abd), written
+# in Latin: a u or o after the first consonant, or an opening u or o, then one consonant (perhaps doubled:
+# Hussein) and the diphthong ai, ay, ei or ey before a last consonant (Sulaiman, Souleymane, Umair, Oubeid;
+# not Culley, Oday); or two opening consonants and the diphthong (Sleiman, Khlaif: the u dropped). Its base
+# form, which the spelling must show as plainly: one opening consonant and an a (an e before two consonants:
+# Selman, the Turkish Salman; the Swahili Selemani is Sulayman), then no vowel before the next consonant
+# (Salman) or a plain a, e, o or u (Khalaf); an opening a before two consonants (Abd, Abdullah); an opening u
+# and a plain vowel (Umar, Oumar). A plain i where the diphthong may stand is judged neither way: Soliman and
+# Slimane are Sulayman, the Tunisian Hassine is Husayn, so Hamid cannot be told from Humaid by its letters;
+# nor is a spelling with a y or w among its first consonants (an Arabic-script rendering, abydallah).
+_GROUPS = re.compile(r"[aeiou]+(?:y(?![aeiouy]))?|[^aeiou]+")
+_DIPHTHONGS = frozenset({"ai", "ay", "ei", "ey"})
+_U_VOWELS = frozenset({"u", "o", "ou", "oo"})
+_A_VOWELS = frozenset({"a", "aa"})
+_PLAIN_VOWELS = frozenset({"a", "e", "o", "u", "aa", "oo", "ou"})
+_LETTER_PAIRS = re.compile(r"[kscztdg]h")
+
+
+@lru_cache(maxsize=131072)
+def diminutive_form(text: str) -> str:
+    """ "d" for a Latin spelling of an Arabic diminutive (fuʿayl), "b" for one of a base form that the
+    diminutive is not, "" when the spelling does not tell (see the comment above).
+
+    >>> [diminutive_form(t) for t in ("sulaiman", "souleymane", "sleiman", "umair", "khlaif", "hussein")]
+    ['d', 'd', 'd', 'd', 'd', 'd']
+    >>> [diminutive_form(t) for t in ("salman", "selman", "umar", "khalaf", "abd", "abdullah")]
+    ['b', 'b', 'b', 'b', 'b', 'b']
+    >>> [diminutive_form(t) for t in ("soliman", "selemani", "hamid", "hassine", "amir", "abydallah")]
+    ['', '', '', '', '', '']
+    """
+    groups = _GROUPS.findall(_LETTER_PAIRS.sub("x", text))
+    if len(groups) < 2 or any(g[0] not in _VOWEL_LETTERS and ("y" in g or "w" in g) for g in groups[:3]):
+        return ""
+    if groups[0][0] in _VOWEL_LETTERS:  # Umair, Obaid; Umar, Abd
+        opening, consonants, after = groups[0], groups[1], (groups[2] if len(groups) > 2 else "")
+        if opening in _U_VOWELS and len(set(consonants)) == 1 and after in _DIPHTHONGS and len(groups) > 3:
+            return "d"
+        if opening in _A_VOWELS and len(set(consonants)) >= 2:
+            return "b"
+        return "b" if opening in _U_VOWELS and after in _PLAIN_VOWELS else ""
+    if len(groups) < 3:
+        return ""
+    first, vowel, between = groups[0], groups[1], groups[2]
+    second = groups[3] if len(groups) > 3 else ""
+    if len(first) == 2 and vowel in _DIPHTHONGS:
+        return "d"
+    if len(first) != 1:
+        return ""
+    if vowel in _U_VOWELS and len(set(between)) == 1 and second in _DIPHTHONGS and len(groups) > 4:
+        return "d"
+    cluster = len(set(between)) >= 2
+    if not (vowel in _A_VOWELS or (vowel == "e" and cluster)):
+        return ""
+    return "b" if cluster or second in _PLAIN_VOWELS else ""
+
+
+def _diminutive_apart(query: Part, candidate: Part) -> bool:
+    """Whether one of two Latin spellings is an Arabic diminutive and the other its base form: two names
+    (Sulaiman / Salman, Umair / Umar, Humaid / Hamid; ``diminutive_form``)."""
+    return (
+        query.vowelled
+        and candidate.vowelled
+        and {diminutive_form(query.text), diminutive_form(candidate.text)} == {"d", "b"}
+    )
+
+
 def _other_names(query: Part, candidate: Part, key: str | None = None) -> bool:
     """Whether two parts with one skeleton (or one coarse ``key``: Mahamat / Mahmoud) are different names
-    by their vowels (``CONFUSABLE_SKELETONS``, ``FIRST_VOWEL_SKELETONS``); a vowelless rendering is judged
-    only when it is a known one."""
+    by their vowels (``CONFUSABLE_SKELETONS``, ``FIRST_VOWEL_SKELETONS``, an Arabic diminutive and its base:
+    ``_diminutive_apart``); a vowelless rendering is judged only when it is a known one."""
+    if _diminutive_apart(query, candidate):
+        return True
     key = query.skeleton if key is None else key
     if key in CONFUSABLE_SKELETONS:
         first, second = _shape(query), _shape(candidate)
@@ -332,7 +402,7 @@ def _known_apart(query: Part, candidate: Part) -> bool:
         query.skeleton != candidate.skeleton
         and query.skeleton in DIVINE_SKELETONS
         and candidate.skeleton in DIVINE_SKELETONS
-    ):
+    ) or _diminutive_apart(query, candidate):
         return True
     opening, other = query.text[:1], candidate.text[:1]
     if (opening in _VOWEL_LETTERS) == (other in _VOWEL_LETTERS):
@@ -366,6 +436,8 @@ def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
         return 0.0, "none"
     text_jw = jaro_winkler(query.text, candidate.text)
     if query.skeleton == candidate.skeleton and _other_names(query, candidate):
+        if _diminutive_apart(query, candidate):
+            return 0.0, "none"  # a vowel and a diphthong apart, not a typing error (Umair / Umar 0.95 alike)
         # Same consonants, vowels elsewhere: Mahmoud / Mohamed, Hassan / Hussein are other names; only the
         # spelling may still meet as a typing error (Mohmed / Mohammed, the Tunisian Hassine / Hussayn). A
         # name opening with a vowel is never one opening with a consonant (Ahmed / Hamed, 0.93 alike).
