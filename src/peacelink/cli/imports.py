@@ -1,9 +1,9 @@
 """The import command of documents, vehicles and persons: its options, progress bar and report.
 
 Exit codes: 0 imported (duplicates skipped), 1 lines were rejected (the report lists them), 2 the command
-or its file is refused before anything is read into the database: no such file, a bad CSV header, not
-allowed, or a file that is not UTF-8 text (it is checked whole first, so a bad byte on line 9,000,000 does not
-leave the batches before it imported).
+or its file is refused before anything is read into the database: no such file, a directory, a bad CSV
+header, not allowed, or a file that is not UTF-8 text (it is checked whole first, so a bad byte on line
+9,000,000 does not leave the batches before it imported).
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ def run_import(
         if fmt.strip().lower() not in FORMATS:
             raise Invalid(f"--format is {' or '.join(FORMATS)}, not {fmt!r}", field="format")
         fmt = fmt.strip().lower()
+    if path.is_dir():  # was "no such file", which sent the user looking for a missing path
+        raise Invalid(f"{path} is a directory, not a file: name the file to import", field="file")
     if not path.is_file():
         raise Invalid(f"no such file: {path}", field="file")
     with cli.transaction() as session:

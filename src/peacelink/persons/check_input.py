@@ -165,6 +165,13 @@ def _document(data: PersonCheck) -> tuple[str | None, str | None]:
     else:
         raw, issuer, field = data.document.number, data.document.country, "document.number"
     number = compact_number(raw)
+    if not number and issuer and issuer.strip():
+        message = (
+            f"the document country {issuer.strip()} needs a document number: give the number of the "
+            "document presented too"
+        )
+        key = "persons.check.error.document_country_without_number"
+        raise Invalid(Translatable(message, key, country=issuer.strip()), field=field)
     if not 2 <= len(number) <= 40 or not (number.isascii() and number.isalnum()):
         message = "an identity document number has 2 to 40 letters and digits"
         raise Invalid(Translatable(message, "persons.check.error.document_number"), field=field)

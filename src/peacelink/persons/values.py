@@ -134,6 +134,14 @@ def _list(value: Any, field_name: str) -> list[Any]:
             except Invalid as exc:
                 message = exc.message if exc.field == field_name else f"{field_name}.{exc.message}"
                 raise Invalid(message, field=field_name) from exc
+        elif stripped.startswith("{"):
+            # A JSON object where a list belongs ({"name": "Omar Sharif"}) was split on ';' and stored as
+            # one name with its braces and quotes: refused, as a JSON Lines line's object is.
+            raise Invalid(
+                f"{field_name} is a list: a JSON list ([...]; an object goes inside it) or values "
+                "separated by ';', not a JSON object",
+                field=field_name,
+            )
         else:
             return [v.strip() for v in stripped.split(";") if v.strip()]
     if not isinstance(value, list):

@@ -52,14 +52,24 @@ def login_csrf(request: Request) -> str:
 def check_login_csrf(request: Request, submitted: str) -> None:
     """Compare the form's token with the cookie's, in constant time."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not cookie or not hmac.compare_digest(cookie, submitted or ""):
+    if not cookie or not _same_token(cookie, submitted):
         raise CsrfFailed()
 
 
 def check_session_csrf(web_session: WebSession, submitted: str) -> None:
     """Compare the form's token with the session's, in constant time."""
-    if not hmac.compare_digest(web_session.csrf_token, submitted or ""):
+    if not _same_token(web_session.csrf_token, submitted):
         raise CsrfFailed()
+
+
+def _same_token(expected: str, submitted: str) -> bool:
+    """Whether a submitted token is the expected one, compared in constant time.
+
+    Compared as UTF-8 bytes: ``hmac.compare_digest`` raises TypeError on a str that is not ASCII, so a
+    forged token such as "é" was a 500, not the form's "expired" page.
+    """
+    given = (submitted or "").encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(expected.encode("utf-8", "surrogatepass"), given)
 
 
 def page_user(*roles: Role) -> Callable[..., Any]:
