@@ -8,6 +8,7 @@ value is ever cut short or dropped, and nothing is checked or searched (nor audi
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
@@ -28,6 +29,20 @@ from peacelink.vehicles import service as vehicles
 from peacelink.web import i18n
 from peacelink.web.checks_pages import _error, _language, _render
 from peacelink.web.security import PageUser, check_session_csrf
+
+# The lines of a textarea: a browser ends them with CR LF. str.splitlines also splits at U+2028, U+0085 and
+# the separators \x1c-\x1e, which would check one name pasted with such a character as two names.
+_FORM_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def form_names(text: str) -> list[str]:
+    r"""The names typed in the check form, one per line (blank lines dropped).
+
+    >>> form_names("Ali Hassan\r\n\r\nMohamed Ali\n"), form_names("Ali\u2028Hassan")
+    (['Ali Hassan', 'Mohamed Ali'], ['Ali\u2028Hassan'])
+    """
+    return [line.strip() for line in _FORM_LINE_END.split(text) if line.strip()]
+
 
 # The search form's fields and their labels (the catalogue keys the form shows).
 SEARCH_FIELDS = {
@@ -235,7 +250,7 @@ def register(app: FastAPI) -> None:
             "document_country": document_country,
         }
         # Every name given is checked or the check is refused: never the first ten of eleven.
-        lines = [line.strip() for line in names.splitlines() if line.strip()]
+        lines = form_names(names)
         try:
             try:
                 data = PersonCheck(
