@@ -263,15 +263,16 @@ def resync_persons(
     renormalise: bool,
     written: re.Pattern[str] | None = None,
     concerned: Callable[[str, str], bool] | None = None,
+    ids: Sequence[str] | None = None,
 ) -> None:
     """Bring the active persons whose stored parts hold one of ``holding`` (or with a name ``written``
-    finds, or one that ``concerned(name, parts)`` picks) up to date with this code: their names normalised
-    again (``renormalise``) and their key rows exactly ``person_keys(..., readings=)``, rows added and
-    removed and the counts moved by the difference. For migrations that change how names are normalised or
-    read (0011 to 0018); the population N does not change.
+    finds, or one that ``concerned(name, parts)`` picks, or those of ``ids``) up to date with this code:
+    their names normalised again (``renormalise``) and their key rows exactly ``person_keys(..., readings=)``,
+    rows added and removed and the counts moved by the difference. For migrations that change how names are
+    normalised or read (0011 on), or a fact the keys are made of (0029); the population N does not change.
     """
     names_table, persons, key_table = table_of(PersonName), table_of(Person), table_of(PersonNameKey)
-    ids = _holding(connection, holding, written, concerned)
+    ids = sorted(ids) if ids is not None else _holding(connection, holding, written, concerned)
     delta: Counter[str] = Counter()
     for start in range(0, len(ids), _RESYNC_CHUNK):
         chunk = ids[start : start + _RESYNC_CHUNK]

@@ -234,7 +234,7 @@ def check_dates(value: Any, *, today: dt.date | None = None) -> list[str]:
     out: list[str] = []
     for index, item in enumerate(_list(value, "dates_of_birth")[: MAX_LIST + 1]):
         at = f"dates_of_birth.{index}"
-        text = _ascii_digits(str(item).strip())
+        text = ascii_digits(str(item).strip())
         parsed = parse_date(text)
         if parsed is None:
             message = "a date of birth is YYYY, YYYY-MM or YYYY-MM-DD"
@@ -255,13 +255,13 @@ def check_dates(value: Any, *, today: dt.date | None = None) -> list[str]:
     return out
 
 
-def _ascii_digits(text: str) -> str:
+def ascii_digits(text: str) -> str:
     """``text`` with its decimal digits of other scripts (Arabic-Indic ١٩٧٨, full-width) as ASCII digits.
 
     A date of birth is stored and keyed as written (``f:1978-05-02|UTO``): one typed on an Arabic keyboard
     would otherwise be stored as ١٩٧٨-٠٥-٠٢ and its key would never meet the same date typed in ASCII.
 
-    >>> _ascii_digits("١٩٧٨-٠٥-٠٢"), _ascii_digits("１９７８")
+    >>> ascii_digits("١٩٧٨-٠٥-٠٢"), ascii_digits("１９７８")
     ('1978-05-02', '1978')
     """
     if text.isascii():
