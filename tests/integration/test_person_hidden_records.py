@@ -12,7 +12,7 @@ from peacelink.access import Actor, Role
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.hits.models import Hit
 from peacelink.matching.names import SHORTLIST
-from peacelink.persons import service
+from peacelink.persons import retrieval, service
 from peacelink.persons.lookup import check_person
 from peacelink.persons.schemas import PersonCheck, PersonCreate
 from peacelink.persons.search import SearchFilters, search
@@ -110,3 +110,54 @@ def test_hidden_holders_of_the_same_facts_do_not_take_the_facts_lead_away(
     assert [c.score for c in after.candidates or []] == [c.score for c in before.candidates or []]
     # NCB-CAF sees seven holders: the date and nationality are not specific for it, and it gets no lead.
     assert _names(seen_by_caf) == []
+
+
+def test_a_key_only_hidden_records_hold_does_not_silence_the_warning(
+    world: World, actors: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Initials beside a document number or a date of birth and nationality, or a name too common alone
+    beside a year, look up a key. When only records hidden from the asking agency hold it, the answer
+    still says why nothing was found, as it did before they were stored: its silence told the officer
+    that somebody holds the passport or was born that day."""
+    monkeypatch.setattr(retrieval, "stop_key_cap", lambda population: 3)
+    initials = "the names hold initials only: nothing to look up; give at least one name in full"
+    common = (
+        "the names are too common to look up on their own: add another part of the name, a date of birth "
+        "or a nationality"
+    )
+    queries = [
+        (PersonCheck(names=["M. H."], document="AB1234567"), initials),
+        (PersonCheck(names=["M. H."], date_of_birth="1978-05-02", nationality="UTO"), initials),
+        (PersonCheck(names=["Ahmed"], date_of_birth="1978"), common),
+    ]
+    with unit_of_work(world.state.sessions) as session:
+        _load(
+            session,
+            actors["caf"],
+            [
+                {"reference": f"A-{year}", "names": [{"name": "Ahmed"}], "dates_of_birth": [year]}
+                for year in ["1960", "1965", "1970", "1975"]
+            ],
+        )
+    with unit_of_work(world.state.sessions) as session:
+        before = [check_person(session, actor=actors["officer"], data=query) for query, _ in queries]
+    assert [answer.warnings for answer in before] == [[said] for _, said in queries]
+    with unit_of_work(world.state.sessions) as session:
+        _load(
+            session,
+            actors["owner"],
+            _hidden(
+                1,
+                "Mohamed Ahmed",
+                identifiers=[{"type": "passport", "number": "AB1234567"}],
+                dates_of_birth=["1978-05-02"],
+                nationalities=["UTO"],
+            ),
+        )
+    with unit_of_work(world.state.sessions) as session:
+        after = [check_person(session, actor=actors["officer"], data=query) for query, _ in queries]
+        seen_by_caf = [check_person(session, actor=actors["caf"], data=query) for query, _ in queries]
+    for answer_before, answer_after in zip(before, after, strict=True):
+        assert answer_after.warnings == answer_before.warnings and not answer_after.candidates
+    # NCB-CAF may see the record: its checks find it, and say nothing of the names.
+    assert all(_names(answer) == ["HID-0"] and answer.warnings == [] for answer in seen_by_caf)

@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from PIL import Image
+from sqlalchemy.orm import Session
 from tests.conftest import World
 
 from peacelink.access import Role
+from peacelink.checks.pipeline import Candidate, Query
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Conflict, Invalid
-from peacelink.persons import service
+from peacelink.persons import retrieval, service
 from peacelink.persons.check_input import normalise
+from peacelink.persons.lookup import PERSONS, check_person
+from peacelink.persons.models import Person
 from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate, PersonUpdate
+from peacelink.persons.search import SearchFilters, search
 from peacelink.persons.values import check_dates, check_name
 from peacelink.vehicles import service as vehicles
 from peacelink.vehicles.schemas import VehicleCreate
@@ -178,3 +185,52 @@ def test_a_photo_claiming_too_many_pixels_is_refused_before_decoding(world: Worl
             )
         assert refused.value.message == "the photo is 5000x5000; a photo has at most 16777216 pixels"
         assert refused.value.field == "body" and person.version == 1
+
+
+def test_a_record_cancelled_during_a_look_up_is_not_served_to_its_owner(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner sees its cancelled records (its own list), but a check or a search never serves one.
+    Cancelling removes the record's keys; a look-up whose statements each read their own snapshot (PostgreSQL,
+    read committed) may still shortlist one cancelled after its shortlist was read: the cancel commits here
+    between the shortlist and the reads that follow it. Both were served to the owner, as a hit and a row."""
+    if world.state.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite: a look-up reads one snapshot, and no cancel commits beside a writing session")
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.FIELD_OFFICER).actor
+    with unit_of_work(world.state.sessions) as session:
+        for reference, name in (("CXL-1", "Ivan Sergeyevich Petrov"), ("CXL-2", "Boris Nikolayevich Orlov")):
+            service.create(
+                session, actor=owner, data=PersonCreate(reference=reference, names=[NameIn(name=name)])
+            )
+
+    def cancel_all(found: list[str]) -> None:
+        with unit_of_work(world.state.sessions) as other:
+            for person_id in found:
+                record = other.get(Person, person_id)
+                if record is not None and record.status == "active":
+                    service.cancel(other, actor=owner, person_id=person_id, version=record.version)
+
+    shortlist = retrieval.shortlist
+
+    def shortlist_then_cancel(*args: Any, **kwargs: Any) -> list[str]:
+        found: list[str] = shortlist(*args, **kwargs)
+        cancel_all(found)
+        return found
+
+    with monkeypatch.context() as patched:
+        patched.setattr(retrieval, "shortlist", shortlist_then_cancel)
+        with unit_of_work(world.state.sessions) as session:
+            answer = check_person(session, actor=owner, data=PersonCheck(names=["Ivan Sergeyevich Petrov"]))
+            assert answer.result == "no_hit" and answer.candidates == []
+    # The search reads the records of the candidates after the look-up: a cancel may commit in between.
+    look_up = PERSONS.look_up
+
+    def look_up_then_cancel(session: Session, query: Query) -> Sequence[Candidate]:
+        found = look_up(session, query)
+        cancel_all([candidate.record.id for candidate in found])
+        return found
+
+    monkeypatch.setattr(PERSONS, "look_up", look_up_then_cancel)
+    with unit_of_work(world.state.sessions) as session:
+        assert search(session, actor=owner, filters=SearchFilters(name="Boris Nikolayevich Orlov")) == []
+        assert {p.status for p in session.query(Person)} == {"cancelled"}  # the cancels did commit

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, String, select
 from sqlalchemy.orm import Session
 
-from peacelink.access import Actor
+from peacelink.access import Actor, RecordStatus
 from peacelink.checks import pipeline
 from peacelink.checks.pipeline import Candidate, Match, Query
 from peacelink.checks.reader import READER, Reader
@@ -160,6 +160,12 @@ class Facts:
     review_due: dt.date
 
 
+# A cancelled record is never served, to its owner either, who may see it otherwise (``can_see``). Cancelling
+# removes its keys, but on PostgreSQL (read committed) each statement of a look-up reads its own snapshot:
+# a cancel committed after the shortlist was read would have been scored and shown to the owner.
+_ACTIVE = Person.status == RecordStatus.ACTIVE.value
+
+
 def _ids(size: int) -> list[Any]:
     """An IN list of ``size`` person id parameters ``p0``..."""
     return list_binds("p", size, String)
@@ -167,7 +173,7 @@ def _ids(size: int) -> list[Any]:
 
 @lru_cache(maxsize=16)
 def _facts_statement(size: int) -> DirectStatement:
-    return DirectStatement(select(*_SCORING_COLUMNS).where(Person.id.in_(_ids(size))))
+    return DirectStatement(select(*_SCORING_COLUMNS).where(Person.id.in_(_ids(size)), _ACTIVE))
 
 
 @lru_cache(maxsize=16)
@@ -180,7 +186,7 @@ def _names_statement(size: int) -> DirectStatement:
 
 @lru_cache(maxsize=16)
 def _rows_statement(size: int) -> DirectStatement:
-    return DirectStatement(select(*_ROW_COLUMNS).where(Person.id.in_(_ids(size))))
+    return DirectStatement(select(*_ROW_COLUMNS).where(Person.id.in_(_ids(size)), _ACTIVE))
 
 
 def _by_ids(
@@ -231,13 +237,18 @@ class PersonLookup:
         reader: Reader | None = query.values.get(READER)
         connection = session.connection()
         found = retrieve(connection, person_query, document, required=required, reader=reader)
-        if not found.weights and reader is not None:
-            say_why_nothing_was_looked_up(person_query, found, reader)
         if not found.person_ids:
+            if reader is not None:
+                say_why_nothing_was_looked_up(person_query, found, reader)
             return []
         shortlisted, shown_ids, told_ids = _read_shortlist(
             connection, person_query, found, reader, head, required
         )
+        # Said when no person the reader may see was shortlisted, not when no key was looked up: a key held
+        # only by records hidden from the reader (a document, a date of birth and nationality beside
+        # initials) would otherwise silence the warning and tell the officer that somebody holds it.
+        if not shown_ids and reader is not None:
+            say_why_nothing_was_looked_up(person_query, found, reader)
 
         def to_score(ids: list[str]) -> list[str]:
             positions = scored_positions(

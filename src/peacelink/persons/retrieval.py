@@ -207,7 +207,11 @@ def retrieve(
 
 
 def say_why_nothing_was_looked_up(query: PersonQuery, found: Retrieval, reader: Reader) -> None:
-    """A check that could look up no key finds nobody: say why, when the officer can do something about it."""
+    """A check that shortlisted nobody the reader may see: say why, when the officer can do something about
+    it (a name too common to look up alone, initials only).
+
+    Decided on what the reader may see, never on whether a key was looked up: a key held only by records
+    hidden from the reader is looked up too, and the warning's absence would betray them."""
     cap = stop_key_cap(found.population)
     if any(count > cap for count in found.counts.values()):
         reader.warn(

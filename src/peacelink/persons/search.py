@@ -167,7 +167,14 @@ def search(
             notes.extend([*check.warnings, *reader.notes])
         # The candidates' records in one read (up to the shortlist's size), not one query each.
         ids = [c.record.id for c in candidates]
-        records = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
+        # Active ones only: the owner may see its cancelled records (can_see), yet they are never served,
+        # and on PostgreSQL a cancel may commit after the shortlist was read (persons.lookup._ACTIVE).
+        active = Person.status == RecordStatus.ACTIVE.value
+        records = (
+            {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids), active))}
+            if ids
+            else {}
+        )
         for candidate in candidates:
             person = records.get(candidate.record.id)
             if (
