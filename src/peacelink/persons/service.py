@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from peacelink.access import Role, can_see, require_role, visible_clause
+from peacelink.access import OPERATIONAL_ROLES, Role, can_see, require_role, visible_clause
 from peacelink.access.actor import Actor
 from peacelink.access.visibility import RecordStatus, decode_agencies
 from peacelink.agencies.models import Agency
@@ -265,14 +265,18 @@ def cancel(session: Session, *, actor: Actor, person_id: str, version: int) -> P
 
 
 def read(session: Session, *, actor: Actor, person_id: str) -> Person:
-    """One person the actor's agency may see, audited."""
+    """One person the actor's agency may see, audited; for the operational roles, as the API's route, the
+    record page, its photo and ``persons show`` alike (an agency administrator read records on the web page
+    that the API refused them)."""
+    require_role(actor, *OPERATIONAL_ROLES)
     person = _visible(session, actor, person_id)
     audit.record(session, actor=actor, action="person.read", object_type="person", object_id=person.id)
     return person
 
 
 def list_own(session: Session, *, actor: Actor, limit: int = 100, offset: int = 0) -> list[Person]:
-    """The actor's agency's own records, newest first."""
+    """The actor's agency's own records, newest first (operational roles, as ``read``)."""
+    require_role(actor, *OPERATIONAL_ROLES)
     stmt = (
         select(Person)
         .where(Person.owner_agency_id == actor.agency_id)
@@ -319,7 +323,8 @@ def set_photo(
 
 
 def get_photo(session: Session, *, actor: Actor, person_id: str) -> PersonPhoto:
-    """The photo of a person the actor may see, audited."""
+    """The photo of a person the actor may see, audited (operational roles, as ``read``)."""
+    require_role(actor, *OPERATIONAL_ROLES)
     person = _visible(session, actor, person_id)
     photo = session.get(PersonPhoto, person.id)
     if photo is None:
