@@ -25,9 +25,9 @@ Two parts known to be two names never meet as a typing error (``_known_apart``):
 (Rahman / Rahim, Hakim / Halim, alone or after Abd), and a part opening with a vowel against one opening
 with a consonant that no spelling drops there (Samir / Amir, Jamal / Amal; the French h, the semivowels, the
 l of an elided article and the Somali c for the ayn may be dropped: Haroun / Aroun, Lamine / Amine, Cabdi /
-Abdi). Nor do a name and one made of it by an ending of a syllable (``_added_ending``: Johnson / John,
-Hassanein / Hassan). An Arabic diminutive and its base form are two names, though they share their skeleton
-(``diminutive_form``: Sulaiman / Salman, Umair / Umar).
+Abdi). Nor do a name and the surname or patronymic made of it (``_added_ending``: Johnson / John,
+Hassanein / Hassan, Ivanovich / Ivan). An Arabic diminutive and its base form are two names, though they share
+their skeleton (``diminutive_form``: Sulaiman / Salman, Umair / Umar).
 """
 
 from __future__ import annotations
@@ -104,9 +104,18 @@ DIVINE_SKELETONS = frozenset(s for s in map(skeleton, _DIVINE_NAMES.split()) if 
 # vowel: Samir / Amir, Jamal / Amal, Salim / Alim, Bashir / Ashir, Mamadou / Amadou, Qasim / Asim (0.84-0.85
 # alike as typing errors, a hit with one more part alike).
 _DROPPED_OPENINGS = frozenset("chlwy")
-# A part that is another with this many letters added at its end is another name (``_added_ending``).
-ADDED_ENDING = 3
-_VOWELS_AND_SEMIVOWELS = _VOWELS_AND_Y | {"w"}
+# The endings that make a surname or a patronymic of a name (``_added_ending``): the Germanic -son and -sen
+# (Johnson, Petersen), the Slavic -ovich, -ich, -ovic, -ova, -ski (Ivanovich of Ivan and of Ivanov, Petrovic,
+# Ivanova, Janowski), the
+# Persian -zadeh and -pour (Alizadeh, Hassanpour), the Turkic -oglu and -uly (Hasanoglu, Nazarbayuly), the
+# Arabic -ein and -ain of Hassanein, and -man and -mann. Other endings are more often a short form of the same
+# given name than another name (Sam / Samuel, Chris / Christopher, Fred / Frederick), and still meet as typing
+# errors.
+_ENDINGS = (
+    "son sen sson ssen ovich evich ovitch evitch ich ych vich vic vych ovic evic ovych evych ovna evna ova "
+    "eva ski sky ska owski ewski ovski evski zadeh zade zada pour oglu ogly uly ein ain man mann"
+)
+DERIVING_ENDINGS = frozenset(_ENDINGS.split())
 # A compound against its bare stem (Abu Jamal / Jamal).
 STEM_FACTOR = 0.8
 # A part with the Arabic article glued to it against the same name written without it (Elkhatib / El Khatib,
@@ -412,16 +421,11 @@ def _known_apart(query: Part, candidate: Part) -> bool:
 
 
 def _added_ending(query: Part, candidate: Part) -> bool:
-    """Whether one part is the other with an ending of ``ADDED_ENDING`` letters or more that holds a consonant
-    other than w or y: a name made of the other (Johnson of John, Davidson of David, Hassanein of Hassan,
-    Nurdin of Nur), not a typing error, which does not add a syllable at the end. A tail of vowels and
-    semivowels is a language's form of the same name (Mohamedou, Ibrahima, Aliyou), and a shorter one a
-    spelling (Karim / Karimi)."""
+    """Whether one part is the other with an ending that makes a surname or a patronymic of it
+    (``DERIVING_ENDINGS``: Johnson of John, Davidson of David, Ivanovich of Ivan, Alizadeh of Ali, Hassanein
+    of Hassan): another name, not a typing error, though Jaro-Winkler rewards the shared beginning."""
     short, long = sorted((query.text, candidate.text), key=len)
-    tail = long[len(short) :]
-    if len(tail) < ADDED_ENDING or not long.startswith(short):
-        return False
-    return not _VOWELS_AND_SEMIVOWELS.issuperset(tail)
+    return long.startswith(short) and long[len(short) :] in DERIVING_ENDINGS
 
 
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
