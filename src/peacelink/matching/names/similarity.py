@@ -106,11 +106,10 @@ DIVINE_SKELETONS = frozenset(s for s in map(skeleton, _DIVINE_NAMES.split()) if 
 _DROPPED_OPENINGS = frozenset("chlwy")
 # The endings that make a surname or a patronymic of a name (``_added_ending``): the Germanic -son and -sen
 # (Johnson, Petersen), the Slavic -ovich, -ich, -ovic, -ova, -ski (Ivanovich of Ivan and of Ivanov, Petrovic,
-# Ivanova, Janowski), the
-# Persian -zadeh and -pour (Alizadeh, Hassanpour), the Turkic -oglu and -uly (Hasanoglu, Nazarbayuly), the
-# Arabic -ein and -ain of Hassanein, and -man and -mann. Other endings are more often a short form of the same
-# given name than another name (Sam / Samuel, Chris / Christopher, Fred / Frederick), and still meet as typing
-# errors.
+# Ivanova, Janowski), the Persian -zadeh and -pour (Alizadeh, Hassanpour), the Turkic -oglu and -uly
+# (Hasanoglu, Nazarbayuly), the Arabic -ein and -ain of Hassanein, and -man and -mann. Other endings are more
+# often a short form of the same given name than another name (Sam / Samuel, Chris / Christopher, Fred /
+# Frederick), and still meet as typing errors.
 _ENDINGS = (
     "son sen sson ssen ovich evich ovitch evitch ich ych vich vic vych ovic evic ovych evych ovna evna ova "
     "eva ski sky ska owski ewski ovski evski zadeh zade zada pour oglu ogly uly ein ain man mann"
@@ -331,7 +330,7 @@ def diminutive_form(text: str) -> str:
 
 def _diminutive_apart(query: Part, candidate: Part) -> bool:
     """Whether one of two Latin spellings is an Arabic diminutive and the other its base form: two names
-    (Sulaiman / Salman, Umair / Umar, Humaid / Hamid; ``diminutive_form``)."""
+    (Sulaiman / Salman, Umair / Umar, Khulaif / Khalaf; ``diminutive_form``)."""
     return (
         query.vowelled
         and candidate.vowelled
