@@ -116,11 +116,13 @@ def create_app(settings: Settings, *, state: AppState | None = None) -> FastAPI:
     )
     app.state.peacelink = state
     errors.install(app)
-    # Added before the web's SecurityHeaders, which then wraps it: its 422 gets those headers too.
-    app.add_middleware(PlainQuery)
-    app.include_router(api_router())
     from peacelink.web.app import install as install_web
+    from peacelink.web.app import refused_address_page
 
+    # Added before the web's SecurityHeaders, which then wraps it: its 422 gets those headers too. A page's
+    # path refused is answered with an HTML page (refused_address_page), the API's with JSON.
+    app.add_middleware(PlainQuery, pages=refused_address_page)
+    app.include_router(api_router())
     install_web(app)
     from peacelink.nodes.runtime import install as install_node
 

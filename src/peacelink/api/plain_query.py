@@ -8,21 +8,29 @@ server and Starlette decode them, a byte that is not became U+FFFD and the filte
 another text. They are decoded here with ``surrogateescape``, which turns each such byte into a lone
 surrogate (UTF-8 text itself never yields one: its codec refuses encoded surrogates), so a surrogate found
 names the parameter that is not UTF-8.
+
+The API answers the JSON 422 of its other errors; a page's path (any outside ``/api``) is answered by the
+``pages`` given, an HTML page in the user's language (``web/app.py``), never JSON a browser would show raw.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from peacelink.api.routing import is_api_path
 from peacelink.errors import Invalid
 from peacelink.request_body import refusal, refused_character
+from peacelink.translatable import Translatable
 
-__all__ = ["PlainQuery"]
+__all__ = ["PageAnswer", "PlainQuery"]
 
-_NOT_UTF8 = "percent-encoded bytes that are not UTF-8 text"
+_NOT_UTF8 = Translatable("percent-encoded bytes that are not UTF-8 text", "input.not_utf8_escaped")
+# Answers a page's refused path or parameter: (scope, receive, send, field, reason).
+PageAnswer = Callable[[Scope, Receive, Send, str, str], Awaitable[None]]
 
 
 def _reason(text: str) -> str | None:
@@ -61,10 +69,11 @@ def _problem(scope: Scope) -> tuple[str, str] | None:
 
 class PlainQuery:
     """Answers 422, naming the parameter, when the path or a query parameter holds a control character or
-    is not UTF-8."""
+    is not UTF-8: JSON on the API's paths, ``pages`` (if given) on the others."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, pages: PageAnswer | None = None) -> None:
         self.app = app
+        self.pages = pages
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         found = _problem(scope) if scope["type"] == "http" else None
@@ -72,6 +81,9 @@ class PlainQuery:
             await self.app(scope, receive, send)
             return
         field, reason = found
+        if self.pages is not None and not is_api_path(scope.get("path", "")):
+            await self.pages(scope, receive, send, field, reason)
+            return
         error = Invalid(f"{field}: {reason}", field=field)
         body = json.dumps(error.to_dict()).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]

@@ -30,6 +30,17 @@ from starlette.responses import Response
 
 from peacelink.json_text import parse_json
 
+API_ROOT = "/api"
+
+
+def is_api_path(path: str) -> bool:
+    """Whether ``path`` is the JSON API's (``/api`` and below), whose errors are JSON; any other is a page's.
+
+    >>> [is_api_path(path) for path in ("/api/v1/persons", "/api", "/persons/search", "/apix")]
+    [True, True, False, False]
+    """
+    return path == API_ROOT or path.startswith(API_ROOT + "/")
+
 
 def _sessions(arguments: dict[str, Any]) -> list[Session]:
     return [value for value in arguments.values() if isinstance(value, Session)]

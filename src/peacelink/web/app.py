@@ -6,15 +6,19 @@ import inspect
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from peacelink.access import Actor
 from peacelink.api.dependencies import DbSession, State, public, state_of
+from peacelink.api.routing import is_api_path
+from peacelink.request_body import field_path
 from peacelink.users import service as users
 from peacelink.users import signin
 from peacelink.users.models import User
@@ -27,6 +31,8 @@ from peacelink.web import (
     navigation,
     person_pages,
 )
+from peacelink.web.form_errors import validation_text
+from peacelink.web.form_input import InputRefused, PageRoute
 from peacelink.web.headers import SecurityHeaders
 from peacelink.web.security import (
     CSRF_COOKIE,
@@ -113,31 +119,69 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _: CsrfFailed) -> Response:
-        lang = i18n.pick(request.headers.get("accept-language"))
-        return render(request, "error.html", lang, {"message_key": "error.csrf"}, status_code=403)
+        return _csrf_page(request)
 
-    # The API's JSON answer for an unknown path or method (api/errors.py), kept for the API's own paths.
+    @app.exception_handler(InputRefused)
+    async def _input_refused(request: Request, exc: InputRefused) -> Response:
+        return await _error_page(request, "error.input", exc.status, detail=exc.reason, field=exc.field)
+
+    # The API's JSON answers (api/errors.py), kept for the API's own paths.
     api_http_error = app.exception_handlers[StarletteHTTPException]
+    api_validation_error = app.exception_handlers[RequestValidationError]
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        path = request.url.path
-        if exc.status_code not in PAGE_ERRORS or path == "/api" or path.startswith("/api/"):
+        if exc.status_code not in PAGE_ERRORS or is_api_path(request.url.path):
             answer = api_http_error(request, exc)
             return await answer if inspect.isawaitable(answer) else answer
         # A page the browser asked for: a page in the user's language, not JSON.
         return await _error_page(request, PAGE_ERRORS[exc.status_code], exc.status_code)
 
-    register_pages(app)
-    checks_pages.register(app)
-    person_pages.register(app)
-    fingerprint_pages.register(app)
-    dna_pages.register(app)
-    messaging_pages.register(app)
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if is_api_path(request.url.path):
+            answer = api_validation_error(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        errors = exc.errors()
+        if any(field_path(error["loc"]) == "csrf" for error in errors):
+            # A token of another shape (over 100 characters) is as wrong as a wrong one: the same page, and
+            # nothing said of what a token looks like.
+            return _csrf_page(request)
+        # A value a page's own parameter refuses (a bound, a number, a choice): named, in the user's language.
+        first = errors[0] if errors else {"loc": (), "msg": "invalid request", "type": ""}
+        field = field_path(first["loc"]) or None
+        return await _error_page(request, "error.input", 422, detail=validation_text(first), field=field)
+
+    pages = APIRouter(route_class=PageRoute)
+    register_pages(pages)
+    checks_pages.register(pages)
+    person_pages.register(pages)
+    fingerprint_pages.register(pages)
+    dna_pages.register(pages)
+    messaging_pages.register(pages)
+    app.include_router(pages)
 
 
-async def _error_page(request: Request, message_key: str, status_code: int) -> HTMLResponse:
-    """An error page in the signed-in user's language with the menu, else in the browser's language."""
+async def refused_address_page(scope: Scope, receive: Receive, send: Send, field: str, reason: str) -> None:
+    """The answer on a page's path to a path or query parameter ``PlainQuery`` refuses (a control
+    character, bytes that are not UTF-8): the error page naming it, in the user's language, not JSON."""
+    request = Request(scope, receive)
+    # The language choice returns home: the refused address would only be refused again.
+    page = await _error_page(request, "error.input", 422, detail=reason, field=field, here="/")
+    await page(scope, receive, send)
+
+
+def _csrf_page(request: Request) -> HTMLResponse:
+    """The "form expired" page of a form sent without its right CSRF token."""
+    lang = i18n.pick(request.headers.get("accept-language"))
+    return render(request, "error.html", lang, {"message_key": "error.csrf"}, status_code=403)
+
+
+async def _error_page(
+    request: Request, message_key: str, status_code: int, **details: object
+) -> HTMLResponse:
+    """An error page in the signed-in user's language with the menu, else in the browser's language;
+    ``details`` go to the template (``detail``: what was refused, ``field``: where)."""
     cookie = request.cookies.get(SESSION_COOKIE)
 
     def signed_in(reader: Session) -> tuple[Actor, str, str] | None:
@@ -145,11 +189,12 @@ async def _error_page(request: Request, message_key: str, status_code: int) -> H
         return (found[0], found[1].csrf_token, found[1].user.language) if found else None
 
     who = await state_of(request).read(signed_in) if cookie else None
+    context: dict[str, Any] = {"message_key": message_key, **details}
     if who is None:
         lang = i18n.pick(request.headers.get("accept-language"))
-        return render(request, "error.html", lang, {"message_key": message_key}, status_code=status_code)
+        return render(request, "error.html", lang, context, status_code=status_code)
     actor, csrf, lang = who
-    context = {"message_key": message_key, "actor": actor, "csrf": csrf, "languages": i18n.LANGUAGES}
+    context.update({"actor": actor, "csrf": csrf, "languages": i18n.LANGUAGES})
     return render(request, "error.html", lang, context, status_code=status_code)
 
 
@@ -167,14 +212,14 @@ def _language_of(session: Session, user_id: int) -> str:
     return user.language if user else "en"
 
 
-def register_pages(app: FastAPI) -> None:
+def register_pages(router: APIRouter) -> None:
     """The page routes."""
 
-    @app.get("/login", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
+    @router.get("/login", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
     def login_form(request: Request) -> HTMLResponse:
         return _login_page(request)
 
-    @app.post("/login", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
+    @router.post("/login", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
     def login_submit(
         request: Request,
         session: DbSession,
@@ -193,7 +238,7 @@ def register_pages(app: FastAPI) -> None:
         set_cookie(response, PENDING_COOKIE, result.cookie, secure=state.settings.cookie_secure, max_age=300)
         return response
 
-    @app.get("/login/code", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
+    @router.get("/login/code", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
     def code_form(request: Request, session: DbSession) -> Response:
         pending = signin.pending(session, cookie=request.cookies.get(PENDING_COOKIE, ""))
         if pending is None:
@@ -201,7 +246,7 @@ def register_pages(app: FastAPI) -> None:
         lang = pending.user.language
         return render(request, "code.html", lang, {"csrf": pending.csrf_token, "error_key": None})
 
-    @app.post("/login/code", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
+    @router.post("/login/code", response_class=HTMLResponse, dependencies=[Public], include_in_schema=False)
     def code_submit(
         request: Request,
         session: DbSession,
@@ -231,7 +276,7 @@ def register_pages(app: FastAPI) -> None:
         )
         return response
 
-    @app.post("/logout", dependencies=[Public], include_in_schema=False)
+    @router.post("/logout", dependencies=[Public], include_in_schema=False)
     def logout(
         request: Request, session: DbSession, csrf: Annotated[str, Form(max_length=100)] = ""
     ) -> Response:
@@ -244,14 +289,14 @@ def register_pages(app: FastAPI) -> None:
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     def checkpoint(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
         actor, web_session = page
         lang = _language_of(session, actor.user_id)
         ctx = {"actor": actor, "csrf": web_session.csrf_token, "languages": i18n.LANGUAGES}
         return render(request, "checkpoint.html", lang, ctx)
 
-    @app.post("/language", include_in_schema=False)
+    @router.post("/language", include_in_schema=False)
     def set_language(
         session: DbSession,
         page: PageUser,

@@ -1,16 +1,16 @@
 """Checkpoint pages: document and vehicle checks (MRZ, VIN, plate) and the hit queue.
 
 Typed values have no bound of their own on these routes: the request shapes the API uses refuse an
-over-long one, and the page says so with the form as typed. A ``Form(max_length=...)`` would answer a bare
-JSON 422 instead, and an HTML ``maxlength`` has the browser cut a pasted value silently (a 61-character
-document number checked as its first 60), so the forms carry neither.
+over-long one, and the page says so with the form as typed. A ``Form(max_length=...)`` would answer the
+bare error page instead (a JSON 422 before), and an HTML ``maxlength`` has the browser cut a pasted value
+silently (a 61-character document number checked as its first 60), so the forms carry neither.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -59,15 +59,15 @@ def _error(exc: Exception) -> tuple[str, str | None]:
     return form_error(exc)
 
 
-def register(app: FastAPI) -> None:
-    """Add the check and hit pages to ``app``."""
+def register(router: APIRouter) -> None:
+    """Add the check and hit pages to ``router``."""
 
-    _register_checks(app)
-    _register_hits(app)
+    _register_checks(router)
+    _register_hits(router)
 
 
-def _register_checks(app: FastAPI) -> None:
-    @app.post("/checks/document", response_class=HTMLResponse, include_in_schema=False)
+def _register_checks(router: APIRouter) -> None:
+    @router.post("/checks/document", response_class=HTMLResponse, include_in_schema=False)
     def check_document_page(
         request: Request,
         session: DbSession,
@@ -98,7 +98,7 @@ def _register_checks(app: FastAPI) -> None:
             )
         return _render(request, session, page, "check_result.html", {"answer": answer, "error": None})
 
-    @app.post("/checks/vehicle", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/checks/vehicle", response_class=HTMLResponse, include_in_schema=False)
     def check_vehicle_page(
         request: Request,
         session: DbSession,
@@ -162,14 +162,14 @@ def _queue_page(
     return _render(request, session, page, "hits.html", context, status_code=status_code)
 
 
-def _register_hits(app: FastAPI) -> None:
-    @app.get("/hits", response_class=HTMLResponse, include_in_schema=False)
+def _register_hits(router: APIRouter) -> None:
+    @router.get("/hits", response_class=HTMLResponse, include_in_schema=False)
     def hits_page(
         request: Request, session: DbSession, page: PageUser, view: HitView = HitView.QUEUE, error: str = ""
     ) -> HTMLResponse:
         return _queue_page(request, session, page, view, error[:200] or None)
 
-    @app.post("/hits/{hit_id}/decide", include_in_schema=False)
+    @router.post("/hits/{hit_id}/decide", include_in_schema=False)
     def decide_page(
         request: Request,
         session: DbSession,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
@@ -47,8 +47,8 @@ def parse_loci_text(text: str) -> dict[str, list[str]]:
     return loci
 
 
-def register(app: FastAPI) -> None:
-    """Add the DNA pages to ``app``; the services enforce roles (an error is shown on the form)."""
+def register(router: APIRouter) -> None:
+    """Add the DNA pages to ``router``; the services enforce roles (an error is shown on the form)."""
 
     def form_page(request: Request, session: DbSession, page: PageUser, **extra: Any) -> HTMLResponse:
         context: dict[str, Any] = {
@@ -63,11 +63,11 @@ def register(app: FastAPI) -> None:
             request, session, page, "dna.html", context, status_code=422 if extra.get("error") else 200
         )
 
-    @app.get("/dna", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/dna", response_class=HTMLResponse, include_in_schema=False)
     def dna_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
         return form_page(request, session, page)
 
-    @app.post("/dna/profiles", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/dna/profiles", response_class=HTMLResponse, include_in_schema=False)
     def enrol_page(
         request: Request,
         session: DbSession,
@@ -105,7 +105,7 @@ def register(app: FastAPI) -> None:
             return form_page(request, session, page, error=message, field=field, form=form)
         return form_page(request, session, page, enrolled=out.model_dump(mode="json"))
 
-    @app.post("/checks/dna", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/checks/dna", response_class=HTMLResponse, include_in_schema=False)
     def check_dna_page(
         request: Request,
         session: DbSession,
@@ -137,7 +137,7 @@ def register(app: FastAPI) -> None:
             return form_page(request, session, page, error=message, field=field, form=form)
         return _render(request, session, page, "dna_result.html", {"answer": answer})
 
-    @app.post("/checks/dna/kinship", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/checks/dna/kinship", response_class=HTMLResponse, include_in_schema=False)
     def kinship_page(
         request: Request,
         session: DbSession,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -58,15 +58,15 @@ async def _upload(file: UploadFile | None) -> bytes:
     return data
 
 
-def register(app: FastAPI) -> None:
-    """Add the fingerprint pages to ``app``."""
+def register(router: APIRouter) -> None:
+    """Add the fingerprint pages to ``router``."""
 
-    @app.get("/fingerprints", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/fingerprints", response_class=HTMLResponse, include_in_schema=False)
     def fingerprints_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
         context: dict[str, Any] = {"error": None, "enrolled": None, "form": {}}
         return _render(request, session, page, "fingerprints.html", context)
 
-    @app.post("/fingerprints/enrol", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/fingerprints/enrol", response_class=HTMLResponse, include_in_schema=False)
     async def enrol_page(
         request: Request,
         session: DbSession,
@@ -109,7 +109,7 @@ def register(app: FastAPI) -> None:
         done: dict[str, Any] = {"error": None, "enrolled": out, "form": {}}
         return _render(request, session, page, "fingerprints.html", done)
 
-    @app.post("/checks/fingerprint", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/checks/fingerprint", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(
         request: Request,
         session: DbSession,
@@ -130,7 +130,7 @@ def register(app: FastAPI) -> None:
             return _render(request, session, page, "fingerprint_result.html", ctx, status_code=code)
         return _render(request, session, page, "fingerprint_result.html", {"answer": answer, "error": None})
 
-    @app.get("/fingerprints/hits", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/fingerprints/hits", response_class=HTMLResponse, include_in_schema=False)
     def fingerprint_hits_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
         actor, _ = page
         rows = [
@@ -140,7 +140,7 @@ def register(app: FastAPI) -> None:
         ]
         return _render(request, session, page, "fingerprint_hits.html", {"rows": rows})
 
-    @app.get("/fingerprints/hits/{hit_id}", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/fingerprints/hits/{hit_id}", response_class=HTMLResponse, include_in_schema=False)
     def examiner_page(request: Request, session: DbSession, page: PageUser, hit_id: str) -> HTMLResponse:
         actor, _ = page
         try:
@@ -151,7 +151,7 @@ def register(app: FastAPI) -> None:
             return _render(request, session, page, "fingerprint_examiner.html", ctx, status_code=_status(exc))
         return _render(request, session, page, "fingerprint_examiner.html", {"hit": hit, "error": None})
 
-    @app.get("/fingerprints/hits/{hit_id}/comparison.png", include_in_schema=False)
+    @router.get("/fingerprints/hits/{hit_id}/comparison.png", include_in_schema=False)
     def comparison_image(session: DbSession, page: PageUser, hit_id: str) -> Response:
         actor, _ = page
         try:

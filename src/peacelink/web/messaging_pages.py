@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -45,24 +45,24 @@ def _channel(request: Request) -> Channel:
     return channel
 
 
-def register(app: FastAPI) -> None:
-    """Add the message pages to ``app``."""
+def register(router: APIRouter) -> None:
+    """Add the message pages to ``router``."""
 
-    @app.get("/messages", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/messages", response_class=HTMLResponse, include_in_schema=False)
     def inbox_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
         actor, _ = page
         views = service.inbox(session, actor=actor, channel=_channel(request), limit=100)
         items = [to_out(v) for v in views]
         return _render(request, session, page, "messages_list.html", {"items": items, "folder": "inbox"})
 
-    @app.get("/messages/outbox", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/messages/outbox", response_class=HTMLResponse, include_in_schema=False)
     def outbox_page(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
         actor, _ = page
         views = service.outbox(session, actor=actor, channel=_channel(request), limit=100)
         items = [to_out(v) for v in views]
         return _render(request, session, page, "messages_list.html", {"items": items, "folder": "outbox"})
 
-    @app.get("/messages/new", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/messages/new", response_class=HTMLResponse, include_in_schema=False)
     def compose_page(
         request: Request,
         session: DbSession,
@@ -75,7 +75,7 @@ def register(app: FastAPI) -> None:
         context = {"form": form, "classifications": list(Classification), "error": None}
         return _render(request, session, page, "message_compose.html", context)
 
-    @app.post("/messages/new", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/messages/new", response_class=HTMLResponse, include_in_schema=False)
     def compose_submit(
         request: Request,
         session: DbSession,
@@ -140,7 +140,7 @@ def register(app: FastAPI) -> None:
             return _render(request, session, page, "message_compose.html", context, status_code=422)
         return RedirectResponse(f"/messages/{message.id}", status_code=303)
 
-    @app.get("/messages/{message_id}/attachments/{index}", include_in_schema=False)
+    @router.get("/messages/{message_id}/attachments/{index}", include_in_schema=False)
     def attachment_download(
         request: Request, session: DbSession, page: PageUser, message_id: str, index: int
     ) -> Response:
@@ -158,7 +158,7 @@ def register(app: FastAPI) -> None:
             headers={"Content-Disposition": f'attachment; filename="{safe}"'},
         )
 
-    @app.get("/messages/{message_id}", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/messages/{message_id}", response_class=HTMLResponse, include_in_schema=False)
     def read_page(request: Request, session: DbSession, page: PageUser, message_id: str) -> HTMLResponse:
         actor, _ = page
         try:

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
-from fastapi import FastAPI, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
@@ -217,10 +217,10 @@ def _linked_records(
     return linked
 
 
-def register(app: FastAPI) -> None:
-    """Add the person pages to ``app``."""
+def register(router: APIRouter) -> None:
+    """Add the person pages to ``router``."""
 
-    @app.post("/checks/person", response_class=HTMLResponse, include_in_schema=False)
+    @router.post("/checks/person", response_class=HTMLResponse, include_in_schema=False)
     def check_person_page(
         request: Request,
         session: DbSession,
@@ -291,7 +291,7 @@ def register(app: FastAPI) -> None:
             {"answer": answers.person, "document_answer": answers.document, "error": None, "field": None},
         )
 
-    @app.get("/persons/search", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/persons/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
         request: Request,
         session: DbSession,
@@ -336,7 +336,7 @@ def register(app: FastAPI) -> None:
             return _render(request, session, page, "persons_search.html", context, status_code=status)
         return _render(request, session, page, "persons_search.html", context)
 
-    @app.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
+    @router.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(request: Request, session: DbSession, page: PageUser, person_id: str) -> HTMLResponse:
         actor, _ = page
         try:
@@ -354,7 +354,7 @@ def register(app: FastAPI) -> None:
         }
         return _render(request, session, page, "person.html", found)
 
-    @app.get("/persons/{person_id}/photo", include_in_schema=False)
+    @router.get("/persons/{person_id}/photo", include_in_schema=False)
     def person_photo(session: DbSession, page: PageUser, person_id: str) -> Response:
         """The record page's photo: the signed-in user's agency must see the record; audited, never cached."""
         actor, _ = page

@@ -36,6 +36,7 @@ from peacelink.vehicles.lookup import normalise as vehicle_query
 from peacelink.vehicles.schemas import VehicleCheck
 from peacelink.web import i18n
 from peacelink.web.form_errors import form_error
+from peacelink.web.form_input import not_utf8, repeated
 
 DATES = [
     ("1978", "1979"),
@@ -181,6 +182,9 @@ def _errors() -> Iterator[str]:
     )
     yield _refused(lambda: require_role(actor, Role.FIELD_OFFICER))
     yield _refused(lambda: persons.read(_NoSession(), actor=actor, person_id="nope"))  # type: ignore[arg-type]
+    # A page's form refused before it is read (web/form_input.py).
+    yield not_utf8(0xE9)
+    yield repeated(2)
 
 
 class _NoSession:
