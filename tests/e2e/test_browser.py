@@ -307,7 +307,9 @@ def test_a_person_hit_on_a_phone_shows_what_was_asked_and_opens_the_record(serve
         "nationality": "UTO",
         "document": "L898902C3",
     }
-    checked = httpx.post(server + "/api/v1/checks/persons", headers=officer.headers, json=asked)
+    # The first person check of a process builds the name-form tagger (5-10 s; `peacelink serve` builds it at
+    # start-up when the database holds persons, and this server started with none).
+    checked = httpx.post(server + "/api/v1/checks/persons", headers=officer.headers, json=asked, timeout=60)
     assert checked.json()["result"] == "hit", checked.text
     hit_id = checked.json()["hits"][0]["hit_id"]
     with sync_playwright() as playwright:

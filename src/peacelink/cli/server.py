@@ -10,7 +10,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from fastapi import FastAPI
@@ -18,6 +18,9 @@ from fastapi import FastAPI
 from peacelink.cli.context import CliContext, state
 from peacelink.db.migrate import is_current, upgrade
 from peacelink.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 DEMO_DATABASE = Path("var/demo.db")
 
@@ -31,7 +34,25 @@ def build_served_app() -> FastAPI:
     # Load the DNA indexes from their stored snapshot and models while the server starts, so the first
     # DNA check does not pay for it (dna.index; seconds at 100,000 profiles).
     warm_in_background(app.state.peacelink.sessions)
+    preload_name_forms(app.state.peacelink.sessions)
     return serving(app)
+
+
+def preload_name_forms(sessions: sessionmaker[Session]) -> bool:
+    """Build the name-form tagger (``matching.names.forms``) before the server takes requests, if the database
+    holds persons: it takes about 5 s, and the first person check would wait for it. A server without
+    persons (documents only) does not carry its 270 MB. Returns whether it was built."""
+    from sqlalchemy import select
+
+    from peacelink.db.unit_of_work import unit_of_work
+    from peacelink.matching.names.forms import preload
+    from peacelink.persons.models import Person
+
+    with unit_of_work(sessions) as session:
+        if session.scalar(select(Person.id).limit(1)) is None:
+            return False
+    preload()
+    return True
 
 
 def serving(app: FastAPI) -> FastAPI:
@@ -83,6 +104,19 @@ def serve_worker(host: str, port: int, access_log: bool) -> None:
     uvicorn.Server(_config(host, port, access_log)).run(sockets=[listener])
 
 
+def _port_in_use(host: str, port: int) -> bool:
+    """Whether a socket without SO_REUSEPORT cannot bind ``host:port``: something listens there, a
+    ``serve --workers`` server's sockets included (those would take the workers' SO_REUSEPORT sockets in)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def _run(
     settings: Settings, host: str | None, port: int | None, workers: int = 1, access_log: bool = False
 ) -> None:
@@ -93,6 +127,11 @@ def _run(
     os.environ["PEACELINK_DATABASE_URL"] = settings.database_url
     settings.resolved_secret_key()
     bind_host, bind_port = host or settings.host, port or settings.port
+    if workers > 1 and _port_in_use(bind_host, bind_port):
+        # uvicorn's own bind refuses a taken port; the workers' SO_REUSEPORT sockets would share it with
+        # another server's workers, and the kernel would split the connections between the two servers.
+        typer.echo(f"error: port {bind_port} on {bind_host} is already in use (another server?)", err=True)
+        raise typer.Exit(2)
     if workers == 1:
         uvicorn.Server(_config(bind_host, bind_port, access_log)).run()
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,19 @@ def test_direction_and_pick() -> None:
     assert i18n.pick("es-ES,es;q=0.9") == "es"
     assert i18n.pick("de-DE") == "en"
     assert i18n.translate("xx", "nav.signout") == "Sign out"
+
+
+def test_every_match_method_has_a_label() -> None:
+    # The check page shows each part pair's method by its label (value.method.<method>); a method the name
+    # matcher returns without one was shown as its code ("joined").
+    from peacelink.matching.names import alignment, similarity
+
+    sources = Path(similarity.__file__).read_text(encoding="utf-8") + Path(alignment.__file__).read_text(
+        encoding="utf-8"
+    )
+    returned = re.findall(r'return [^\n]*, "([a-z]{3,})"\s*(?:#.*)?$', sources, re.MULTILINE)
+    literals = set(returned) | set(re.findall(r'"(joined)"', sources))
+    methods = literals | {"form", "nickname"}  # returned by name (forms.same_form)
+    assert {"exact", "fuzzy", "phonetic", "initial", "stem", "article", "joined", "none"} <= methods
+    english = json.loads((CATALOGUES / "en.json").read_text(encoding="utf-8"))
+    assert not {m for m in methods if f"value.method.{m}" not in english}

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from rigour.text.distance import jaro_winkler
 
+from peacelink.matching.names.forms import same_form
 from peacelink.matching.names.normalisation import _CONSONANT, _VOWELS_AND_Y
 from peacelink.matching.names.parts import SERVANT_HEAD, Part, PartKind, make_part
 from peacelink.matching.names.phonetics import (
@@ -124,6 +125,10 @@ STEM_FACTOR = 0.8
 # الهاشمي 0.87 and 0.897, Salem Al-Hashimi 0.92.) The two spellings' Jaro-Winkler is 0.83.
 ARTICLE_MATCH = 0.95
 INITIAL = 0.75
+# Two forms of one given name in two languages (``forms.same_form``: Iosif / Joseph, Zainab / Zeynep, Hocine /
+# Hussein) and a short form against its name (Bob / Robert): as sure as a coarse phonetic match, no more.
+FORM = 0.84
+NICKNAME = 0.84
 # Below this Jaro-Winkler similarity two parts are different names (Ahmed/Hamid is 0.72; Yusuf/Yousef 0.87).
 FUZZY_FLOOR = 0.85
 # A fuzzy match is scaled so that it never beats a phonetic one.
@@ -428,7 +433,17 @@ def _added_ending(query: Part, candidate: Part) -> bool:
 
 
 def _compare_plain(query: Part, candidate: Part) -> tuple[float, str]:
-    """``compare_parts`` without the compound-stem test."""
+    """``compare_parts`` without the compound-stem test: by spelling, else as forms of one name."""
+    similarity, method = _compare_spelling(query, candidate)
+    if similarity < FORM and query.kind is not PartKind.INITIAL and candidate.kind is not PartKind.INITIAL:
+        form = same_form(query.text, candidate.text)
+        if form is not None:
+            return (FORM if form == "form" else NICKNAME), form
+    return similarity, method
+
+
+def _compare_spelling(query: Part, candidate: Part) -> tuple[float, str]:
+    """Compare two parts by their letters and sounds."""
     if query.text == candidate.text:
         return (EXACT if query.kind is not PartKind.INITIAL else INITIAL), "exact"
     if query.kind is PartKind.INITIAL or candidate.kind is PartKind.INITIAL:

@@ -1,0 +1,101 @@
+"""Name forms: one given name in several languages, and its short forms.
+
+Iosif, Joseph, Yusuf and Giuseppe are one name, and so are Zainab and Zeynep, Hocine and Hussein, Robert
+and Bob. No spelling rule sees it: their letters differ. OpenSanctions' rigour (the library yente's
+matcher stands on) tags a name part with *symbols* drawn from Wikidata's given-name items (``NAME``, with
+an item id) and from a list of English short forms (``NICK``). Two parts that carry one symbol are forms of
+one name (``same_form``).
+
+The Wikidata items hold a few labels that are no form of the name (Ahmad / Kristian, Fatima / Mother,
+Juan / Pablo share an item). Those pairs have almost no letter in common, so a ``NAME`` symbol counts only
+with a Jaro similarity of at least ``MIN_FORM_JARO`` (Iosif / Joseph 0.58, Hatice / Khadija 0.64; Ahmad /
+Kristian 0.0, Juan / Pablo 0.0). Nor does it count for a part of one syllable (``phonetics.syllable_key``):
+the items of Chinese and Korean surnames join the readings of several characters in several languages
+(Jang / Yang, Chiu / Zhang, Chen / Tran). A short form has neither test (Dick / Richard, Bill / William:
+rigour's list tells Ted for Edward from Ted for Theodore).
+
+The tagger is built on first use (about five seconds and 270 MB per process; ``peacelink serve`` builds it
+at start-up when the database holds persons: ``preload``); a part's symbols are cached.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Literal
+
+from rigour._core import raw_jaro
+from rigour.names import Name, analyze_names
+from rigour.names.symbol import SymbolCategory
+from rigour.names.tag import NameTypeTag
+
+from peacelink.matching.names.phonetics import syllable_key
+
+__all__ = ["MIN_FORM_JARO", "form_symbols", "preload", "same_form"]
+
+# Below this Jaro similarity, a shared Wikidata item is taken for a stray label (see the module docstring).
+# On the Wikidata Arabic transliteration dictionary it parts no pair of spellings of one Arabic token, and 17
+# pairs of different tokens (Ahmad / Kristian, Fatima / Mother, Juan / Pablo: docs/names.md).
+MIN_FORM_JARO = 0.5
+
+_NAME = "name:"
+_NICK = "nick:"
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=262144)
+def form_symbols(text: str) -> frozenset[str]:
+    """The symbols rigour's person-name tagger gives one normalised name part ("name:Q…", "nick:BOB").
+
+    >>> sorted(s for s in form_symbols("bill") if s.startswith("nick:"))
+    ['nick:BILL']
+    """
+    if len(text) < 2:
+        return frozenset()
+    with _LOCK:  # the tagger is built once, on the first call
+        names = _analyze(text)
+    symbols = set()
+    for name in names:
+        for span in name.spans:
+            if len(span.parts) != 1:
+                continue  # a span over several parts ("Mohammed Ali") says nothing of one part
+            if span.symbol.category == SymbolCategory.NAME:
+                symbols.add(_NAME + str(span.symbol.id))
+            elif span.symbol.category == SymbolCategory.NICK:
+                symbols.add(_NICK + str(span.symbol.id))
+    return frozenset(symbols)
+
+
+def preload() -> None:
+    """Build the tagger now (a server's start-up), so that no check waits for it."""
+    with _LOCK:
+        _analyze("robert")
+
+
+def _analyze(text: str) -> set[Name]:
+    return analyze_names(
+        NameTypeTag.PER, [text], phonetics=False, numerics=False, consolidate=False, rewrite=False
+    )
+
+
+def same_form(query: str, candidate: str) -> Literal["nickname", "form"] | None:
+    """How two different normalised parts are one name: "nickname", "form", or None.
+
+    >>> same_form("bob", "robert"), same_form("iosif", "joseph"), same_form("ahmad", "kristian")
+    ('nickname', 'form', None)
+    """
+    symbols = form_symbols(query)
+    if not symbols:
+        return None  # a query part the tagger does not know: its candidates' parts need not be tagged
+    shared = symbols & form_symbols(candidate)
+    if not shared:
+        return None
+    if any(s.startswith(_NICK) for s in shared):
+        return "nickname"
+    if (
+        raw_jaro(query, candidate) >= MIN_FORM_JARO
+        and syllable_key(query) is None
+        and syllable_key(candidate) is None
+    ):
+        return "form"
+    return None
