@@ -89,3 +89,34 @@ def test_two_worker_processes_share_one_sqlite_database(tmp_path: Path) -> None:
         assert checks == CHECKS
         assert audit.verify(session).ok  # writes from two processes, one unbroken chain
     engine.dispose()
+
+
+def test_workers_refuse_a_port_another_server_already_listens_on(tmp_path: Path) -> None:
+    # The workers' sockets share their port (SO_REUSEPORT), and so would another server's: a second
+    # `serve --workers 2` on a port a first one served started without a word, and the kernel split the
+    # connections between two servers of different databases (tokens valid on one were 401 on the other).
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    engine = build_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    env = {**os.environ, "PEACELINK_DATABASE_URL": url, "PEACELINK_SECRET_KEY": SECRET.decode()}
+    with socket.socket() as other:  # a worker of the other server: SO_REUSEPORT, listening
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        server = subprocess.Popen(
+            [str(PEACELINK), "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            _, err = server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.terminate()
+            server.communicate(timeout=20)
+            raise AssertionError(f"serve started on port {port}, which another server listens on") from None
+    assert server.returncode == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in err.decode()

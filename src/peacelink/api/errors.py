@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -18,6 +18,34 @@ from peacelink.errors import Conflict, PeacelinkError, Unauthenticated
 from peacelink.request_body import field_path
 
 log = logging.getLogger("peacelink.api")
+
+
+class ErrorOut(BaseModel):
+    """Every error answer: its code, a message, and the field at fault when one is."""
+
+    error: str = Field(description="invalid, unauthenticated, forbidden, not_found, conflict, ...")
+    message: str
+    field: str | None = Field(None, description="the path of the field at fault (names.0.name), if one is")
+    details: Any = Field(
+        None,
+        description="a 422 of several fields: each field and message; a refused import: its report",
+    )
+
+
+# What each error status means, for the OpenAPI document (README, "The HTTP API").
+ERROR_MEANINGS = {
+    401: "no token, or a bad one",
+    403: "a role this operation does not accept, or a change to another agency's record",
+    404: "not found, or a record your agency may not see",
+    409: "a duplicate, a stale version or a cancelled record",
+    422: "invalid input; field names the offending field",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of a route's error statuses, each with the shape it is answered in
+    (FastAPI would document its own 422 body, ``{"detail": [...]}``, which no route answers)."""
+    return {status: {"model": ErrorOut, "description": ERROR_MEANINGS[status]} for status in statuses}
 
 
 def _field(loc: Any) -> str:

@@ -36,7 +36,13 @@ ImportFile = Annotated[
     ),
 ]
 FORMATS = ("csv", "jsonl")
-ImportFormat = Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the name)")]
+ImportFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="csv or jsonl (default: from the file name, else jsonl if the file starts with '{', else csv)",
+    ),
+]
 BatchSize = Annotated[int, typer.Option(min=1, max=200_000)]
 SkipInvalid = Annotated[bool, typer.Option(help="import a batch's good lines even if some are bad")]
 

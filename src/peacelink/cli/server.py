@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -112,8 +113,8 @@ def _port_in_use(host: str, port: int) -> bool:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
-        except OSError:
-            return True
+        except OSError as error:  # another error (an address not on this host) is the workers' to report
+            return error.errno == errno.EADDRINUSE
     return False
 
 

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, State, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.checks.http_import import import_openapi_extra, import_request
 from peacelink.checks.schemas import ImportReportOut
@@ -52,9 +53,15 @@ PhotoVersion = Annotated[
 ]
 
 
-@checks_router.post("/persons", response_model=PersonCheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@checks_router.post(
+    "/persons",
+    response_model=PersonCheckOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 async def check_person_route(state: State, actor: Operational, data: PersonCheck) -> PersonCheckOut:
-    """Check a person: ``{names: [...], date_of_birth?, nationality?, sex?, document?}``.
+    """Check a person: ``{names: [...]}`` or ``{mrz}``, and optionally date_of_birth, nationality, sex,
+    document.
 
     Names may be in any script and any order. The answer ranks candidates (score at or above 0.50) best
     first, each with an explanation; those at or above 0.90 become hits for the owner to confirm. A hit
@@ -68,7 +75,12 @@ async def check_person_route(state: State, actor: Operational, data: PersonCheck
     return PersonCheckOut.model_validate((await state.writer.submit(pending.persist)).to_dict())
 
 
-@router.get("", response_model=list[PersonOut], openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "",
+    response_model=list[PersonOut],
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 def list_persons(
     session: DbSession,
     actor: Operational,
@@ -81,7 +93,11 @@ def list_persons(
 
 
 @router.post(
-    "", response_model=PersonOut, status_code=201, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+    "",
+    response_model=PersonOut,
+    status_code=201,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 409, 422),
 )
 def create_person(session: DbSession, actor: Reporter, data: PersonCreate) -> PersonOut:
     """Create a person record for your agency (``reference`` is your own file number, unique for you)."""
@@ -92,9 +108,13 @@ def create_person(session: DbSession, actor: Reporter, data: PersonCreate) -> Pe
     "/import",
     response_model=ImportReportOut,
     openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 422),
 )
 async def import_persons(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
     """Import CSV or JSON Lines (API field names); all lines or none; known references are skipped.
+
+    A line that is refused makes the whole body a 422 ``invalid`` naming the first one, with the report of
+    every refused line in ``details``: nothing is imported.
 
     A duplicate (its natural key repeated in the body, or already held by your agency) is counted in
     ``duplicates`` and listed in ``duplicate_lines`` with its line and reason (``duplicate_lines_omitted``
@@ -109,7 +129,7 @@ async def import_persons(request: Request, session: DbSession, actor: Reporter) 
     "/search",
     response_model=list[PersonSearchOut],
     openapi_extra=roles_extra(*SEARCH_ROLES),
-    responses={200: {"headers": {WARNINGS_HEADER: WARNINGS_HEADER_DOC}}},
+    responses={200: {"headers": {WARNINGS_HEADER: WARNINGS_HEADER_DOC}}, **error_responses(401, 403, 422)},
 )
 def search_persons(
     response: Response,
@@ -153,13 +173,23 @@ def search_persons(
     return [PersonSearchOut(person=out, score=s) for out, (_, s) in zip(persons, found, strict=True)]
 
 
-@router.get("/{person_id}", response_model=PersonOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "/{person_id}",
+    response_model=PersonOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 404, 422),
+)
 def read_person(session: DbSession, actor: Operational, person_id: str) -> PersonOut:
     """One person record your agency may see."""
     return service.to_out(session, service.read(session, actor=actor, person_id=person_id), actor=actor)
 
 
-@router.patch("/{person_id}", response_model=PersonOut, openapi_extra=roles_extra(*service.REPORTING_ROLES))
+@router.patch(
+    "/{person_id}",
+    response_model=PersonOut,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 def update_person(session: DbSession, actor: Reporter, person_id: str, data: PersonUpdate) -> PersonOut:
     """Change your record; send the version you read (409 if it changed meanwhile or is cancelled)."""
     person = service.update(session, actor=actor, person_id=person_id, data=data)
@@ -167,7 +197,10 @@ def update_person(session: DbSession, actor: Reporter, person_id: str, data: Per
 
 
 @router.post(
-    "/{person_id}/cancel", response_model=PersonOut, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+    "/{person_id}/cancel",
+    response_model=PersonOut,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
 )
 def cancel_person(session: DbSession, actor: Reporter, person_id: str, data: RecordVersion) -> PersonOut:
     """Withdraw your record at the version you read; it is no longer served (409 if already cancelled)."""
@@ -187,6 +220,7 @@ def cancel_person(session: DbSession, actor: Reporter, person_id: str, data: Rec
             }
         },
     },
+    responses=error_responses(401, 403, 404, 409, 422),
 )
 async def put_photo(
     request: Request, session: DbSession, actor: Reporter, person_id: str, version: PhotoVersion
@@ -218,7 +252,7 @@ async def put_photo(
 @router.get(
     "/{person_id}/photo",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}},
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, **error_responses(401, 403, 404, 422)},
     openapi_extra=roles_extra(*OPERATIONAL_ROLES),
 )
 def get_photo(session: DbSession, actor: Operational, person_id: str) -> Response:

@@ -25,7 +25,11 @@ class IdentifierIn(RequestBody):
     """An identity document number of the person."""
 
     type: str = Field("other", max_length=32, description="passport, national_id, ...")
-    number: str = Field(min_length=2, max_length=60)
+    number: str = Field(
+        min_length=2,
+        max_length=60,
+        description="2 to 40 letters and digits once spaces, dashes, dots, slashes and < are removed",
+    )
     country: str | None = Field(None, max_length=3, description="ISO 3166-1 alpha-3")
 
 
