@@ -13,6 +13,8 @@ g/j/k/q, s/z and b/f folded), cut to a prefix so that endings spelled differentl
 * ``3:<key>|<initial>``: a part and the initial class of another part of the same name ("M. Hashimi");
 * a part with th or dh gets the ``1:``, ``2:`` and ``3:`` keys of its other coarse key too, th read as s
   and dh as z (``phonetics.coarse_alternative``: Uthman is keyed as Usman, Kadhim as Kazim);
+* a given name with short forms (``forms.short_forms``: Robert as Bob, Rob, Robbie) gets the ``2:`` keys of
+  each short form with the name's other parts, stored and looked up alike (``_short_form_keys``);
 * ``y:<key>|<YYYY>``: a part's single-part key and a year of birth of the person (``year_keys``). A query
   giving a year finds the persons born that year who share a part even when the part alone is too common to
   be looked up (Mohamed, Hassan: a stop key), and ranks them first among the holders of a part shared by
@@ -44,6 +46,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations, pairwise
 
 from peacelink.matching.names.factors import parse_date
+from peacelink.matching.names.forms import short_forms
 from peacelink.matching.names.parts import (
     COMPOUND_TAILS,
     SERVANT_HEAD,
@@ -304,6 +307,25 @@ def _interdental_keys(parts: Sequence[Part], *, singles: bool = True) -> set[str
     return keys
 
 
+def _short_form_keys(parts: Sequence[Part]) -> set[str]:
+    """Pair keys of each given name's short forms (``forms.short_forms``: Robert as Bob, Rob and Robbie) with
+    the other parts, of at least ``ORTHOGRAPHY_PAIR_LETTERS`` letters of key. Stored and looked up alike: a
+    stored Robert Smith holds Bob Smith's pair key, which a query Bob Smith looks up, and a query Robert Smith
+    looks up the pair key a stored Bob Smith holds as its own."""
+    firsts = list(parts[:MAX_PAIR_PARTS])
+    keys: set[str] = set()
+    for i, part in enumerate(firsts):
+        if part.kind is not PartKind.NAME:
+            continue
+        for short in short_forms(part.text):
+            a = make_part(short).coarse[:PAIR_PREFIX]
+            for j, other in enumerate(firsts):
+                b = other.coarse[:PAIR_PREFIX]
+                if j != i and b != a and len(a) + len(b) >= ORTHOGRAPHY_PAIR_LETTERS:
+                    keys.add(f"2:{min(a, b)}|{max(a, b)}")
+    return keys
+
+
 def prepared_blocking_keys(prepared: PreparedNames) -> set[str]:
     """Blocking keys of an already prepared record."""
     keys: set[str] = set()
@@ -314,6 +336,7 @@ def prepared_blocking_keys(prepared: PreparedNames) -> set[str]:
         keys |= _pair_keys(parts)
         keys |= _loose_keys(name)
         keys |= _interdental_keys(parts)
+        keys |= _short_form_keys(parts)
     return keys
 
 
@@ -356,6 +379,7 @@ def prepared_query_keys(
         )
         keys |= _devoicing_keys(parts, singles=counts is not None or not pairs)
         keys |= _interdental_keys(parts, singles=counts is not None or not pairs)
+        keys |= _short_form_keys(parts)
     if counts is not None:
         keys = {k for k in keys if 0 < counts.get(k, 0) <= max_postings}
     return keys
