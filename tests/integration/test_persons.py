@@ -519,3 +519,24 @@ def test_import_skips_the_owners_references_in_the_insert_and_keys_only_what_wen
         counts = _counts(session)
         assert counts["_actual_equal"] == 1
         assert counts[PERSONS_COUNT_KEY] == session.scalar(select(func.count()).select_from(Person)) == 8
+
+
+def test_an_mrz_with_ten_typed_names_is_refused_not_cut(world: World, people: dict[str, Actor]) -> None:
+    # The holder's name came first and the tenth typed name was dropped without a word.
+    typed = [f"Person {letter} Unrelated" for letter in "ABCDEFGHIJ"]
+    with unit_of_work(world.state.sessions) as session:
+        with pytest.raises(Invalid) as refused:
+            check_person(session, actor=people["officer"], data=PersonCheck(mrz=passport_mrz(), names=typed))
+        assert refused.value.field == "names"
+        assert refused.value.message == "with an mrz, give at most 9 names: its holder's name is one more"
+        # Nine typed names and the holder: all ten are checked (the holder is still found).
+        nine = check_person(
+            session, actor=people["officer"], data=PersonCheck(mrz=passport_mrz(), names=typed[:9])
+        )
+        assert nine.to_dict()["result"] == "hit"
+        # The holder's name typed as well counts once.
+        same = ["MOHAMED AL HASHIMI", *typed[:9]]
+        again = check_person(
+            session, actor=people["officer"], data=PersonCheck(mrz=passport_mrz(), names=same)
+        )
+        assert again.to_dict()["result"] == "hit"

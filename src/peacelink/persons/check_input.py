@@ -15,6 +15,7 @@ from peacelink.matching.names import (
 )
 from peacelink.matching.names.normalisation import PARTICLES, TITLES
 from peacelink.persons.models import Sex
+from peacelink.persons.schemas import MAX_CHECK_NAMES as MAX_NAMES
 from peacelink.persons.schemas import DocumentIn, PersonCheck
 from peacelink.persons.values import MAX_NAME_PARTS, check_dates, compact_number
 from peacelink.translatable import Translatable
@@ -58,9 +59,17 @@ def _from_mrz(data: PersonCheck) -> tuple[PersonCheck, list[str], dict[str, Any]
             message = f"{field}: the MRZ reads {read}, the check uses the {typed} given"
             key = f"persons.check.warning.mrz_differs.{field}"
             warnings.append(Translatable(message, key, read=_shown(field, read), typed=_shown(field, typed)))
+    given_names = {" ".join(n.split()).casefold() for n in data.names}
+    names = [*([holder] if holder and holder.casefold() not in given_names else []), *data.names]
+    if len(names) > MAX_NAMES:
+        # The holder's name and the names typed beside it are checked together: none is dropped.
+        message = f"with an mrz, give at most {MAX_NAMES - 1} names: its holder's name is one more"
+        raise Invalid(
+            Translatable(message, "persons.check.error.mrz_too_many_names", most=MAX_NAMES - 1), field="names"
+        )
     filled = data.model_copy(
         update={
-            "names": [*([holder] if holder else []), *data.names][:10],
+            "names": names,
             "date_of_birth": data.date_of_birth or parsed.birth_date,
             "nationality": data.nationality or nationality,
             "sex": data.sex or sex,

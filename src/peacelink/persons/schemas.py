@@ -121,14 +121,19 @@ class DocumentIn(RequestBody):
     country: str | None = Field(None, max_length=3, description="issuing country, ISO 3166-1 alpha-3")
 
 
+# The names a check compares at most (the cost of a check grows with them); an MRZ's holder counts as one.
+MAX_CHECK_NAMES = 10
+
+
 class PersonCheck(RequestBody):
     """A person check: one or more names (any script) and the facts the officer has, or a scanned MRZ."""
 
     names: list[Annotated[str, Field(max_length=300)]] = Field(
         default_factory=list,
-        max_length=10,
+        max_length=MAX_CHECK_NAMES,
         description="the name as read, and other spellings (each up to 300 characters); at least one, "
-        "unless an mrz is given",
+        "unless an mrz is given; with an mrz at most 9, its holder's name being one more unless it is "
+        "among them",
     )
     mrz: MrzInput = Field(
         None,

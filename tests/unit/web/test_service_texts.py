@@ -142,6 +142,7 @@ def _errors() -> Iterator[str]:
         {"mrz": ["1" + "<" * 43, "<" * 44]},
         {"mrz": ["P<UTO" + "é" * 39, "<" * 44]},
         {"mrz": passport_mrz(surname="", given_names="")},
+        {"mrz": passport_mrz(), "names": [f"Name {n} Other" for n in "ABCDEFGHIJ"]},
         {"mrz": [passport_mrz()[0], passport_mrz()[1][:20] + "Z" + passport_mrz()[1][21:]]},
     ):
         yield _refused(lambda fields=fields: person_query(PersonCheck.model_validate(fields)))
