@@ -17,6 +17,7 @@ from tests.conftest import PASSWORD, World
 
 from peacelink.access import Role
 from peacelink.api.app import create_app
+from peacelink.matching.names.forms import preload as preload_name_forms
 from peacelink.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -48,6 +49,10 @@ def server(world: World, settings: Settings) -> Iterator[str]:
     # Secure cookies on, as in production: Chromium accepts them on http://127.0.0.1 (a secure context).
     world.state.settings = settings.model_copy(update={"cookie_secure": True})
     app = create_app(world.state.settings, state=world.state)
+    # The tests store persons once it runs: build the name-form tagger first, as `peacelink serve` does at
+    # start-up for a database with persons (cli.server.preload_name_forms). Its first use in a process takes
+    # 5-10 s, past httpx's 5 s timeout.
+    preload_name_forms()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -307,9 +312,7 @@ def test_a_person_hit_on_a_phone_shows_what_was_asked_and_opens_the_record(serve
         "nationality": "UTO",
         "document": "L898902C3",
     }
-    # The first person check of a process builds the name-form tagger (5-10 s; `peacelink serve` builds it at
-    # start-up when the database holds persons, and this server started with none).
-    checked = httpx.post(server + "/api/v1/checks/persons", headers=officer.headers, json=asked, timeout=60)
+    checked = httpx.post(server + "/api/v1/checks/persons", headers=officer.headers, json=asked)
     assert checked.json()["result"] == "hit", checked.text
     hit_id = checked.json()["hits"][0]["hit_id"]
     with sync_playwright() as playwright:
