@@ -47,8 +47,14 @@ Every call that reads or changes data writes an audit event.
 
 
 def api_router() -> APIRouter:
-    """All /api/v1 routes."""
-    router = APIRouter(prefix=API_PREFIX)
+    """All /api/v1 routes.
+
+    Every one may answer 422 in ErrorOut's shape (a path or query that is not plain text is refused before
+    any route runs, ``PlainQuery``; a bad parameter or body by the app's handler): stated here once, it also
+    keeps FastAPI from documenting its own 422 body (``{"detail": [...]}``), which no route answers. Each
+    route states its other errors (``error_responses``).
+    """
+    router = APIRouter(prefix=API_PREFIX, responses=errors.error_responses(422))
 
     @router.get("/health", tags=["system"], dependencies=[Depends(public())])
     async def health() -> dict[str, Any]:

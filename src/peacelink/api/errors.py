@@ -34,10 +34,10 @@ class ErrorOut(BaseModel):
 
 # What each error status means, for the OpenAPI document (README, "The HTTP API").
 ERROR_MEANINGS = {
-    401: "no token, or a bad one",
-    403: "a role this operation does not accept, or a change to another agency's record",
+    401: "no token, or a bad one (the node link: no valid peer signature)",
+    403: "a role this operation does not accept, or a change to another agency's record or users",
     404: "not found, or a record your agency may not see",
-    409: "a duplicate, a stale version or a cancelled record",
+    409: "a duplicate, a stale version, a cancelled record, or another clash with the current state",
     422: "invalid input; field names the offending field",
 }
 

@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from peacelink.access import Actor, Role
 from peacelink.api.dependencies import DbSession, State, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.audit import service
 from peacelink.db.unit_of_work import unit_of_work
@@ -20,7 +21,11 @@ router = APIRouter(route_class=TransactionalRoute, prefix="/audit", tags=["audit
 Auditor = Annotated[Actor, Depends(require(Role.SYSTEM_ADMIN))]
 
 
-@router.get("/events", openapi_extra=roles_extra(Role.SYSTEM_ADMIN))
+@router.get(
+    "/events",
+    openapi_extra=roles_extra(Role.SYSTEM_ADMIN),
+    responses=error_responses(401, 403, 422),
+)
 def list_events(
     session: DbSession,
     actor: Auditor,
@@ -45,7 +50,12 @@ def list_events(
     return [service.event_to_dict(e) for e in events]
 
 
-@router.get("/export", openapi_extra=roles_extra(Role.SYSTEM_ADMIN), response_class=StreamingResponse)
+@router.get(
+    "/export",
+    openapi_extra=roles_extra(Role.SYSTEM_ADMIN),
+    response_class=StreamingResponse,
+    responses=error_responses(401, 403, 422),
+)
 def export_events(
     state: State, actor: Auditor, after_seq: Annotated[int, Query(ge=0, le=2**62)] = 0
 ) -> StreamingResponse:
@@ -58,7 +68,11 @@ def export_events(
     return StreamingResponse(lines(), media_type="application/x-ndjson")
 
 
-@router.get("/verify", openapi_extra=roles_extra(Role.SYSTEM_ADMIN))
+@router.get(
+    "/verify",
+    openapi_extra=roles_extra(Role.SYSTEM_ADMIN),
+    responses=error_responses(401, 403, 422),
+)
 def verify_chain(session: DbSession, actor: Auditor) -> dict[str, Any]:
     """Recompute the hash chain: ``{ok, events, first_bad, reason}``."""
     service.require_auditor(actor)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Depends, Query
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.dna import checks, frequencies, service
 from peacelink.dna.schemas import (
@@ -29,7 +30,12 @@ Reader = Annotated[Actor, Depends(require(*frequencies.READ_ROLES))]
 Importer = Annotated[Actor, Depends(require(*frequencies.IMPORT_ROLES))]
 
 
-@router.get("/profiles", response_model=list[ProfileOut], openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "/profiles",
+    response_model=list[ProfileOut],
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 def list_profiles(
     session: DbSession,
     actor: Operational,
@@ -47,6 +53,7 @@ def list_profiles(
     response_model=ProfileOut,
     status_code=201,
     openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 409, 422),
 )
 def create_profile(session: DbSession, actor: Reporter, data: ProfileCreate) -> ProfileOut:
     """Enrol an anonymous STR profile: ``kind``, your ``reference``, ``loci`` {locus: [alleles]}.
@@ -59,7 +66,10 @@ def create_profile(session: DbSession, actor: Reporter, data: ProfileCreate) -> 
 
 
 @router.get(
-    "/profiles/{profile_id}", response_model=ProfileOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES)
+    "/profiles/{profile_id}",
+    response_model=ProfileOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 404, 422),
 )
 def read_profile(session: DbSession, actor: Operational, profile_id: str) -> ProfileOut:
     """One profile your agency may see (audited)."""
@@ -70,6 +80,7 @@ def read_profile(session: DbSession, actor: Operational, profile_id: str) -> Pro
     "/profiles/{profile_id}/cancel",
     response_model=ProfileOut,
     openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
 )
 def cancel_profile(session: DbSession, actor: Reporter, profile_id: str, data: RecordVersion) -> ProfileOut:
     """Withdraw your profile at the version you read: it is no longer searched (409 if already cancelled)."""
@@ -82,6 +93,7 @@ def cancel_profile(session: DbSession, actor: Reporter, profile_id: str, data: R
     "/frequencies",
     response_model=list[FrequencyImportOut],
     openapi_extra=roles_extra(*frequencies.READ_ROLES),
+    responses=error_responses(401, 403, 422),
 )
 def list_frequencies(session: DbSession, actor: Reader) -> list[FrequencyImportOut]:
     """The population frequency tables a check may name (the default first)."""
@@ -96,6 +108,7 @@ def list_frequencies(session: DbSession, actor: Reader) -> list[FrequencyImportO
         **roles_extra(*frequencies.IMPORT_ROLES),
         "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}},
     },
+    responses=error_responses(401, 403, 409, 422),
 )
 def import_frequencies(
     session: DbSession,
@@ -125,7 +138,12 @@ def import_frequencies(
     return frequencies.to_out(row)
 
 
-@checks_router.post("", response_model=DNACheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@checks_router.post(
+    "",
+    response_model=DNACheckOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 def check_dna(session: DbSession, actor: Operational, data: DirectCheck) -> DNACheckOut:
     """Direct search at a CODIS stringency (high, moderate, low) with ``min_loci`` and ``allow_mismatch``.
 
@@ -136,7 +154,12 @@ def check_dna(session: DbSession, actor: Operational, data: DirectCheck) -> DNAC
     return DNACheckOut.model_validate(checks.check_direct(session, actor=actor, data=data).to_dict())
 
 
-@checks_router.post("/kinship", response_model=DNACheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@checks_router.post(
+    "/kinship",
+    response_model=DNACheckOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 def check_kinship(session: DbSession, actor: Operational, data: KinshipCheck) -> DNACheckOut:
     """Rank families of missing persons by the LR that this unidentified profile is their missing person."""
     return DNACheckOut.model_validate(checks.check_kinship(session, actor=actor, data=data).to_dict())

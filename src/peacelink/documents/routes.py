@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.checks.http_import import import_openapi_extra, import_request
 from peacelink.checks.schemas import ImportReportOut
@@ -21,7 +22,12 @@ Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
 Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]
 
 
-@router.get("", response_model=list[DocumentOut], openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "",
+    response_model=list[DocumentOut],
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 def list_documents(
     session: DbSession,
     actor: Operational,
@@ -38,7 +44,11 @@ def list_documents(
 
 
 @router.post(
-    "", response_model=DocumentOut, status_code=201, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+    "",
+    response_model=DocumentOut,
+    status_code=201,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 409, 422),
 )
 def create_document(session: DbSession, actor: Reporter, data: DocumentCreate) -> DocumentOut:
     """Report a stolen, lost, revoked or invalidated document, or a range of stolen blanks (issuing NCB)."""
@@ -49,6 +59,7 @@ def create_document(session: DbSession, actor: Reporter, data: DocumentCreate) -
     "/import",
     response_model=ImportReportOut,
     openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 422),
 )
 async def import_documents(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
     """Import CSV or JSON Lines (API field names); all lines or none; duplicates are skipped.
@@ -62,14 +73,22 @@ async def import_documents(request: Request, session: DbSession, actor: Reporter
     return ImportReportOut.model_validate(report.to_dict())
 
 
-@router.get("/{document_id}", response_model=DocumentOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "/{document_id}",
+    response_model=DocumentOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 404, 422),
+)
 def read_document(session: DbSession, actor: Operational, document_id: str) -> DocumentOut:
     """One document your agency may see."""
     return service.to_out(session, service.read(session, actor=actor, document_id=document_id))
 
 
 @router.patch(
-    "/{document_id}", response_model=DocumentOut, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+    "/{document_id}",
+    response_model=DocumentOut,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
 )
 def update_document(
     session: DbSession, actor: Reporter, document_id: str, data: DocumentUpdate
@@ -79,7 +98,10 @@ def update_document(
 
 
 @router.post(
-    "/{document_id}/cancel", response_model=DocumentOut, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+    "/{document_id}/cancel",
+    response_model=DocumentOut,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
 )
 def cancel_document(
     session: DbSession, actor: Reporter, document_id: str, data: RecordVersion

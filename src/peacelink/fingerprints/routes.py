@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.fingerprints import service
 from peacelink.fingerprints.schemas import (
@@ -27,7 +28,12 @@ Enroller = Annotated[Actor, Depends(require(*service.ENROLLING_ROLES))]
 Examiner = Annotated[Actor, Depends(require(*service.EXAMINER_ROLES))]
 
 
-@router.get("", response_model=list[FingerprintOut], openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "",
+    response_model=list[FingerprintOut],
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 def list_fingerprints(
     session: DbSession,
     actor: Operational,
@@ -41,7 +47,11 @@ def list_fingerprints(
 
 
 @router.post(
-    "", response_model=FingerprintOut, status_code=201, openapi_extra=roles_extra(*service.ENROLLING_ROLES)
+    "",
+    response_model=FingerprintOut,
+    status_code=201,
+    openapi_extra=roles_extra(*service.ENROLLING_ROLES),
+    responses=error_responses(401, 403, 409, 422),
 )
 def enrol_fingerprint(session: DbSession, actor: Enroller, data: FingerprintCreate) -> FingerprintOut:
     """Enrol a print (``kind=tenprint``, with ``person_id``) or a crime-scene mark (``kind=latent``).
@@ -55,7 +65,7 @@ def enrol_fingerprint(session: DbSession, actor: Enroller, data: FingerprintCrea
 @router.get(
     "/hits/{hit_id}/comparison.png",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}}},
+    responses={200: {"content": {"image/png": {}}}, **error_responses(401, 403, 404, 422)},
     openapi_extra=roles_extra(*service.EXAMINER_ROLES),
 )
 def hit_comparison(session: DbSession, actor: Examiner, hit_id: str) -> Response:
@@ -64,7 +74,12 @@ def hit_comparison(session: DbSession, actor: Examiner, hit_id: str) -> Response
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
-@router.get("/{fingerprint_id}", response_model=FingerprintOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "/{fingerprint_id}",
+    response_model=FingerprintOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 404, 422),
+)
 def read_fingerprint(session: DbSession, actor: Operational, fingerprint_id: str) -> FingerprintOut:
     """One print your agency may see (metadata only, never the template)."""
     return service.to_out(session, service.read(session, actor=actor, fingerprint_id=fingerprint_id))
@@ -74,6 +89,7 @@ def read_fingerprint(session: DbSession, actor: Operational, fingerprint_id: str
     "/{fingerprint_id}/cancel",
     response_model=FingerprintOut,
     openapi_extra=roles_extra(*service.ENROLLING_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
 )
 def cancel_fingerprint(
     session: DbSession, actor: Enroller, fingerprint_id: str, data: RecordVersion
@@ -84,7 +100,10 @@ def cancel_fingerprint(
 
 
 @checks_router.post(
-    "/fingerprints", response_model=FingerprintCheckOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES)
+    "/fingerprints",
+    response_model=FingerprintCheckOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
 )
 def check_fingerprint(session: DbSession, actor: Operational, data: FingerprintCheck) -> FingerprintCheckOut:
     """Search a print (``image`` or ``template``, base64) against the fingerprint database.

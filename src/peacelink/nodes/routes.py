@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from peacelink.access import Actor, Role
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.errors import Invalid
 from peacelink.nodes import link
@@ -47,7 +48,11 @@ def require_node() -> Any:
 SignedPeer = Annotated[tuple[Peer, bytes], Depends(require_node())]
 
 
-@router.post("/push", openapi_extra={"x-required-roles": ["peer-node-signature"]})
+@router.post(
+    "/push",
+    openapi_extra={"x-required-roles": ["peer-node-signature"]},
+    responses=error_responses(401, 422),
+)
 def push(request: Request, session: DbSession, signed: SignedPeer) -> dict[str, Any]:
     """A peer node delivers link items; answers the last sequence number applied (its acknowledgement)."""
     peer, body = signed
@@ -65,7 +70,11 @@ def push(request: Request, session: DbSession, signed: SignedPeer) -> dict[str, 
     return {"node": state.peacelink_node.name, "applied": applied}
 
 
-@router.get("/status", openapi_extra=roles_extra(Role.SYSTEM_ADMIN))
+@router.get(
+    "/status",
+    openapi_extra=roles_extra(Role.SYSTEM_ADMIN),
+    responses=error_responses(401, 403, 422),
+)
 def status(
     request: Request, session: DbSession, actor: Annotated[Actor, Depends(require(Role.SYSTEM_ADMIN))]
 ) -> dict[str, Any]:

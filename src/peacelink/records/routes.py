@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from peacelink.access import Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.records import review
 
@@ -16,7 +17,11 @@ router = APIRouter(route_class=TransactionalRoute, prefix="/records", tags=["rec
 Reviewer = Annotated[Actor, Depends(require(*review.REVIEWER_ROLES))]
 
 
-@router.get("/due-for-review", openapi_extra=roles_extra(*review.REVIEWER_ROLES))
+@router.get(
+    "/due-for-review",
+    openapi_extra=roles_extra(*review.REVIEWER_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 def due_for_review(
     session: DbSession,
     actor: Reviewer,

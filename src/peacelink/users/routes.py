@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Response
 from peacelink.access import ALL_ROLES, Actor, Role
 from peacelink.agencies.schemas import AgencyCode
 from peacelink.api.dependencies import DbSession, State, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.users import service
 from peacelink.users.models import ApiToken
@@ -43,19 +44,35 @@ def _token_out(token: ApiToken) -> TokenOut:
     )
 
 
-@router.get("/me", response_model=UserOut, openapi_extra=roles_extra(*ALL_ROLES))
+@router.get(
+    "/me",
+    response_model=UserOut,
+    openapi_extra=roles_extra(*ALL_ROLES),
+    responses=error_responses(401, 422),
+)
 def me(session: DbSession, actor: AnyUser) -> UserOut:
     """The signed-in user."""
     return service.to_out(service.read(session, actor=actor, username=actor.username))
 
 
-@router.get("/users", response_model=list[UserOut], openapi_extra=roles_extra(*ADMIN_ROLES))
+@router.get(
+    "/users",
+    response_model=list[UserOut],
+    openapi_extra=roles_extra(*ADMIN_ROLES),
+    responses=error_responses(401, 403, 404, 422),
+)
 def list_users(session: DbSession, actor: Admin, agency: AgencyCode | None = None) -> list[UserOut]:
     """Users the caller manages (all for system admins, own agency for agency admins)."""
     return [service.to_out(u) for u in service.list_users(session, actor=actor, agency=agency)]
 
 
-@router.post("/users", response_model=UserCreated, status_code=201, openapi_extra=roles_extra(*ADMIN_ROLES))
+@router.post(
+    "/users",
+    response_model=UserCreated,
+    status_code=201,
+    openapi_extra=roles_extra(*ADMIN_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 def create_user(session: DbSession, state: State, actor: Admin, data: UserCreate) -> UserCreated:
     """Create a user; the answer holds its first API token (and TOTP enrolment URI), shown once."""
     created = service.create(
@@ -64,25 +81,46 @@ def create_user(session: DbSession, state: State, actor: Admin, data: UserCreate
     return UserCreated(user=service.to_out(created.user), token=created.token, totp_uri=created.totp_uri)
 
 
-@router.get("/users/{username}", response_model=UserOut, openapi_extra=roles_extra(*ADMIN_ROLES))
+@router.get(
+    "/users/{username}",
+    response_model=UserOut,
+    openapi_extra=roles_extra(*ADMIN_ROLES),
+    responses=error_responses(401, 403, 404, 422),
+)
 def read_user(session: DbSession, actor: Admin, username: Username) -> UserOut:
     """One user the caller manages."""
     return service.to_out(service.read(session, actor=actor, username=username))
 
 
-@router.patch("/users/{username}", response_model=UserOut, openapi_extra=roles_extra(*ADMIN_ROLES))
+@router.patch(
+    "/users/{username}",
+    response_model=UserOut,
+    openapi_extra=roles_extra(*ADMIN_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 def update_user(session: DbSession, actor: Admin, username: Username, data: UserUpdate) -> UserOut:
     """Change a user's roles, name, language or active flag."""
     return service.to_out(service.update(session, actor=actor, username=username, data=data))
 
 
-@router.get("/tokens", response_model=list[TokenOut], openapi_extra=roles_extra(*ALL_ROLES))
+@router.get(
+    "/tokens",
+    response_model=list[TokenOut],
+    openapi_extra=roles_extra(*ALL_ROLES),
+    responses=error_responses(401, 403, 404, 422),
+)
 def list_tokens(session: DbSession, actor: AnyUser, username: Username | None = None) -> list[TokenOut]:
     """The caller's tokens (admins: a managed user's), without their values."""
     return [_token_out(t) for t in service.list_tokens(session, actor=actor, username=username)]
 
 
-@router.post("/tokens", response_model=TokenCreated, status_code=201, openapi_extra=roles_extra(*ALL_ROLES))
+@router.post(
+    "/tokens",
+    response_model=TokenCreated,
+    status_code=201,
+    openapi_extra=roles_extra(*ALL_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 def create_token(session: DbSession, state: State, actor: AnyUser, data: TokenCreate) -> TokenCreated:
     """Issue a token; its value is in this answer only."""
     token, value = service.create_token(
@@ -91,7 +129,12 @@ def create_token(session: DbSession, state: State, actor: AnyUser, data: TokenCr
     return TokenCreated(**_token_out(token).model_dump(), token=value)
 
 
-@router.delete("/tokens/{token_id}", status_code=204, openapi_extra=roles_extra(*ALL_ROLES))
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=204,
+    openapi_extra=roles_extra(*ALL_ROLES),
+    responses=error_responses(401, 404, 422),
+)
 def revoke_token(
     session: DbSession, actor: AnyUser, token_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
+from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.checks.http_import import import_openapi_extra, import_request
 from peacelink.checks.schemas import ImportReportOut
@@ -22,7 +23,12 @@ Operational = Annotated[Actor, Depends(require(*OPERATIONAL_ROLES))]
 Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]
 
 
-@router.get("", response_model=list[VehicleOut], openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "",
+    response_model=list[VehicleOut],
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
 def list_vehicles(
     session: DbSession,
     actor: Operational,
@@ -35,7 +41,11 @@ def list_vehicles(
 
 
 @router.post(
-    "", response_model=VehicleOut, status_code=201, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+    "",
+    response_model=VehicleOut,
+    status_code=201,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 409, 422),
 )
 def create_vehicle(session: DbSession, actor: Reporter, data: VehicleCreate) -> VehicleOut:
     """Report a stolen vehicle (VIN, or plate and country)."""
@@ -46,6 +56,7 @@ def create_vehicle(session: DbSession, actor: Reporter, data: VehicleCreate) -> 
     "/import",
     response_model=ImportReportOut,
     openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 422),
 )
 async def import_vehicles(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
     """Import CSV or JSON Lines (API field names); all lines or none; duplicates are skipped.
@@ -59,20 +70,33 @@ async def import_vehicles(request: Request, session: DbSession, actor: Reporter)
     return ImportReportOut.model_validate(report.to_dict())
 
 
-@router.get("/{vehicle_id}", response_model=VehicleOut, openapi_extra=roles_extra(*OPERATIONAL_ROLES))
+@router.get(
+    "/{vehicle_id}",
+    response_model=VehicleOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 404, 422),
+)
 def read_vehicle(session: DbSession, actor: Operational, vehicle_id: str) -> VehicleOut:
     """One vehicle your agency may see."""
     return service.to_out(session, service.read(session, actor=actor, vehicle_id=vehicle_id))
 
 
-@router.patch("/{vehicle_id}", response_model=VehicleOut, openapi_extra=roles_extra(*service.REPORTING_ROLES))
+@router.patch(
+    "/{vehicle_id}",
+    response_model=VehicleOut,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 def update_vehicle(session: DbSession, actor: Reporter, vehicle_id: str, data: VehicleUpdate) -> VehicleOut:
     """Change your report; send the version you read (409 if it changed meanwhile or is cancelled)."""
     return service.to_out(session, service.update(session, actor=actor, vehicle_id=vehicle_id, data=data))
 
 
 @router.post(
-    "/{vehicle_id}/cancel", response_model=VehicleOut, openapi_extra=roles_extra(*service.REPORTING_ROLES)
+    "/{vehicle_id}/cancel",
+    response_model=VehicleOut,
+    openapi_extra=roles_extra(*service.REPORTING_ROLES),
+    responses=error_responses(401, 403, 404, 409, 422),
 )
 def cancel_vehicle(session: DbSession, actor: Reporter, vehicle_id: str, data: RecordVersion) -> VehicleOut:
     """Withdraw your report at the version you read; it is no longer served (409 if already cancelled)."""
