@@ -298,7 +298,7 @@ def test_openapi_states_the_persons_routes_errors_as_they_are_answered(
     for (method, path), statuses in expected.items():
         responses = spec["paths"][path][method]["responses"]
         errors = {status for status in responses if status[0] in "45"}
-        assert errors == statuses, (method, path, errors)
+        assert errors == statuses | {"503"}, (method, path, errors)  # 503: the database busy or unreachable
         for status in statuses:
             schema = responses[status]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)

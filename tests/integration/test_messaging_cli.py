@@ -85,3 +85,20 @@ def test_send_inbox_read_keys(runner: CliRunner, tmp_path: Path) -> None:
     assert json.loads(run(runner, "--user", "admin", "message", "keys", "directory"))["signature"]
     info = json.loads(run(runner, "node", "info", "--json"))
     assert info["name"] == "local" and len(info["key"]) == 43
+
+
+def test_a_refused_revocation_is_exit_2_naming_the_option(runner: CliRunner) -> None:
+    """A key revocation the CLI refuses (a time without its zone or beyond UTC's calendar, a malformed key
+    ID) is exit code 2 naming the option, as any bad input, never a traceback."""
+    run(runner, "init")
+    run(runner, "--user", "admin", "message", "keys", "generate", "CENTRAL")
+    refused = (
+        ("--at", "2020-01-01T00:00:00", "(at)"),
+        ("--at", "0001-01-01T00:00:00+14:00", "(at)"),
+        ("--key-id", "bad", "(key_id)"),
+    )
+    for option, value, named in refused:
+        output = run(runner, "--user", "admin", "message", "keys", "revoke", "CENTRAL", option, value, code=2)
+        assert output.startswith("error: ") and named in output, output
+    keys = json.loads(run(runner, "--user", "admin", "message", "keys", "list", "--json"))
+    assert [key["revoked_at"] for key in keys] == [None]  # nothing was revoked

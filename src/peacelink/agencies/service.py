@@ -83,6 +83,15 @@ def get_by_code(session: Session, *, code: str) -> Agency:
     return agency
 
 
+def get_named(session: Session, *, code: str, field: str = "agency") -> Agency:
+    """The agency a request body or query names, or Invalid on ``field``: an unknown one there is bad input
+    (422), as a message's unknown recipient is; NotFound (404) is for the agency a path names."""
+    agency = session.scalar(select(Agency).where(Agency.code == code.strip().upper()))
+    if agency is None:
+        raise Invalid(f"unknown agency {code.strip().upper()!r}", field=field)
+    return agency
+
+
 def list_all(session: Session, *, actor: Actor, kind: AgencyKind | None = None) -> list[Agency]:
     """Every agency on the network (the directory is visible to all signed-in users)."""
     stmt = select(Agency).order_by(Agency.code)

@@ -41,7 +41,9 @@ DESCRIPTION = """
 PeaceLink's HTTP API. Every route except `/health` needs `Authorization: Bearer <token>`
 (create one with `peacelink token create` or `POST /api/v1/tokens`). Each operation lists the roles it
 accepts under `x-required-roles`. Errors are JSON `{"error": code, "message": text, "field"?: name}`:
-401 no or bad token, 403 wrong role or agency, 404 unknown, 409 conflict or stale version, 422 invalid input.
+401 no or bad token, 403 wrong role or agency, 404 what the path names is unknown, 409 conflict or stale
+version, 422 invalid input (a body or query naming something unknown too), 503 database busy or unreachable
+(retry after `Retry-After` seconds; every route but `/health` may answer it).
 Every call that reads or changes data writes an audit event.
 """
 
@@ -51,10 +53,13 @@ def api_router() -> APIRouter:
 
     Every one may answer 422 in ErrorOut's shape (a path or query that is not plain text is refused before
     any route runs, ``PlainQuery``; a bad parameter or body by the app's handler): stated here once, it also
-    keeps FastAPI from documenting its own 422 body (``{"detail": [...]}``), which no route answers. Each
-    route states its other errors (``error_responses``).
+    keeps FastAPI from documenting its own 422 body (``{"detail": [...]}``), which no route answers. Every
+    route but ``/health`` reads the database (the token look-up at least), so it may answer 503 when the
+    database is busy or unreachable: stated once on the routers below. Each route states its other errors
+    (``error_responses``).
     """
     router = APIRouter(prefix=API_PREFIX, responses=errors.error_responses(422))
+    database = APIRouter(responses=errors.error_responses(503))
 
     @router.get("/health", tags=["system"], dependencies=[Depends(public())])
     async def health() -> dict[str, Any]:
@@ -73,22 +78,23 @@ def api_router() -> APIRouter:
         )
 
     # Checks first: routes are matched in order, and checks are by far the most frequent requests.
-    router.include_router(checks_router)
-    router.include_router(person_checks_router)
-    router.include_router(fingerprint_checks_router)
-    router.include_router(dna_checks_router)
-    router.include_router(agencies_router)
-    router.include_router(users_router)
-    router.include_router(audit_router)
-    router.include_router(records_router)
-    router.include_router(documents_router)
-    router.include_router(vehicles_router)
-    router.include_router(persons_router)
-    router.include_router(dna_router)
-    router.include_router(fingerprints_router)
-    router.include_router(hits_router)
-    router.include_router(messaging_router)
-    router.include_router(nodes_router)
+    database.include_router(checks_router)
+    database.include_router(person_checks_router)
+    database.include_router(fingerprint_checks_router)
+    database.include_router(dna_checks_router)
+    database.include_router(agencies_router)
+    database.include_router(users_router)
+    database.include_router(audit_router)
+    database.include_router(records_router)
+    database.include_router(documents_router)
+    database.include_router(vehicles_router)
+    database.include_router(persons_router)
+    database.include_router(dna_router)
+    database.include_router(fingerprints_router)
+    database.include_router(hits_router)
+    database.include_router(messaging_router)
+    database.include_router(nodes_router)
+    router.include_router(database)
     return router
 
 

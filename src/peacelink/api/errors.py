@@ -14,7 +14,8 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from peacelink.errors import Conflict, PeacelinkError, Unauthenticated
+from peacelink.errors import Conflict, Invalid, PeacelinkError, Unauthenticated
+from peacelink.messaging.errors import InvalidMessage, MessagingError
 from peacelink.request_body import field_path
 
 log = logging.getLogger("peacelink.api")
@@ -23,7 +24,9 @@ log = logging.getLogger("peacelink.api")
 class ErrorOut(BaseModel):
     """Every error answer: its code, a message, and the field at fault when one is."""
 
-    error: str = Field(description="invalid, unauthenticated, forbidden, not_found, conflict, ...")
+    error: str = Field(
+        description="invalid, unauthenticated, forbidden, not_found, conflict, unavailable, ..."
+    )
     message: str
     field: str | None = Field(None, description="the path of the field at fault (names.0.name), if one is")
     details: Any = Field(
@@ -36,16 +39,26 @@ class ErrorOut(BaseModel):
 ERROR_MEANINGS = {
     401: "no token, or a bad one (the node link: no valid peer signature)",
     403: "a role this operation does not accept, or a change to another agency's record or users",
-    404: "not found, or a record your agency may not see",
+    404: "what the path names does not exist, or is a record your agency may not see",
     409: "a duplicate, a stale version, a cancelled record, or another clash with the current state",
-    422: "invalid input; field names the offending field",
+    422: "invalid input, or a body or query naming something that does not exist; field names the field",
+    503: "the database is busy or unreachable; retry after Retry-After seconds",
+}
+# Headers an error status is answered with, for the OpenAPI document.
+ERROR_HEADERS = {
+    503: {"Retry-After": {"description": "seconds to wait before retrying", "schema": {"type": "integer"}}}
 }
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI ``responses`` of a route's error statuses, each with the shape it is answered in
     (FastAPI would document its own 422 body, ``{"detail": [...]}``, which no route answers)."""
-    return {status: {"model": ErrorOut, "description": ERROR_MEANINGS[status]} for status in statuses}
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        responses[status] = {"model": ErrorOut, "description": ERROR_MEANINGS[status]}
+        if status in ERROR_HEADERS:
+            responses[status]["headers"] = ERROR_HEADERS[status]
+    return responses
 
 
 def _field(loc: Any) -> str:
@@ -57,6 +70,18 @@ def error_response(error: PeacelinkError) -> JSONResponse:
     """The JSON response for an error."""
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else None
     return JSONResponse(error.to_dict(), status_code=error.status, headers=headers)
+
+
+def messaging_error(error: MessagingError) -> PeacelinkError:
+    """The API error of a secure-channel error that reached a route (the services map the ones they
+    expect): arguments that cannot make a message are bad input (422); any other (a stored key this node
+    cannot open, a directory, key or message state that refuses the operation) clashes with the current
+    state (409). The caller gets the core's text (agencies, key and message IDs, times); the log only the
+    error's class."""
+    message = f"secure channel: {error} ({type(error).__name__})"
+    if isinstance(error, InvalidMessage):
+        return Invalid(message)
+    return Conflict(message)
 
 
 def _invalid(errors: Sequence[Any]) -> JSONResponse:
@@ -76,6 +101,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(PeacelinkError)
     async def _peacelink(_: Request, exc: PeacelinkError) -> JSONResponse:
         return error_response(exc)
+
+    @app.exception_handler(MessagingError)
+    async def _messaging(_: Request, exc: MessagingError) -> JSONResponse:
+        # Without this handler the family fell through to the 500 below.
+        error = messaging_error(exc)
+        log.warning("secure-channel error mapped to %s: %s", error.status, type(exc).__name__)
+        return error_response(error)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.audit import service
 from peacelink.db.unit_of_work import unit_of_work
+from peacelink.utc_moment import UtcMoment
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/audit", tags=["audit"])
 
@@ -33,8 +33,8 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     action: Annotated[str | None, Query(max_length=64)] = None,
     agency: Annotated[str | None, Query(max_length=16)] = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
+    since: UtcMoment | None = None,
+    until: UtcMoment | None = None,
 ) -> list[dict[str, Any]]:
     """Audit events in sequence order; page with ``after_seq``."""
     events = service.list_events(
@@ -60,6 +60,9 @@ def export_events(
     state: State, actor: Auditor, after_seq: Annotated[int, Query(ge=0, le=2**62)] = 0
 ) -> StreamingResponse:
     """Every event after ``after_seq`` as JSON Lines (application/x-ndjson), streamed."""
+    # Checked here, before the response starts: inside the stream a refusal came after the 200 had been
+    # sent, as a body that broke off. The stream checks again (export_lines serves the CLI too).
+    service.require_auditor(actor)
 
     def lines() -> Iterator[str]:
         with unit_of_work(state.sessions) as session:

@@ -42,6 +42,16 @@ def _data(**fields: Any) -> MessageCreate:
         raise invalid_from(exc) from exc
 
 
+def _revocation(**fields: Any) -> KeyRevoke:
+    """The revocation's options as the API takes them; a refused one is exit code 2 naming the option."""
+    from pydantic import ValidationError
+
+    try:
+        return KeyRevoke(**fields)
+    except ValidationError as exc:
+        raise invalid_from(exc) from exc
+
+
 def _line(item: dict[str, Any]) -> str:
     flag = " " if item.get("read_at") or item["folder"] == "outbox" else "*"
     subject = item["subject"] if item["subject"] is not None else f"[cannot open: {item['error']}]"
@@ -192,13 +202,10 @@ def keys_revoke(
         moment = dt.datetime.fromisoformat(at) if at else None
     except ValueError as exc:
         raise Invalid("--at must be an ISO 8601 time with its zone", field="at") from exc
+    data = _revocation(key_id=key_id, at=moment)
     with cli.transaction() as session:
         out = keys_service.revoke(
-            session,
-            actor=cli.actor(session),
-            channel=channel,
-            agency=agency,
-            data=KeyRevoke(key_id=key_id, at=moment),
+            session, actor=cli.actor(session), channel=channel, agency=agency, data=data
         )
     emit(out.model_dump(mode="json"), as_json=as_json, text=f"{out.agency}: key {out.sign_key_id} revoked")
 

@@ -11,6 +11,7 @@ from peacelink.audit import service as audit
 from peacelink.db.base import utcnow
 from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
 from peacelink.messaging.delivery import Channel
+from peacelink.messaging.errors import KeyRevoked
 from peacelink.messaging.keystore import add_generation, directory_state, entry_of, revoke_generation
 from peacelink.messaging.models import AgencyKey
 from peacelink.messaging.publication import publish
@@ -68,7 +69,16 @@ def revoke(session: Session, *, actor: Actor, channel: Channel, agency: str, dat
     if at.tzinfo is None:
         raise Invalid("give the revocation time with its time zone", field="at")
     row = revoke_generation(session, agency_code=code, at=at, key_id=data.key_id)
-    publish(session, channel=channel)
+    try:
+        publish(session, channel=channel)
+    except KeyRevoked as error:
+        # The directory is signed with the central agency's current key: with that one revoked, nothing
+        # could sign (and so publish) the revocation. Its successor can, once generated.
+        raise Conflict(
+            f"{code}'s current key signs the key directory: generate its successor first "
+            f"(POST /api/v1/messages/keys/{code}), then revoke this key by its key_id",
+            field="key_id",
+        ) from error
     audit.record(
         session,
         actor=actor,

@@ -49,7 +49,7 @@ def send_message(session: DbSession, actor: AnyUser, channel: ChannelDep, data: 
     "",
     response_model=list[MessageOut],
     openapi_extra=roles_extra(*ALL_ROLES),
-    responses=error_responses(401, 422),
+    responses=error_responses(401, 409, 422),
 )
 def list_inbox(
     session: DbSession,
@@ -67,7 +67,7 @@ def list_inbox(
     "/outbox",
     response_model=list[MessageOut],
     openapi_extra=roles_extra(*ALL_ROLES),
-    responses=error_responses(401, 422),
+    responses=error_responses(401, 409, 422),
 )
 def list_outbox(
     session: DbSession, actor: AnyUser, channel: ChannelDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
@@ -127,7 +127,7 @@ def revoke_keys(
     "/{message_id}",
     response_model=MessageOut,
     openapi_extra=roles_extra(*ALL_ROLES),
-    responses=error_responses(401, 404, 422),
+    responses=error_responses(401, 404, 409, 422),
 )
 def read_message(session: DbSession, actor: AnyUser, channel: ChannelDep, message_id: str) -> MessageOut:
     """One message, opened; the first read sets the read receipt."""
@@ -138,7 +138,7 @@ def read_message(session: DbSession, actor: AnyUser, channel: ChannelDep, messag
     "/{message_id}/thread",
     response_model=list[MessageOut],
     openapi_extra=roles_extra(*ALL_ROLES),
-    responses=error_responses(401, 404, 422),
+    responses=error_responses(401, 404, 409, 422),
 )
 def read_thread(session: DbSession, actor: AnyUser, channel: ChannelDep, message_id: str) -> list[MessageOut]:
     """The reply thread around a message, oldest first."""

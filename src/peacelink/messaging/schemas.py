@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
 from peacelink.request_body import RequestBody
+from peacelink.utc_moment import UtcMoment
 
 # Base64 of the largest attachment, plus slack: longer text is refused before it is decoded.
 MAX_ATTACHMENT_BASE64 = (MAX_ATTACHMENT_BYTES + 2) // 3 * 4 + 64
@@ -113,4 +114,4 @@ class KeyRevoke(RequestBody):
     """Revoke a key (default: the agency's active one) from ``at`` (default now; may be back-dated)."""
 
     key_id: str | None = Field(None, pattern=r"^[0-9a-f]{32}$")
-    at: dt.datetime | None = None
+    at: UtcMoment | None = None

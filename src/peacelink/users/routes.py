@@ -59,7 +59,7 @@ def me(session: DbSession, actor: AnyUser) -> UserOut:
     "/users",
     response_model=list[UserOut],
     openapi_extra=roles_extra(*ADMIN_ROLES),
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(401, 403, 422),
 )
 def list_users(session: DbSession, actor: Admin, agency: AgencyCode | None = None) -> list[UserOut]:
     """Users the caller manages (all for system admins, own agency for agency admins)."""
@@ -71,7 +71,7 @@ def list_users(session: DbSession, actor: Admin, agency: AgencyCode | None = Non
     response_model=UserCreated,
     status_code=201,
     openapi_extra=roles_extra(*ADMIN_ROLES),
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(401, 403, 409, 422),
 )
 def create_user(session: DbSession, state: State, actor: Admin, data: UserCreate) -> UserCreated:
     """Create a user; the answer holds its first API token (and TOTP enrolment URI), shown once."""
@@ -107,7 +107,7 @@ def update_user(session: DbSession, actor: Admin, username: Username, data: User
     "/tokens",
     response_model=list[TokenOut],
     openapi_extra=roles_extra(*ALL_ROLES),
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(401, 403, 422),
 )
 def list_tokens(session: DbSession, actor: AnyUser, username: Username | None = None) -> list[TokenOut]:
     """The caller's tokens (admins: a managed user's), without their values."""
@@ -119,7 +119,7 @@ def list_tokens(session: DbSession, actor: AnyUser, username: Username | None = 
     response_model=TokenCreated,
     status_code=201,
     openapi_extra=roles_extra(*ALL_ROLES),
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(401, 403, 409, 422),
 )
 def create_token(session: DbSession, state: State, actor: AnyUser, data: TokenCreate) -> TokenCreated:
     """Issue a token; its value is in this answer only."""

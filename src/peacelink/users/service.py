@@ -84,7 +84,7 @@ class NewUser:
 
 def create_unchecked(session: Session, *, data: UserCreate, secret_key: bytes, token_days: int) -> NewUser:
     """Insert a user and its first token without an actor (``init`` and the demo use this)."""
-    agency = agencies.get_by_code(session, code=data.agency)
+    agency = agencies.get_named(session, code=data.agency)
     _check_roles_for_agency(data.roles, agency)
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
         raise Conflict(f"user {data.username} already exists", field="username")
@@ -112,7 +112,7 @@ def create(
     session: Session, *, actor: Actor, data: UserCreate, secret_key: bytes, token_days: int
 ) -> NewUser:
     """Create a user of an agency the actor manages."""
-    agency = agencies.get_by_code(session, code=data.agency)
+    agency = agencies.get_named(session, code=data.agency)
     _check_may_manage(actor, agency, data.roles)
     created = create_unchecked(session, data=data, secret_key=secret_key, token_days=token_days)
     audit.record(
@@ -134,6 +134,15 @@ def get_by_username(session: Session, *, username: str) -> User:
     return user
 
 
+def get_named(session: Session, *, username: str, field: str = "username") -> User:
+    """The user a request body or query names, or Invalid on ``field`` (422); NotFound (404) is for the
+    user a path names (``get_by_username``)."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise Invalid(f"unknown user {username.strip().lower()!r}", field=field)
+    return user
+
+
 def read(session: Session, *, actor: Actor, username: str) -> User:
     """A user the actor manages (or the actor themself)."""
     user = get_by_username(session, username=username)
@@ -148,7 +157,7 @@ def list_users(session: Session, *, actor: Actor, agency: str | None = None) -> 
     stmt = select(User).order_by(User.username)
     if Role.SYSTEM_ADMIN in actor.roles:
         if agency:
-            stmt = stmt.where(User.agency_id == agencies.get_by_code(session, code=agency).id)
+            stmt = stmt.where(User.agency_id == agencies.get_named(session, code=agency).id)
     else:
         own = session.get(Agency, actor.agency_id)
         assert own is not None
@@ -240,7 +249,7 @@ def create_token(
     session: Session, *, actor: Actor, data: TokenCreate, default_days: int
 ) -> tuple[ApiToken, str]:
     """Issue a token to the actor, or (admins) to a user they manage."""
-    user = get_by_username(session, username=data.username or actor.username)
+    user = get_named(session, username=data.username or actor.username)
     if user.id != actor.user_id:
         _check_may_manage(actor, user.agency)
     if not user.active:
@@ -261,7 +270,7 @@ def create_token(
 
 def list_tokens(session: Session, *, actor: Actor, username: str | None = None) -> list[ApiToken]:
     """Tokens of the actor, or (admins) of a user they manage."""
-    user = get_by_username(session, username=username or actor.username)
+    user = get_named(session, username=username or actor.username)
     if user.id != actor.user_id:
         _check_may_manage(actor, user.agency)
     tokens = list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
