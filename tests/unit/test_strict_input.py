@@ -5,6 +5,7 @@ characters are (request_body), the JSON types of import lines (checks/import_fie
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from contextlib import nullcontext
 
@@ -106,7 +107,9 @@ def _rejected(lines: list[str], fmt: str = "jsonl") -> list[tuple[int, str | Non
     # No line names an agency, so the rule looks none up: it gets no session.
     visibility = LineVisibility(lambda: nullcontext(None))  # type: ignore[arg-type,return-value]
     rows = list(read_rows(io.StringIO("\n".join(lines), newline=""), fmt=fmt, spec=SPEC))
-    validate_batch(SPEC, None, rows, report, today=None, fmt=fmt, visibility=visibility)  # type: ignore[arg-type]
+    # Every line's review date is checked against today (checks/import_envelope), so the batch gets one.
+    today = dt.date.today()
+    validate_batch(SPEC, None, rows, report, today=today, fmt=fmt, visibility=visibility)  # type: ignore[arg-type]
     return [(r["line"], r["field"], r["reason"]) for r in report.rejected]
 
 

@@ -12,8 +12,10 @@ minutes; the ids it returns tell which lines the unique index skipped.
 Every line, CSV or JSON, is held to the API's rules for text (``request_body``: no control character, no
 lone surrogate); a JSON line's values must also be of the JSON types the API takes (``import_fields``: no
 number stored as text), and a JSON line is parsed strictly (``json_text``: a key given twice is refused).
-Each line may set its record's visibility as the API's create does (``import_visibility``); by default a
-record is visible to all.
+Each line may set its record's review date and visibility as the API's create does (``import_envelope``,
+``import_visibility``); by default a record is reviewed in 5 years and visible to all. A line naming other
+records (a person's travel documents and vehicles) is checked as the create checks them, for a whole batch at
+once (``ImportSpec.check_references``).
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ from peacelink.access.visibility import RecordStatus, Visibility
 from peacelink.audit import service as audit
 from peacelink.checks.import_duplicates import MAX_LISTED as MAX_DUPLICATES_LISTED
 from peacelink.checks.import_duplicates import BatchDuplicates, Lines, NaturalKey, describe, split_repeats
+from peacelink.checks.import_envelope import ENVELOPE_FIELDS, review_column
 from peacelink.checks.import_fields import TEXT_LIST, Shape, type_problem
 from peacelink.checks.import_reading import Row, read_rows
-from peacelink.checks.import_visibility import VISIBILITY_FIELDS, LineVisibility
+from peacelink.checks.import_report import ImportReport as ImportReport  # the report, re-exported
+from peacelink.checks.import_visibility import LineVisibility
 from peacelink.db.base import utcnow
 from peacelink.db.bulk import insert_new, vacuum_analyze
 from peacelink.db.unit_of_work import unit_of_work
@@ -47,7 +51,6 @@ from peacelink.records.envelope import review_due_from
 from peacelink.request_body import refusal, refused_character_in
 
 DEFAULT_BATCH = 20_000
-MAX_REPORTED = 1000
 REVIEW_YEARS = 5
 
 
@@ -71,11 +74,13 @@ class ImportSpec:
     also_loads: tuple[Table, ...] = ()
     # The JSON type of each field that is not text (import_fields: a list of strings, a whole number...).
     shapes: Mapping[str, Shape] = field(default_factory=dict)
+    # A database whose lines name other records checks them as its create does, for a batch at once.
+    check_references: ReferenceCheck | None = None
 
     @property
     def accepted(self) -> tuple[str, ...]:
-        """Every field a line may give: the database's and the visibility fields every import takes."""
-        return (*self.fields, *VISIBILITY_FIELDS)
+        """Every field a line may give: the database's and the envelope fields every import takes."""
+        return (*self.fields, *ENVELOPE_FIELDS)
 
     @property
     def json_shapes(self) -> dict[str, Shape]:
@@ -94,57 +99,16 @@ class BatchInserter(Protocol):
     def __call__(self, session: Session, *, rows: list[dict[str, Any]]) -> list[str]: ...
 
 
-@dataclass
-class ImportReport:
-    """What an import did; ``rejected`` lists (line, field, reason), at most MAX_REPORTED of them.
+class ReferenceCheck(Protocol):
+    """Checks the records a batch's valid lines name (their validated ``values``, in line order) as the
+    create checks them, in ``session``; returns why each refused line is refused, by its index in ``values``.
 
-    ``duplicates`` counts every duplicate line; ``duplicate_lines`` lists the first MAX_DUPLICATES_LISTED
-    of them (line, reason, first_line, key: see ``checks/import_duplicates``), in line order.
+    It may replace a line's ``_`` values with their checked form (a person's links, each id once).
     """
 
-    lines: int = 0
-    inserted: int = 0
-    duplicates: int = 0
-    duplicate_lines: list[dict[str, Any]] = field(default_factory=list)
-    rejected_count: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-    batches_committed: int = 0
-    batches_rejected: int = 0
-
-    def reject(self, line: int, field_name: str | None, reason: str) -> None:
-        """Note one rejected line."""
-        self.rejected_count += 1
-        if len(self.rejected) < MAX_REPORTED:
-            self.rejected.append({"line": line, "field": field_name, "reason": reason})
-
-    @property
-    def duplicate_lines_omitted(self) -> int:
-        """Duplicate lines counted but not listed (beyond the first MAX_DUPLICATES_LISTED)."""
-        return self.duplicates - len(self.duplicate_lines)
-
-    @property
-    def duplicate_room(self) -> int:
-        """How many more duplicate lines the report lists."""
-        return MAX_DUPLICATES_LISTED - len(self.duplicate_lines)
-
-    def add_duplicates(self, found: BatchDuplicates) -> None:
-        """Count one committed batch's duplicates and list those it listed."""
-        self.duplicates += found.count
-        self.duplicate_lines.extend(found.listed)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "lines": self.lines,
-            "inserted": self.inserted,
-            "duplicates": self.duplicates,
-            "duplicate_lines": self.duplicate_lines,
-            "duplicate_lines_omitted": self.duplicate_lines_omitted,
-            "rejected_count": self.rejected_count,
-            "rejected": self.rejected,
-            "batches_committed": self.batches_committed,
-            "batches_rejected": self.batches_rejected,
-        }
+    def __call__(
+        self, session: Session, *, actor: Actor, values: Sequence[dict[str, Any]]
+    ) -> dict[int, PeacelinkError]: ...
 
 
 class Batcher:
@@ -211,33 +175,47 @@ def validate_batch(
     today: dt.date,
     fmt: str,
     visibility: LineVisibility,
+    open_session: Callable[[], AbstractContextManager[Session]] | None = None,
 ) -> Lines:
-    """Validate a batch; rejected lines go to the report. Returns the good lines and their column values
-    (the visibility columns included). ``fmt`` says whether the rows hold JSON values ("jsonl"), whose types
-    are checked, or CSV text."""
+    """Validate a batch; rejected lines go to the report, in line order. Returns the good lines and their
+    column values (the review date and visibility columns included). ``fmt`` says whether the rows hold JSON
+    values ("jsonl"), whose types are checked, or CSV text. ``open_session`` gives the session in which the
+    records the lines name are looked up (``ImportSpec.check_references``)."""
     good = Lines()
+    refused: list[tuple[int, str | None, str]] = []
     shapes = spec.json_shapes
     for line, row, reason in rows:
         if row is None:
-            report.reject(line, None, reason or "unreadable")
+            refused.append((line, None, reason or "unreadable"))
             continue
         mistyped = type_problem(row, shapes) if fmt == "jsonl" else None
         if mistyped is not None:  # as the API's request shapes: a number is not text (import_fields.py)
-            where, problem = mistyped
-            report.reject(line, where, problem)
+            refused.append((line, *mistyped))
             continue
         found = refused_character_in(row)
         if found is not None:  # as the API's request bodies (request_body.py): no engine-dependent text
             where, kind, character = found
-            report.reject(line, where.split(".", 1)[0], f"{where}: {refusal(kind, character)}")
+            refused.append((line, where.split(".", 1)[0], f"{where}: {refusal(kind, character)}"))
             continue
         try:
-            values = {**spec.validate(actor, row, today), **visibility.columns(row)}
+            # In the create's order: the record's own fields, then its review date and visibility.
+            values = {**spec.validate(actor, row, today), **review_column(row, today=today)}
+            values.update(visibility.columns(row))
         except PeacelinkError as exc:
-            report.reject(line, exc.field, exc.message)
+            refused.append((line, exc.field, exc.message))
             continue
         good.values.append(values)
         good.numbers.append(line)
+    if spec.check_references is not None and good.values:
+        if open_session is None:
+            raise ValueError(f"the {spec.database} import checks references: pass open_session")
+        with open_session() as session:
+            wrong = spec.check_references(session, actor=actor, values=good.values)
+        refused += [(good.numbers[index], error.field, error.message) for index, error in wrong.items()]
+        kept = [index for index in range(len(good.numbers)) if index not in wrong]
+        good = Lines(numbers=[good.numbers[i] for i in kept], values=[good.values[i] for i in kept])
+    for line, field_name, reason in sorted(refused, key=lambda rejected: rejected[0]):
+        report.reject(line, field_name, reason)
     return good
 
 
@@ -333,7 +311,9 @@ def import_stream(
 
     def flush(batch_number: int) -> None:
         rejected_before = report.rejected_count
-        validated = validate_batch(spec, actor, pending, report, today=day, fmt=fmt, visibility=visibility)
+        validated = validate_batch(
+            spec, actor, pending, report, today=day, fmt=fmt, visibility=visibility, open_session=sessions
+        )
         report.lines += len(pending)
         if report.rejected_count > rejected_before and not skip_invalid:
             report.batches_rejected += 1
@@ -394,7 +374,9 @@ def import_text(
         return nullcontext(session)
 
     visibility = LineVisibility(in_this_session)
-    validated = validate_batch(spec, actor, rows, report, today=day, fmt=fmt, visibility=visibility)
+    validated = validate_batch(
+        spec, actor, rows, report, today=day, fmt=fmt, visibility=visibility, open_session=in_this_session
+    )
     report.lines = len(rows)
     if report.rejected_count:
         first = report.rejected[0]

@@ -18,23 +18,37 @@ from peacelink.utf8_text import first_not_utf8, not_utf8_message
 
 # Larger files go through the CLI, which streams them in batches.
 MAX_BODY_BYTES = 20 * 1024 * 1024
-IMPORT_BODY = (
-    "CSV (`text/csv`, a header row naming the fields) or JSON Lines (`application/x-ndjson`, one JSON object "
-    "a line) with the API's field names, in UTF-8. In JSON Lines each field has the JSON type the API's "
-    "create takes (a string is a JSON string, never a number; a list field a JSON list of strings). Every "
-    "import also takes, per line, the optional `visibility` (`all`, the default; `only`; `all_except`) and "
-    "`visibility_agencies` (agency codes: a JSON list, or in a CSV cell codes separated by `;`), checked as "
-    "the create checks them: an unknown agency, agencies with `all`, or none with `only`/`all_except` "
-    "reject the line."
-)
 
 
-def import_openapi_extra(*roles: Role) -> dict[str, Any]:
+def import_body(spec: ImportSpec) -> str:
+    """The OpenAPI description of an import body of ``spec``'s database: its fields, and the JSON type each
+    takes, from the shapes a JSON line is checked against (``spec.shapes``), so that it stays true: persons'
+    ``names`` and ``identifiers`` take objects, not only strings."""
+    fields = ", ".join(
+        f"`{name}` (required)" if name in spec.required else f"`{name}`" for name in spec.fields
+    )
+    typed = [f"`{name}` {shape.described}" for name, shape in spec.shapes.items() if name in spec.fields]
+    types = "; ".join(["text a JSON string, never a number", *typed])
+    lists = any(shape.kind == "list" for shape in spec.shapes.values())
+    cells = " In a CSV cell a list is a JSON list, or values separated by `;`." if lists else ""
+    return (
+        "CSV (`text/csv`, a header row naming the fields) or JSON Lines (`application/x-ndjson`, one JSON "
+        f"object a line), in UTF-8, with the fields of the API's create: {fields}. In JSON Lines the JSON "
+        f"types are: {types}; `null` is a field left out.{cells} Every import also "
+        "takes, per line, the optional `review_due` (YYYY-MM-DD; default and latest: 5 years from today; "
+        "one not after today or later than that rejects the line, as the create refuses it), `visibility` "
+        "(`all`, the default; `only`; `all_except`) and `visibility_agencies` (agency codes: a JSON list of "
+        "strings, or in a CSV cell codes separated by `;`), checked as the create checks them: an unknown "
+        "agency, agencies with `all`, or none with `only`/`all_except` reject the line."
+    )
+
+
+def import_openapi_extra(spec: ImportSpec, *roles: Role) -> dict[str, Any]:
     """The OpenAPI extras of an import route: its roles and the two body types it reads."""
     return {
         **roles_extra(*roles),
         "requestBody": {
-            "description": IMPORT_BODY,
+            "description": import_body(spec),
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 "application/x-ndjson": {"schema": {"type": "string"}},

@@ -30,9 +30,11 @@ from peacelink.utf8_text import first_not_utf8, not_utf8_message
 ImportFile = Annotated[
     Path,
     typer.Argument(
-        help="CSV or JSON Lines in UTF-8 with the API's field names (JSON values of the API's types), and "
-        "optionally per line visibility (all, only, all_except) and visibility_agencies (agency codes; in "
-        "CSV separated by ';'). A file that is not UTF-8 is refused whole, naming its line (exit 2)"
+        help="CSV or JSON Lines in UTF-8 with the field names of the API's create (JSON values of the types "
+        "it takes: the import's OpenAPI description lists them), and optionally per line review_due "
+        "(YYYY-MM-DD; default and latest: 5 years from today), visibility (all, only, all_except) and "
+        "visibility_agencies (agency codes; in CSV separated by ';'). A file that is not UTF-8 is refused "
+        "whole, naming its line (exit 2)"
     ),
 ]
 FORMATS = ("csv", "jsonl")

@@ -239,7 +239,11 @@ def import_file(
     skip_invalid: SkipInvalid = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import persons; re-running is safe (known references are skipped). Exit 1 if lines were rejected."""
+    """Import persons; re-running is safe (known references are skipped). Exit 1 if lines were rejected.
+
+    Names and identifiers are lists of strings or objects ({name, kind, script}, {type, number, country});
+    travel_document_ids and vehicle_ids link records that exist and your agency may see, as the create does.
+    """
     run_import(
         state(ctx),
         spec=importer.SPEC,

@@ -58,7 +58,7 @@ def create_document(session: DbSession, actor: Reporter, data: DocumentCreate) -
 @router.post(
     "/import",
     response_model=ImportReportOut,
-    openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
+    openapi_extra=import_openapi_extra(SPEC, *service.REPORTING_ROLES),
     responses=error_responses(401, 403, 422),
 )
 async def import_documents(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:

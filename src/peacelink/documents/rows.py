@@ -11,6 +11,7 @@ from peacelink.documents.numbers import NumberError, number_key, validate_number
 from peacelink.errors import Invalid
 from peacelink.identifiers.countries import validate_alpha3
 from peacelink.identifiers.exceptions import IdentifierError
+from peacelink.records.changes import iso_date
 from peacelink.translatable import Translatable
 
 # The fields of a document row (API names), each text. An import line may also give "visibility" and
@@ -46,15 +47,8 @@ def country(code: str, field: str = "issuing_country") -> str:
 
 
 def date_or_none(value: Any, field: str) -> dt.date | None:
-    """Parse YYYY-MM-DD (empty means none)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise Invalid(f"{field} must be a date YYYY-MM-DD", field=field) from exc
+    """Parse YYYY-MM-DD, and only that, as the API's create does (empty means none)."""
+    return iso_date(value, field)
 
 
 def text(value: Any, field: str) -> str:

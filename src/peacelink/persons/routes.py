@@ -107,7 +107,7 @@ def create_person(session: DbSession, actor: Reporter, data: PersonCreate) -> Pe
 @router.post(
     "/import",
     response_model=ImportReportOut,
-    openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
+    openapi_extra=import_openapi_extra(importer.SPEC, *service.REPORTING_ROLES),
     responses=error_responses(401, 403, 422),
 )
 async def import_persons(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:

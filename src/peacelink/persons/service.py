@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -49,6 +49,7 @@ _LINKS: dict[str, tuple[type[Any], type[Any], str]] = {
     "travel_document_ids": (TravelDocument, PersonDocumentLink, "document_id"),
     "vehicle_ids": (StolenVehicle, PersonVehicleLink, "vehicle_id"),
 }
+_LOOKUP_CHUNK = 500  # ids per IN list: far below SQLite's and PostgreSQL's limits on bound parameters
 
 
 def _row(data: PersonCreate | PersonUpdate, person: Person | None = None) -> dict[str, Any]:
@@ -102,15 +103,31 @@ def _save_names(session: Session, person: Person, names: list[NameValue]) -> Non
     person_keys.add_keys(connection, {person.id: keys})
 
 
+def visible_links(session: Session, *, actor: Actor, field: str, ids: Collection[str]) -> set[str]:
+    """Of ``ids`` (records of one kind of link), those that exist and ``actor`` may see: the rule every link
+    is held to, by the create, the update and the import alike (the import asks for a whole batch's ids)."""
+    model = _LINKS[field][0]
+    wanted = sorted({i.strip() for i in ids if i.strip()})
+    seen: set[str] = set()
+    for start in range(0, len(wanted), _LOOKUP_CHUNK):
+        chunk = wanted[start : start + _LOOKUP_CHUNK]
+        records = session.scalars(select(model).where(model.id.in_(chunk)))
+        seen.update(record.id for record in records if can_see(actor, record))
+    return seen
+
+
+def checked_links(field: str, ids: Sequence[str], visible: set[str]) -> list[str]:
+    """One kind of link's ids, blanks dropped and each once; Invalid naming the first not in ``visible``
+    by its place in ``ids`` (a record that does not exist and one hidden from the actor alike: no trace)."""
+    for index, record_id in enumerate(ids):
+        if record_id.strip() and record_id.strip() not in visible:
+            raise Invalid(f"no such record {record_id.strip()}", field=f"{field}.{index}")
+    return list(dict.fromkeys(i.strip() for i in ids if i.strip()))
+
+
 def _checked_links(session: Session, actor: Actor, field: str, ids: list[str]) -> list[str]:
     """One kind of link's ids, deduplicated; each linked record must exist and the actor see it."""
-    model = _LINKS[field][0]
-    wanted = list(dict.fromkeys(i.strip() for i in ids if i.strip()))
-    for index, record_id in enumerate(wanted):
-        record = session.get(model, record_id)
-        if record is None or not can_see(actor, record):
-            raise Invalid(f"no such record {record_id}", field=f"{field}.{index}")
-    return wanted
+    return checked_links(field, ids, visible_links(session, actor=actor, field=field, ids=ids))
 
 
 def _stored_links(session: Session, person: Person, field: str) -> set[str]:

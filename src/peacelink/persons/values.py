@@ -26,8 +26,8 @@ from peacelink.matching.names.factors import parse_date
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning
 from peacelink.translatable import Translatable
 
-# The fields of a person row (API names). An import line may also give "visibility" and
-# "visibility_agencies", which every import takes (checks/import_visibility.py); in JSON Lines each field has
+# The fields of a person row (API names). An import line may also give "review_due", "visibility" and
+# "visibility_agencies", which every import takes (checks/import_envelope.py); in JSON Lines each field has
 # the JSON type PersonCreate takes (persons/importer.SHAPES, checks/import_fields.py).
 IMPORT_FIELDS = (
     "reference",
@@ -41,14 +41,21 @@ IMPORT_FIELDS = (
     "crime_areas",
     "warnings",
     "action",
+    "travel_document_ids",
+    "vehicle_ids",
 )
 REQUIRED_FIELDS = ("reference", "names")
+# The records a person links to, each kind a list of ids (service._LINKS: the linked records must exist
+# and the agency see them); at most MAX_LINKS of each, as PersonCreate.
+LINK_FIELDS = ("travel_document_ids", "vehicle_ids")
+MAX_LINKS = 50
 MAX_NAMES = 30
 # A name's parts once normalised: at most this many (the UN sanctions list's persons have at most 10), and
 # at most this many characters in all (the column person_names.parts).
 MAX_NAME_PARTS = 16
 MAX_PARTS_TEXT = 400
 MAX_LIST = 10
+MAX_CHOICES = 6  # crime areas, warnings: at most this many as given (repeats counted), as PersonCreate
 MAX_IDENTIFIER_TYPE = 32  # as the API's IdentifierIn.type
 # The oldest date of birth a record may carry; the newest is today (check_dates).
 MIN_BIRTH_YEAR = 1880
@@ -299,6 +306,8 @@ def check_countries(value: Any, field_name: str = "nationalities") -> list[str]:
 
 def _choices(value: Any, field_name: str, allowed: frozenset[str]) -> list[str]:
     items = [str(v).strip().lower() for v in _list(value, field_name)]
+    if len(items) > MAX_CHOICES:  # counted as given, as the API counts them: ["drugs"] * 7 is refused
+        raise Invalid(f"at most {MAX_CHOICES} values", field=field_name)
     for index, item in enumerate(items):
         if item not in allowed:
             raise Invalid(f"must be one of {', '.join(sorted(allowed))}", field=f"{field_name}.{index}")
@@ -364,6 +373,23 @@ def check_identifiers(value: Any) -> list[dict[str, str]]:
             entry["country"] = country(str(raw["country"]).strip().upper(), f"{at}.country")
         out.append(entry)
     return out
+
+
+def check_link_ids(value: Any, field_name: str) -> list[str]:
+    """The ids of the records of one kind a person links to (``travel_document_ids``, ``vehicle_ids``), in
+    the order given, stripped: at most MAX_LINKS, each text. Whether each exists and may be seen is the
+    service's to check (``service.checked_links``); a blank id links nothing.
+
+    >>> check_link_ids("0a1; 0b2", "vehicle_ids"), check_link_ids(None, "vehicle_ids")
+    (['0a1', '0b2'], [])
+    """
+    items = _list(value, field_name)
+    if len(items) > MAX_LINKS:
+        raise Invalid(f"at most {MAX_LINKS} ids", field=field_name)
+    for index, item in enumerate(items):
+        if not isinstance(item, str):  # a number in a CSV cell's JSON list is not an id
+            raise Invalid("a record id is text", field=f"{field_name}.{index}")
+    return [item.strip() for item in items]
 
 
 def person_values(row: dict[str, Any], *, today: dt.date | None = None) -> PersonValues:

@@ -55,7 +55,7 @@ def create_vehicle(session: DbSession, actor: Reporter, data: VehicleCreate) -> 
 @router.post(
     "/import",
     response_model=ImportReportOut,
-    openapi_extra=import_openapi_extra(*service.REPORTING_ROLES),
+    openapi_extra=import_openapi_extra(SPEC, *service.REPORTING_ROLES),
     responses=error_responses(401, 403, 422),
 )
 async def import_vehicles(request: Request, session: DbSession, actor: Reporter) -> ImportReportOut:
