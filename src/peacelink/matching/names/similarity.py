@@ -293,6 +293,9 @@ _U_VOWELS = frozenset({"u", "o", "ou", "oo"})
 _A_VOWELS = frozenset({"a", "aa"})
 _PLAIN_VOWELS = frozenset({"a", "e", "o", "u", "aa", "oo", "ou"})
 _LETTER_PAIRS = re.compile(r"[kscztdg]h")
+# Turkish and Azerbaijani write the diphthong before a last consonant with an i after it: Uzeyir (Uzayr),
+# Huseyin (Husayn), Zubeyir (Zubayr), Umeyir (Umayr). Read as the diphthong, they are the diminutives.
+_DIPHTHONG_WITH_I = re.compile(r"([ae])yi(?=[^aeiouy]+$)")
 
 
 @lru_cache(maxsize=131072)
@@ -302,12 +305,14 @@ def diminutive_form(text: str) -> str:
 
     >>> [diminutive_form(t) for t in ("sulaiman", "souleymane", "sleiman", "umair", "khlaif", "hussein")]
     ['d', 'd', 'd', 'd', 'd', 'd']
+    >>> [diminutive_form(t) for t in ("uzeyir", "huseyin")]
+    ['d', 'd']
     >>> [diminutive_form(t) for t in ("salman", "selman", "umar", "khalaf", "abd", "abdullah")]
     ['b', 'b', 'b', 'b', 'b', 'b']
     >>> [diminutive_form(t) for t in ("soliman", "selemani", "hamid", "hassine", "amir", "abydallah")]
     ['', '', '', '', '', '']
     """
-    groups = _GROUPS.findall(_LETTER_PAIRS.sub("x", text))
+    groups = _GROUPS.findall(_LETTER_PAIRS.sub("x", _DIPHTHONG_WITH_I.sub(r"\1y", text)))
     if len(groups) < 2 or any(g[0] not in _VOWEL_LETTERS and ("y" in g or "w" in g) for g in groups[:3]):
         return ""
     if groups[0][0] in _VOWEL_LETTERS:  # Umair, Obaid; Umar, Abd

@@ -24,6 +24,8 @@ from peacelink.matching.names.similarity import compare_parts, diminutive_form
         ("Khlaif Ali", "Khalaf Ali"),
         ("Obaidullah Khan", "Abdullah Khan"),
         ("Ubaid Ali", "Abd Ali"),
+        ("Umeyir Khan", "Umar Khan"),  # the Turkish Umeyr, its diphthong written eyi
+        ("Huseyin Kaya", "Hasan Kaya"),
     ],
 )
 def test_a_diminutive_is_not_its_base(first: str, second: str) -> None:
@@ -48,10 +50,19 @@ def test_a_diminutive_is_not_its_base(first: str, second: str) -> None:
         ("Salman Ali", "Selman Ali"),
         ("Hussayn Ali", "Hassayn Ali"),  # the UN list writes one person both ways: an a before the diphthong
         ("Abdulrahman Omair", "Abd al-Rahman Amir"),  # the UN list writes one person both ways
+        # Turkish and Azerbaijani write the diphthong ey with an i after it: Uzeyir is Uzayr, Huseyin Husayn.
+        ("Uzeyir Hajiyev", "Uzair Hajiyev"),
+        ("Uzeyir Hajiyev", "Uzayr Hajiyev"),
+        ("Zubeyir Kaya", "Zubair Kaya"),
     ],
 )
 def test_spellings_of_one_still_meet(first: str, second: str) -> None:
     assert min(_both_ways(first, second)) >= HIT_THRESHOLD
+
+
+@pytest.mark.parametrize("text", ["uzeyir", "huseyin", "zubeyir", "umeyir"])
+def test_the_turkish_diphthong_with_its_i_is_a_diminutive(text: str) -> None:
+    assert diminutive_form(text) == "d"
 
 
 @pytest.mark.parametrize("text", ["culley", "oday", "faisal", "zain", "muhammad", "yousef", "abydallah"])
