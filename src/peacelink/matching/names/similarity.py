@@ -137,6 +137,7 @@ FUZZY_SCALE = 0.9
 
 def compare_parts(query: Part, candidate: Part) -> tuple[float, str]:
     """Return the similarity in [0, 1] of two parts and the method that found it."""
+    given_query, given_candidate = query, candidate
     if query.bare and candidate.bare:
         # Both with the article glued: it is no evidence (Elkhatib / Elkhalil were 0.91 alike by it).
         query, candidate = make_part(query.bare), make_part(candidate.bare)
@@ -145,6 +146,8 @@ def compare_parts(query: Part, candidate: Part) -> tuple[float, str]:
         # Abdelkader met at 0.82 by their shared opening letters, a hit with another part alike; now 0).
         query, candidate = make_part(_abd_stem(query)), make_part(_abd_stem(candidate))
     similarity, method = _compare_plain(query, candidate)
+    if method == "phonetic" and similarity >= PHONETIC and _opening_vowel_apart(given_query, given_candidate):
+        similarity, method = 0.0, "none"
     if (query.bare or candidate.bare) and similarity < EXACT:
         bare = _compare_bare(query, candidate)
         if bare > similarity:
@@ -221,6 +224,45 @@ def _skeleton_is_evidence(query: Part, candidate: Part, text_jw: float) -> bool:
     if len(query.skeleton) <= SHORT_SKELETON and query.vowelled and candidate.vowelled:
         return text_jw >= SHORT_SKELETON_MIN_JW
     return True
+
+
+def _opens_with_vowel(text: str) -> bool | None:
+    """Whether a part opens with a vowel (a, e, i, o, u, or a y before a consonant: Yvan is Ivan), or None
+    for a y or w before a vowel, which a spelling writes or leaves out (Yekatom / Ekatom, Yelena / Elena)."""
+    if text[:1] in "yw" and text[1:2] in _VOWEL_LETTERS:
+        return None
+    return text[:1] in _VOWEL_LETTERS or (text[:1] == "y" and text[1:2] not in _VOWEL_LETTERS)
+
+
+def _opening_vowel_apart(query: Part, candidate: Part) -> bool:
+    """Whether one part, of a skeleton of at most SHORT_SKELETON letters, opens with a vowel that stands
+    before one consonant and a vowel, and the other opens with a consonant: the vowel is part of the name
+    (Iman / Mun, Omar / Mar, Asad / Saad rendered sad, Amadou / Madou). Before two consonants it is the
+    vowel the Maghreb drops (Ibrahim / Brahim, Idris / Dris, Ismail / Smail, Ilyas / Lyas): one name. Two
+    opening vowel letters are not judged (Ouali is Wali), nor an article before a vowel (Alomari / Lamri).
+    ``compare_parts`` asks it of the parts as given, so that Abd compounds (Abdulasattar / Abdulsatar, whose
+    stems keep the article's a: asattar) are not judged by their stems; it overrides only the phonetic match
+    of equal skeletons (``PHONETIC``), not the weaker coarse ones.
+
+    >>> _opening_vowel_apart(make_part("iman"), make_part("mun"))
+    True
+    >>> _opening_vowel_apart(make_part("ibrahim"), make_part("brahim"))
+    False
+    """
+    query_open, candidate_open = _opens_with_vowel(query.text), _opens_with_vowel(candidate.text)
+    if query_open is None or candidate_open is None or query_open == candidate_open:
+        return False
+    opening = query if query_open else candidate
+    if opening.text[:2] in ("al", "el"):
+        return False  # perhaps the article, whose a the Maghreb elides (Alomari / Lamri, Elabed / Labed)
+    rest = opening.text.lstrip("aeiou")
+    # One opening vowel letter only: two are a semivowel or a diphthong (the French ou of Ouali is w).
+    return (
+        len(opening.skeleton) <= SHORT_SKELETON
+        and len(opening.text) - len(rest) == 1
+        and len(rest) >= 2
+        and rest[1] in _VOWEL_LETTERS
+    )
 
 
 def _skeleton_jw(query: Part, candidate: Part, text_jw: float) -> float:
