@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from tests.conftest import World
 
@@ -62,6 +63,18 @@ def _send(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
     return sent
 
 
+def with_another_secret(settings: Settings, state: AppState) -> FastAPI:
+    """The app on the same database under another server secret (var/secret.key lost, PEACELINK_SECRET_KEY
+    replaced): the agencies' private keys sealed under the first no longer open."""
+    moved = AppState(
+        settings=settings,
+        engine=state.engine,
+        sessions=session_factory(state.engine),
+        secret_key=b"another-secret-key-not-the-first",
+    )
+    return create_app(settings, state=moved)
+
+
 def test_a_messaging_key_this_node_cannot_open_is_a_409_not_a_500(
     client: TestClient, world: World, state: AppState, settings: Settings
 ) -> None:
@@ -70,13 +83,7 @@ def test_a_messaging_key_this_node_cannot_open_is_a_409_not_a_500(
     sender = world.user("NCB-UTO", Role.INVESTIGATOR)
     reader = world.user("NCB-CAF", Role.SUPERVISOR)
     sent = _send(client, sender.headers)
-    moved = AppState(
-        settings=settings,
-        engine=state.engine,
-        sessions=session_factory(state.engine),
-        secret_key=b"another-secret-key-not-the-first",
-    )
-    with TestClient(create_app(settings, state=moved), raise_server_exceptions=False) as other:
+    with TestClient(with_another_secret(settings, state), raise_server_exceptions=False) as other:
         message = f"{V1}/messages/{sent['id']}"
         reads = (f"{V1}/messages", f"{V1}/messages/outbox", message, f"{message}/thread")
         for url in reads:
@@ -188,3 +195,122 @@ def test_a_moment_without_its_zone_or_beyond_the_utc_calendar_is_a_422_not_a_500
         assert answer.json()["field"] == "at", answer.text
     keys = client.get(f"{V1}/messages/keys", params={"agency": "NCB-UTO"}, headers=admin).json()
     assert [key["status"] for key in keys] == ["active"]
+
+
+def test_a_sender_whose_keys_live_on_another_node_is_a_409_saying_where_to_send_from(
+    client: TestClient, world: World, state: AppState
+) -> None:
+    # A multi-node network where NCB-UTO's inbox and keys live on the node "field2": its user sending here
+    # got an undocumented 404 ("has no messaging key on this node") or, once the directory had brought its
+    # public key, a bare KeyFileInvalid 409.
+    from tests.conftest import SECRET
+
+    from peacelink.messaging.delivery import Channel
+    from peacelink.messaging.models import AgencyKey, Message
+    from peacelink.nodes.config import build, node_public_key
+
+    app: Any = client.app
+    peer = {"name": "field2", "url": "http://f", "key": node_public_key(b"f"), "agencies": ["NCB-UTO"]}
+    app.state.peacelink_channel = Channel(
+        secret_key=SECRET, node=build(name="central", secret_key=SECRET, peers=[peer])
+    )
+    sender = world.user("NCB-UTO", Role.INVESTIGATOR)
+    message = {"recipients": ["NCB-CAF"], "subject": "Checkpoint 7", "body": "Confirm the notice."}
+
+    def refused() -> None:
+        answer = client.post(f"{V1}/messages", json=message, headers=sender.headers)
+        assert answer.status_code == 409, answer.text
+        body = answer.json()
+        assert body["error"] == "conflict", body
+        assert "node 'field2'" in body["message"] and "send" in body["message"], body
+
+    refused()  # no key of NCB-UTO here at all
+    with unit_of_work(state.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 0
+        assert session.scalar(select(func.count()).select_from(AgencyKey)) == 0  # no key made either
+    # The directory brought NCB-UTO's public key here (its private half stays on its own node).
+    app.state.peacelink_channel = Channel(secret_key=SECRET, node=build(name="central", secret_key=SECRET))
+    _send(client, sender.headers)
+    with unit_of_work(state.sessions) as session:
+        session.execute(
+            update(AgencyKey).where(AgencyKey.agency_code == "NCB-UTO").values(private_sealed=None)
+        )
+    app.state.peacelink_channel = Channel(
+        secret_key=SECRET, node=build(name="central", secret_key=SECRET, peers=[peer])
+    )
+    refused()
+    # Hosted here by the configuration, but only its public key is here (its private key not yet moved).
+    app.state.peacelink_channel = Channel(secret_key=SECRET, node=build(name="central", secret_key=SECRET))
+    answer = client.post(f"{V1}/messages", json=message, headers=sender.headers)
+    assert answer.status_code == 409, answer.text
+    assert "private messaging key is not on this node" in answer.json()["message"], answer.text
+    spec = client.get(f"{V1}/openapi.json").json()
+    send = spec["paths"][f"{V1}/messages"]["post"]
+    assert "another node" in send["description"] and "409" in send["description"], send["description"]
+
+
+def test_a_bad_attachment_name_or_content_type_names_its_field(client: TestClient, world: World) -> None:
+    # The crypto core refused them (InvalidMessage) as a 422 without a field.
+    sender = world.user("NCB-UTO", Role.INVESTIGATOR)
+    good = {"name": "scan.pdf", "content_type": "application/pdf", "data": "AAAA"}
+    cases = (
+        ({"name": "../etc/passwd"}, "attachments.1.name", "name"),
+        ({"name": "a\\b.txt"}, "attachments.1.name", "name"),
+        ({"content_type": "not a type"}, "attachments.1.content_type", "content type"),
+        ({"content_type": "text/"}, "attachments.1.content_type", "content type"),
+    )
+    for change, field, named in cases:
+        message = {
+            "recipients": ["NCB-CAF"],
+            "subject": "s",
+            "body": "b",
+            "attachments": [good, {**good, **change}],
+        }
+        answer = client.post(f"{V1}/messages", json=message, headers=sender.headers)
+        assert answer.status_code == 422, (change, answer.text)
+        body = answer.json()
+        assert body["error"] == "invalid" and body["field"] == field, (change, body)
+        assert named in body["message"], body
+    assert client.get(f"{V1}/messages/outbox", headers=sender.headers).json() == []
+
+
+def test_a_malformed_recipient_says_what_a_recipient_may_be(client: TestClient, world: World) -> None:
+    # "mission:" and ":" were refused as "unknown agency 'MISSION:'" and "unknown agency ':'"; ":NCB-CAF"
+    # (a group with no kind) was taken for the agency NCB-CAF.
+    sender = world.user("NCB-UTO", Role.INVESTIGATOR)
+    for recipient in ("mission:", "area: ", ":", ":NCB-CAF", " ", "team:X"):
+        message = {"recipients": ["NCB-CAF", recipient], "subject": "s", "body": "b"}
+        answer = client.post(f"{V1}/messages", json=message, headers=sender.headers)
+        assert answer.status_code == 422, (recipient, answer.text)
+        body = answer.json()
+        assert body["error"] == "invalid" and body["field"] == "recipients.1", (recipient, body)
+        assert "unknown agency" not in body["message"], body
+        assert "mission:CODE" in body["message"] and "area:COUNTRY" in body["message"], body
+    assert client.get(f"{V1}/messages/outbox", headers=sender.headers).json() == []
+
+
+def _busy(*_: Any, **__: Any) -> Any:
+    raise OperationalError("INSERT INTO audit_events", {}, Exception("database is locked"))
+
+
+@pytest.mark.parametrize("step", ["record", "events_after"])
+def test_a_busy_database_before_the_audit_export_starts_is_a_clean_503(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    # The export wrote its audit event and made its first read inside its stream: a busy database there
+    # came after the 200 had been sent, as a body that broke off.
+    from peacelink.audit import service as audit
+
+    admin = world.admin.headers
+    before = client.get(f"{V1}/audit/export", headers=admin)
+    assert before.status_code == 200 and before.text.count("\n") >= 1
+    monkeypatch.setattr(audit, step, _busy)
+    answer = client.get(f"{V1}/audit/export", headers=admin)
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["content-type"] == "application/json", answer.headers
+    assert answer.json()["error"] == "unavailable" and answer.headers["Retry-After"] == "1", answer.text
+    monkeypatch.undo()
+    after = client.get(f"{V1}/audit/export", headers=admin)
+    assert after.status_code == 200
+    # The stream still gives every line, the export's own event last.
+    assert after.text.startswith(before.text) and '"audit.export"' in after.text.splitlines()[-1]

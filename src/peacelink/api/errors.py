@@ -1,4 +1,8 @@
-"""Maps the PeacelinkError tree, validation errors and database conflicts to JSON error responses."""
+"""Maps the PeacelinkError tree, validation errors and database conflicts to JSON error responses.
+
+These handlers answer JSON whatever the path; ``web/app.py`` wraps the ones a page can meet (an HTTP error,
+a refused parameter, a secure-channel error, a busy database) so that a page's path gets an HTML page.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +48,8 @@ ERROR_MEANINGS = {
     422: "invalid input, or a body or query naming something that does not exist; field names the field",
     503: "the database is busy or unreachable; retry after Retry-After seconds",
 }
+# The headers of a 503: how long to wait before retrying (the web's 503 page sends them too).
+UNAVAILABLE_HEADERS = {"Retry-After": "1"}
 # Headers an error status is answered with, for the OpenAPI document.
 ERROR_HEADERS = {
     503: {"Retry-After": {"description": "seconds to wait before retrying", "schema": {"type": "integer"}}}
@@ -144,7 +150,7 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             {"error": "unavailable", "message": "the database is busy or unreachable; retry shortly"},
             status_code=503,
-            headers={"Retry-After": "1"},
+            headers=UNAVAILABLE_HEADERS,
         )
 
     @app.exception_handler(StarletteHTTPException)

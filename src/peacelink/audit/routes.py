@@ -13,7 +13,6 @@ from peacelink.api.dependencies import DbSession, State, require, roles_extra
 from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.audit import service
-from peacelink.db.unit_of_work import unit_of_work
 from peacelink.utc_moment import UtcMoment
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/audit", tags=["audit"])
@@ -63,12 +62,31 @@ def export_events(
     # Checked here, before the response starts: inside the stream a refusal came after the 200 had been
     # sent, as a body that broke off. The stream checks again (export_lines serves the CLI too).
     service.require_auditor(actor)
+    # So are the export's own audit event and the first read, by taking the first line here: a busy or
+    # unreachable database there is the handlers' clean 503, not a 200 whose body breaks off. The rest is
+    # read as the client takes it.
+    session = state.sessions()
+    try:
+        lines = service.export_lines(session, actor=actor, after_seq=after_seq)
+        first = next(lines, None)
+    except BaseException:
+        session.rollback()
+        session.close()
+        raise
 
-    def lines() -> Iterator[str]:
-        with unit_of_work(state.sessions) as session:
-            yield from service.export_lines(session, actor=actor, after_seq=after_seq)
+    def rest() -> Iterator[str]:
+        try:
+            if first is not None:
+                yield first
+                yield from lines
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
-    return StreamingResponse(lines(), media_type="application/x-ndjson")
+    return StreamingResponse(rest(), media_type="application/x-ndjson")
 
 
 @router.get(

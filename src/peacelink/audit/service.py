@@ -224,16 +224,21 @@ def event_to_dict(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def export_lines(session: Session, *, actor: Actor, after_seq: int = 0) -> Iterator[str]:
-    """All events after ``after_seq`` as JSON Lines; the export itself is audited first."""
-    require_auditor(actor)
-    record(session, actor=actor, action="audit.export", object_type="audit", query={"after_seq": after_seq})
-    session.commit()
+def events_after(session: Session, *, after_seq: int) -> Iterator[AuditEvent]:
+    """Every event after ``after_seq`` in sequence order, read in batches as the caller iterates."""
     stmt = (
         select(AuditEvent)
         .where(AuditEvent.seq > after_seq)
         .order_by(AuditEvent.seq)
         .execution_options(yield_per=5000)
     )
-    for event in session.scalars(stmt):
+    return iter(session.scalars(stmt))
+
+
+def export_lines(session: Session, *, actor: Actor, after_seq: int = 0) -> Iterator[str]:
+    """All events after ``after_seq`` as JSON Lines; the export itself is audited first."""
+    require_auditor(actor)
+    record(session, actor=actor, action="audit.export", object_type="audit", query={"after_seq": after_seq})
+    session.commit()
+    for event in events_after(session, after_seq=after_seq):
         yield json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True) + "\n"

@@ -149,12 +149,16 @@ def active_row(session: Session, agency_code: str) -> AgencyKey | None:
 
 
 def signing_pair(session: Session, agency_code: str, *, secret_key: bytes, at: datetime) -> AgencyKeyPair:
-    """The private key pair the agency signs with now; KeyRevoked / NotFound when it has none here."""
+    """The private key pair the agency signs with now; KeyRevoked / Conflict when it has none here."""
     row = current_rows(session, [agency_code], at=at).get(agency_code)
     if row is None:
         if any(r.revoked_at is not None and r.revoked_at <= at for r in history(session, agency_code)):
             raise KeyRevoked(f"{agency_code}'s messaging key is revoked; generate a new one")
-        raise NotFound(f"{agency_code} has no messaging key on this node")
+        # A state of this node, not a resource a path names: 409, never 404.
+        raise Conflict(
+            f"{agency_code} has no messaging key in force on this node: generate one on the node that "
+            f"hosts it (POST /api/v1/messages/keys/{agency_code})"
+        )
     return unseal_private(row, secret_key)
 
 

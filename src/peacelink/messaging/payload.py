@@ -70,6 +70,29 @@ class Payload:
     attachments: tuple[Attachment, ...] = ()
 
 
+def attachment_name_error(name: object) -> str | None:
+    """Why ``name`` cannot name an attachment, or None (the request shapes check it with this rule too).
+
+    >>> attachment_name_error("scan.pdf") is None, attachment_name_error("../scan.pdf")
+    (True, "invalid attachment name '../scan.pdf': 1 to 255 characters, no slash, backslash or NUL")
+    """
+    # No path separators or NUL: the name may later become a file name on a node's disk.
+    if not isinstance(name, str) or not name or len(name) > 255 or any(c in name for c in "/\\\x00"):
+        return f"invalid attachment name {name!r}: 1 to 255 characters, no slash, backslash or NUL"
+    return None
+
+
+def content_type_error(content_type: object) -> str | None:
+    """Why ``content_type`` is no attachment content type (``type/subtype``), or None.
+
+    >>> content_type_error("application/pdf") is None, content_type_error("pdf")
+    (True, "invalid attachment content type 'pdf': give type/subtype, e.g. application/pdf")
+    """
+    if not isinstance(content_type, str) or not _CONTENT_TYPE.match(content_type):
+        return f"invalid attachment content type {content_type!r}: give type/subtype, e.g. application/pdf"
+    return None
+
+
 def _check_attachment(raw: Sequence[Any]) -> Attachment:
     try:
         name, content_type, content = raw
@@ -79,11 +102,9 @@ def _check_attachment(raw: Sequence[Any]) -> Attachment:
         raise InvalidMessage("attachment content must be bytes")
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise AttachmentTooLarge(f"attachment {name!r} is {len(content)} bytes; limit {MAX_ATTACHMENT_BYTES}")
-    # No path separators or NUL: the name may later become a file name on a node's disk.
-    if not isinstance(name, str) or not name or len(name) > 255 or any(c in name for c in "/\\\x00"):
-        raise InvalidMessage(f"invalid attachment name {name!r}")
-    if not isinstance(content_type, str) or not _CONTENT_TYPE.match(content_type):
-        raise InvalidMessage(f"invalid attachment content type {content_type!r}")
+    problem = attachment_name_error(name) or content_type_error(content_type)
+    if problem is not None:
+        raise InvalidMessage(problem)
     return Attachment(name, content_type, bytes(content))
 
 

@@ -7,6 +7,9 @@ Accepted forms (case-insensitive):
   other missions whose area overlaps;
 - ``area:CAF`` -- every agency working in that country: its NCB and the missions whose area includes it.
 
+Anything else (an empty recipient, ``mission:`` with no name, ``:X`` with no group, ``team:X``) is refused
+on its own field, ``recipients.N``, with a message naming these forms.
+
 Groups skip deactivated agencies; naming a deactivated agency directly is an error. An agency removed this
 way receives nothing sent afterwards, because keys are wrapped only for the agencies resolved here.
 """
@@ -24,6 +27,42 @@ from peacelink.agencies.models import Agency
 from peacelink.errors import Invalid
 
 MAX_RECIPIENTS = 500
+GROUPS = ("mission", "area")
+FORMS = "a recipient is an agency code (NCB-UTO), mission:CODE (a mission and its area) or area:COUNTRY"
+
+
+def parse(spec: str) -> tuple[str, str]:
+    """A recipient as ``(group, name)``: ``("", CODE)`` for an agency, ``("mission", CODE)`` or
+    ``("area", COUNTRY)`` for a group; ValueError saying what a recipient may be when it is none of them.
+
+    >>> parse(" ncb-uto "), parse("Mission: minusca")
+    (('', 'NCB-UTO'), ('mission', 'MINUSCA'))
+    >>> form_error("mission:").partition(": a recipient is")[0]
+    "recipient 'mission:' names no mission after its colon"
+    """
+    text = spec.strip()
+    prefix, colon, rest = text.partition(":")
+    group, name = prefix.strip().lower(), rest.strip().upper()
+    if not text:
+        raise ValueError(f"a recipient is empty: {FORMS}")
+    if not colon:
+        return "", text.upper()
+    if not group:
+        raise ValueError(f"recipient {text!r} has no group before its colon: {FORMS}")
+    if group not in GROUPS:
+        raise ValueError(f"recipient {text!r}: unknown recipient group {group!r}: {FORMS}")
+    if not name:
+        raise ValueError(f"recipient {text!r} names no {group} after its colon: {FORMS}")
+    return group, name
+
+
+def form_error(spec: str) -> str | None:
+    """Why ``spec`` is no recipient (``parse``), or None: the request shapes check each one with it."""
+    try:
+        parse(spec)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 class _Agency(NamedTuple):
@@ -55,10 +94,11 @@ def resolve(session: Session, specs: Iterable[str]) -> list[str]:
         rows = session.execute(_NAMED, {"codes": sorted({spec.strip().upper() for spec in specs})})
     agencies = {row[0]: _Agency(*row) for row in rows}
     codes: set[str] = set()
-    for raw in specs:
-        spec = raw.strip()
-        prefix, _, name = spec.partition(":")
-        name, prefix = (name.strip().upper(), prefix.strip().lower()) if name else (spec.upper(), "")
+    for index, raw in enumerate(specs):
+        try:
+            prefix, name = parse(raw)
+        except ValueError as error:
+            raise Invalid(str(error), field=f"recipients.{index}") from error
         if prefix == "":
             agency = agencies.get(name)
             if agency is None:
@@ -74,10 +114,8 @@ def resolve(session: Session, specs: Iterable[str]) -> list[str]:
             codes.update(
                 a.code for a in agencies.values() if a.active and (a is mission or _in_area(a, area))
             )
-        elif prefix == "area":
+        else:  # "area", the one group parse leaves
             codes.update(a.code for a in agencies.values() if a.active and _in_area(a, {name}))
-        else:
-            raise Invalid(f"unknown recipient group {prefix!r} (use mission: or area:)", field="recipients")
     if not codes:
         raise Invalid("no recipient agency", field="recipients")
     if len(codes) > MAX_RECIPIENTS:

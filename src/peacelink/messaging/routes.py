@@ -40,7 +40,10 @@ ChannelDep = Annotated[Channel, Depends(get_channel)]
     responses=error_responses(401, 409, 422),
 )
 def send_message(session: DbSession, actor: AnyUser, channel: ChannelDep, data: MessageCreate) -> MessageOut:
-    """Seal and send a message from your agency (attachments: base64, at most 25 MiB each)."""
+    """Seal and send a message from your agency (attachments: base64, at most 25 MiB each).
+
+    409 when your agency cannot sign on this node: its key is revoked, or its keys are held on
+    another node (the message names it: send from there). 422 for a bad recipient, attachment or field."""
     message = service.send(session, actor=actor, channel=channel, data=data)
     return to_out(service.read(session, actor=actor, channel=channel, message_id=message.id, mark_read=False))
 

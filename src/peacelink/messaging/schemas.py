@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from pydantic_core import PydanticCustomError
 
-from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
+from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES, attachment_name_error, content_type_error
+from peacelink.messaging.recipients import form_error as recipient_form_error
 from peacelink.request_body import RequestBody
 from peacelink.utc_moment import UtcMoment
 
@@ -24,11 +28,28 @@ class Classification(StrEnum):
     CONFIDENTIAL = "CONFIDENTIAL"
 
 
+def _rule(kind: str, problem: Callable[[str], str | None]) -> AfterValidator:
+    """A field check with the rule the service applies (``payload.py``, ``recipients.py``), here so that
+    its refusal names the field (``attachments.N.name``, ``recipients.N``), not the message as a whole."""
+
+    def check(value: str) -> str:
+        reason = problem(value)
+        if reason is not None:
+            raise PydanticCustomError(kind, "{reason}", {"reason": reason})
+        return value
+
+    return AfterValidator(check)
+
+
 class AttachmentIn(RequestBody):
     """A file to attach: its name, content type and base64 content (at most 25 MiB decoded)."""
 
-    name: str = Field(min_length=1, max_length=255)
-    content_type: str = Field("application/octet-stream", min_length=3, max_length=127)
+    name: Annotated[str, _rule("attachment_name", attachment_name_error)] = Field(
+        min_length=1, max_length=255, description="a file name: no slash, backslash or NUL"
+    )
+    content_type: Annotated[str, _rule("content_type", content_type_error)] = Field(
+        "application/octet-stream", min_length=3, max_length=127, description="type/subtype"
+    )
     data: str = Field(description="standard base64", max_length=MAX_ATTACHMENT_BASE64)
 
 
@@ -39,10 +60,15 @@ class LinkIn(RequestBody):
     id: str = Field(min_length=1, max_length=128)
 
 
+# Each recipient's form is checked here, so a malformed one is refused on its own field (recipients.N);
+# whether the agency or mission it names exists is the service's question (recipients.resolve).
+Recipient = Annotated[str, _rule("recipient", recipient_form_error)]
+
+
 class MessageCreate(RequestBody):
     """A message to seal and send."""
 
-    recipients: list[str] = Field(
+    recipients: list[Recipient] = Field(
         min_length=1,
         max_length=200,
         description="agency codes, or groups: 'mission:CODE' (the mission and its area), 'area:ISO3'",

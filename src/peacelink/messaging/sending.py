@@ -58,6 +58,14 @@ def _keys(
     session: Session, *, channel: Channel, sender_agency: str, readers: list[str], now: datetime
 ) -> _Keys:
     """The keys a message needs (first keys made for local agencies on first use), or why not."""
+    host = channel.node.route(sender_agency)
+    if host is not None:
+        # The sender's private keys never leave its own node: signing here is impossible, which is no bad
+        # input and no missing resource of the path but a clash with where the agency is hosted.
+        raise Conflict(
+            f"{sender_agency}'s messaging keys are held on node {host!r}, not on this node "
+            f"({channel.node.name!r}): send the message from node {host!r}"
+        )
     keys = current_rows(session, readers, at=now)
     if len(keys) < len(readers) and ensure_keys(session, readers, channel=channel, at=now):
         publish(session, channel=channel, at=now)
@@ -73,6 +81,12 @@ def _keys(
         raise Invalid(
             f"no valid messaging key for {', '.join(missing)} (revoked or not yet published)",
             field="recipients",
+        )
+    if keys[sender_agency].private_sealed is None:
+        # Only the public half came here (the directory): the agency signs on the node that holds its keys.
+        raise Conflict(
+            f"{sender_agency}'s private messaging key is not on this node ({channel.node.name!r}), only its "
+            "public key: send the message from the node that holds its keys"
         )
     pair = unseal_private(keys[sender_agency], channel.secret_key)
     return _Keys(pair, {code: PublicKey(bytes(keys[code].enc_key)) for code in readers})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import logging
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,13 +12,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
 from peacelink.access import Actor
 from peacelink.api.dependencies import DbSession, State, public, state_of
+from peacelink.api.errors import UNAVAILABLE_HEADERS, messaging_error
 from peacelink.api.routing import is_api_path
+from peacelink.messaging.errors import MessagingError
 from peacelink.request_body import field_path
 from peacelink.users import service as users
 from peacelink.users import signin
@@ -60,6 +64,7 @@ VENDOR = {
 }
 
 
+log = logging.getLogger("peacelink.web")
 Public = Depends(public())
 # HTTP errors answered with a page (outside /api/): an unknown path, a page opened with the wrong method.
 PAGE_ERRORS = {404: "error.not_found", 405: "error.method_not_allowed"}
@@ -125,9 +130,30 @@ def install(app: FastAPI) -> None:
     async def _input_refused(request: Request, exc: InputRefused) -> Response:
         return await _error_page(request, "error.input", exc.status, detail=exc.reason, field=exc.field)
 
-    # The API's JSON answers (api/errors.py), kept for the API's own paths.
+    # The API's JSON answers (api/errors.py), kept for the API's own paths; a page gets a page.
     api_http_error = app.exception_handlers[StarletteHTTPException]
     api_validation_error = app.exception_handlers[RequestValidationError]
+    api_messaging_error = app.exception_handlers[MessagingError]
+    api_unavailable = app.exception_handlers[OperationalError]
+
+    @app.exception_handler(MessagingError)
+    async def _messaging_error(request: Request, exc: MessagingError) -> Response:
+        if is_api_path(request.url.path):
+            answer = api_messaging_error(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        # The API's status and message (409, or 422 for a message the core refuses); the log only the class.
+        error = messaging_error(exc)
+        log.warning("secure-channel error on a page mapped to %s: %s", error.status, type(exc).__name__)
+        key = "error.input" if error.status == 422 else "error.conflict"
+        return await _error_page(request, key, error.status, detail=error.message)
+
+    @app.exception_handler(OperationalError)
+    async def _unavailable(request: Request, exc: OperationalError) -> Response:
+        if is_api_path(request.url.path):
+            answer = api_unavailable(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
+        log.warning("database unavailable on a page: %s", type(exc.orig).__name__)
+        return _unavailable_page(request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -171,6 +197,15 @@ async def refused_address_page(scope: Scope, receive: Receive, send: Send, field
     await page(scope, receive, send)
 
 
+def _unavailable_page(request: Request) -> HTMLResponse:
+    """The 503 page of a busy or unreachable database, with the API's ``Retry-After``. In the browser's
+    language and without the menu: finding the signed-in user would ask the same database again."""
+    lang = i18n.pick(request.headers.get("accept-language"))
+    page = render(request, "error.html", lang, {"message_key": "error.unavailable"}, status_code=503)
+    page.headers.update(UNAVAILABLE_HEADERS)
+    return page
+
+
 def _csrf_page(request: Request) -> HTMLResponse:
     """The "form expired" page of a form sent without its right CSRF token."""
     lang = i18n.pick(request.headers.get("accept-language"))
@@ -188,7 +223,10 @@ async def _error_page(
         found = signin.current(reader, cookie=cookie or "")
         return (found[0], found[1].csrf_token, found[1].user.language) if found else None
 
-    who = await state_of(request).read(signed_in) if cookie else None
+    try:
+        who = await state_of(request).read(signed_in) if cookie else None
+    except OperationalError:  # the database busy: the page still says what was wrong, without the menu
+        who = None
     context: dict[str, Any] = {"message_key": message_key, **details}
     if who is None:
         lang = i18n.pick(request.headers.get("accept-language"))

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from peacelink.access import Actor
 from peacelink.api.dependencies import DbSession
+from peacelink.api.errors import messaging_error
 from peacelink.errors import Invalid, PeacelinkError
 from peacelink.messaging import service
 from peacelink.messaging.delivery import Channel
+from peacelink.messaging.errors import MessagingError
 from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
 from peacelink.messaging.schemas import AttachmentIn, Classification, MessageCreate
 from peacelink.messaging.views import to_out
@@ -128,16 +130,19 @@ def register(router: APIRouter) -> None:
             )
             with session.begin_nested():
                 message = service.send(session, actor=actor, channel=_channel(request), data=data)
-        except (PeacelinkError, ValidationError, ValueError) as exc:
-            if isinstance(exc, PeacelinkError):
-                error = exc.message
+        except (PeacelinkError, MessagingError, ValidationError, ValueError) as exc:
+            status = 422
+            if isinstance(exc, MessagingError):  # one the service did not map: as the API answers it
+                exc = messaging_error(exc)
+            if isinstance(exc, PeacelinkError):  # its status: a sender that cannot sign here is a 409
+                error, status = exc.message, exc.status
             elif isinstance(exc, ValidationError):  # a rule of MessageCreate: why, and the field it names
                 reason, field = _error(exc)
                 error = f"{reason} ({field})" if field else reason
             else:  # an unknown classification
                 error = str(exc).splitlines()[0]
             context = {"form": form, "classifications": list(Classification), "error": error}
-            return _render(request, session, page, "message_compose.html", context, status_code=422)
+            return _render(request, session, page, "message_compose.html", context, status_code=status)
         return RedirectResponse(f"/messages/{message.id}", status_code=303)
 
     @router.get("/messages/{message_id}/attachments/{index}", include_in_schema=False)
