@@ -124,7 +124,8 @@ def test_json_lines_take_the_apis_types_nothing_becomes_text() -> None:
             '{"reference": "R6", "nationalities": "UTO;CAF"}',  # a list field takes a JSON list
             '{"reference": "R7", "year": 2015.5}',
             '{"reference": "R8", "names": ["Ali", {"name": "Omar"}], "year": 2015, "description": null}',
-            '{"reference": "R9", "year": "2015", "names": [null]}',
+            '{"reference": "R9", "year": 2015, "names": [null]}',
+            '{"reference": "R10", "year": "2015"}',  # a JSON integer, as the create takes it
         ]
     ) == [
         (1, "reference", "reference must be a JSON string, not a number"),
@@ -133,12 +134,13 @@ def test_json_lines_take_the_apis_types_nothing_becomes_text() -> None:
         (4, "names.1.kind", "names.1.kind must be a JSON string, not true"),
         (5, "description", "description must be a JSON string, not an object"),
         (6, "nationalities", "nationalities must be a JSON list of strings, not a string"),
-        (7, "year", "year must be a whole number (or its digits as a JSON string), not a number"),
+        (7, "year", "year must be a whole number: a JSON integer such as 2019, not a decimal number"),
         (
             9,
             "names.0",
             "names.0 must be a JSON string or an object {name, kind, script} of strings, not null",
         ),
+        (10, "year", "year must be a whole number: a JSON integer such as 2019, not a string"),
     ]
     # CSV is text by nature: a list in a cell is the field's to read.
     assert _rejected(["reference,nationalities,year", "R1,UTO;CAF,2015"], fmt="csv") == []

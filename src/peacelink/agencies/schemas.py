@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from peacelink.access.roles import AgencyKind
 from peacelink.request_body import RequestBody
+from peacelink.typed_input import IsoDate
 
 AgencyCode = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,15}$")
@@ -26,7 +27,7 @@ class AgencyCreate(RequestBody):
     kind: AgencyKind
     country: CountryCode | None = Field(None, description="ISO 3166-1 alpha-3 (required for ncb)")
     area: list[CountryCode] = Field(default_factory=list, max_length=60, description="mission mandate area")
-    mandate_end: dt.date | None = Field(None, description="mission mandate end date")
+    mandate_end: IsoDate | None = Field(None, description="mission mandate end date")
 
 
 class AgencyUpdate(RequestBody):
@@ -34,7 +35,7 @@ class AgencyUpdate(RequestBody):
 
     name: str | None = Field(None, min_length=1, max_length=200)
     area: list[CountryCode] | None = Field(None, max_length=60)
-    mandate_end: dt.date | None = None
+    mandate_end: IsoDate | None = None
     active: bool | None = None
 
 

@@ -31,10 +31,13 @@ def import_body(spec: ImportSpec) -> str:
     types = "; ".join(["text a JSON string, never a number", *typed])
     lists = any(shape.kind == "list" for shape in spec.shapes.values())
     cells = " In a CSV cell a list is a JSON list, or values separated by `;`." if lists else ""
+    if any(shape.kind == "whole number" for shape in spec.shapes.values()):
+        cells += " In a CSV cell a whole number is ASCII digits only."
     return (
         "CSV (`text/csv`, a header row naming the fields) or JSON Lines (`application/x-ndjson`, one JSON "
         f"object a line), in UTF-8, with the fields of the API's create: {fields}. In JSON Lines the JSON "
-        f"types are: {types}; `null` is a field left out.{cells} Every import also "
+        f"types are: {types}; `null` is a field left out. A date is YYYY-MM-DD only (a JSON string; in a "
+        f"CSV cell the same text).{cells} Every import also "
         "takes, per line, the optional `review_due` (YYYY-MM-DD; default and latest: 5 years from today; "
         "one not after today or later than that rejects the line, as the create refuses it), `visibility` "
         "(`all`, the default; `only`; `all_except`) and `visibility_agencies` (agency codes: a JSON list of "

@@ -19,8 +19,9 @@ __all__ = ["TEXT", "TEXT_LIST", "WHOLE_NUMBER", "Shape", "list_of", "text_or_obj
 
 @dataclass(frozen=True)
 class Shape:
-    """What one field takes in JSON: text, a whole number (or its digits as text), a list of one shape, or
-    text or an object whose values are text (its keys are the row validator's to check, not this)."""
+    """What one field takes in JSON: text, a whole number (a JSON integer, as the request bodies take it:
+    ``typed_input.WholeNumber``; not 2019.0 or "2019"), a list of one shape, or text or an object whose
+    values are text (its keys are the row validator's to check, not this)."""
 
     kind: str  # "text", "whole number", "list", "text or object"
     described: str  # for the error: "a JSON list of strings"
@@ -28,7 +29,7 @@ class Shape:
 
 
 TEXT = Shape("text", "a JSON string")
-WHOLE_NUMBER = Shape("whole number", "a whole number (or its digits as a JSON string)")
+WHOLE_NUMBER = Shape("whole number", "a whole number: a JSON integer such as 2019")
 TEXT_LIST = Shape("list", "a JSON list of strings", TEXT)
 
 
@@ -61,9 +62,7 @@ def _problem(value: Any, shape: Shape, at: str) -> tuple[str, str] | None:
     """(field path, reason) when ``value`` does not take ``shape``."""
     if shape.kind == "text" and isinstance(value, str):
         return None
-    if shape.kind == "whole number" and (
-        isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
-    ):
+    if shape.kind == "whole number" and type(value) is int:  # not a bool, which is an int to Python
         return None
     if shape.kind == "text or object":
         if isinstance(value, str):
@@ -80,7 +79,8 @@ def _problem(value: Any, shape: Shape, at: str) -> tuple[str, str] | None:
             if found is not None:
                 return found
         return None
-    return at, f"{at} must be {shape.described}, not {_kind(value)}"
+    kind = "a decimal number" if shape.kind == "whole number" and isinstance(value, float) else _kind(value)
+    return at, f"{at} must be {shape.described}, not {kind}"
 
 
 def type_problem(row: Mapping[str, Any], shapes: Mapping[str, Shape]) -> tuple[str, str] | None:

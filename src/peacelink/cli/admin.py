@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import pyotp
@@ -13,7 +12,6 @@ from peacelink.agencies import service as agencies
 from peacelink.agencies.schemas import AgencyCreate, AgencyOut
 from peacelink.cli.context import emit, fail, handles_errors, state
 from peacelink.db.migrate import upgrade
-from peacelink.errors import Invalid
 from peacelink.request_body import invalid_from
 from peacelink.setup import initialise
 from peacelink.users import service as users
@@ -95,10 +93,6 @@ def agency_add(
 ) -> None:
     """Register an agency (central system_admin)."""
     cli = state(ctx)
-    try:
-        end = dt.date.fromisoformat(mandate_end) if mandate_end else None
-    except ValueError as exc:
-        raise Invalid("mandate end must be YYYY-MM-DD", field="mandate_end") from exc
     data = _pydantic(
         AgencyCreate,
         code=code,
@@ -106,7 +100,7 @@ def agency_add(
         kind=kind,
         country=country,
         area=[a for a in (area or "").split(",") if a.strip()],
-        mandate_end=end,
+        mandate_end=mandate_end or None,  # AgencyCreate reads YYYY-MM-DD only (typed_input.IsoDate)
     )
     assert isinstance(data, AgencyCreate)
     with cli.transaction() as session:

@@ -10,6 +10,7 @@ from peacelink.checks.bulk_import import DEFAULT_BATCH
 from peacelink.cli.context import emit, handles_errors, state
 from peacelink.cli.imports import BatchSize, ImportFile, ImportFormat, SkipInvalid, run_import
 from peacelink.cli.record_commands import JsonOpt, emit_rows, fields_text, validated
+from peacelink.typed_input import whole_number_text
 from peacelink.vehicles import service
 from peacelink.vehicles.importer import SPEC, may_import
 from peacelink.vehicles.models import VehicleStatus
@@ -35,7 +36,8 @@ def add(
     plate_country: Annotated[str | None, typer.Option(help="registration country, alpha-3")] = None,
     make: Annotated[str, typer.Option()] = "",
     model: Annotated[str, typer.Option()] = "",
-    year: Annotated[int | None, typer.Option()] = None,
+    # Text, read as the import reads a CSV cell: click's int() took Arabic-Indic digits, "+2019", "2_019".
+    year: Annotated[str | None, typer.Option(help="model year, ASCII digits")] = None,
     colour: Annotated[str, typer.Option()] = "",
     engine_number: Annotated[str, typer.Option()] = "",
     status: Annotated[VehicleStatus, typer.Option()] = VehicleStatus.STOLEN,
@@ -53,7 +55,7 @@ def add(
         plate_country=plate_country,
         make=make,
         model=model,
-        year=year,
+        year=whole_number_text(year, "year"),
         colour=colour,
         engine_number=engine_number,
         status=status,

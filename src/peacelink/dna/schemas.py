@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from peacelink.access.visibility import Visibility
 from peacelink.dna.models import ProfileKind
 from peacelink.request_body import RequestBody
+from peacelink.typed_input import IsoDate, WholeNumber
 
 Loci = dict[str, list[str]]
 LOCI_EXAMPLE = {"D3S1358": ["15", "16"], "vWA": ["17", "18"], "TH01": ["9.3"]}
@@ -33,7 +34,7 @@ class ProfileCreate(RequestBody):
     action: str = Field("", max_length=500, description="what to do on a hit")
     visibility: Visibility = Visibility.ALL
     visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
-    review_due: dt.date | None = None
+    review_due: IsoDate | None = None
 
 
 class ProfileOut(BaseModel):
@@ -62,13 +63,13 @@ class DirectCheck(RequestBody):
 
     loci: Loci = Field(max_length=60, examples=[LOCI_EXAMPLE])
     stringency: Literal["high", "moderate", "low"] = "moderate"
-    min_loci: int = Field(8, ge=1, le=60, description="minimum number of loci compared")
+    min_loci: WholeNumber = Field(8, ge=1, le=60, description="minimum number of loci compared")
     allow_mismatch: bool = Field(False, description="tolerate one mismatching locus (never a hit)")
     population: str | None = Field(None, max_length=64, description="frequency table; default if unset")
     kind: Literal["stain", "reference", "unidentified_remains"] = Field(
         "stain", description="what the query sample is (only stains may be mixtures)"
     )
-    limit: int = Field(20, ge=1, le=100)
+    limit: WholeNumber = Field(20, ge=1, le=100)
 
 
 class KinshipCheck(RequestBody):
@@ -77,7 +78,7 @@ class KinshipCheck(RequestBody):
     loci: Loci = Field(max_length=60, examples=[LOCI_EXAMPLE])
     population: str | None = Field(None, max_length=64)
     hit_lr: float = Field(10_000.0, ge=1.0, description="a family with at least this LR is a hit")
-    limit: int = Field(20, ge=1, le=100)
+    limit: WholeNumber = Field(20, ge=1, le=100)
 
 
 class DNACheckOut(BaseModel):

@@ -10,6 +10,7 @@ from peacelink.access.visibility import Visibility
 from peacelink.checks.mrz_input import MrzInput
 from peacelink.documents.models import DocumentStatus, DocumentType
 from peacelink.request_body import RequestBody
+from peacelink.typed_input import IsoDate, WholeNumber
 
 
 class DocumentCreate(RequestBody):
@@ -20,35 +21,35 @@ class DocumentCreate(RequestBody):
     number: str = Field(min_length=1, max_length=60)
     range_end: str | None = Field(None, max_length=60, description="last number of a blank range")
     status: DocumentStatus
-    reported_at: dt.date | None = Field(None, description="date of the loss or theft")
+    reported_at: IsoDate | None = Field(None, description="date of the loss or theft")
     place: str = Field("", max_length=200)
     holder_name: str = Field("", max_length=200)
-    holder_birth_date: dt.date | None = None
+    holder_birth_date: IsoDate | None = None
     action: str = Field("", max_length=500, description="what an officer should do on a hit")
     visibility: Visibility = Visibility.ALL
     visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
-    review_due: dt.date | None = Field(None, description="default and latest: 5 years from today")
+    review_due: IsoDate | None = Field(None, description="default and latest: 5 years from today")
 
 
 class DocumentUpdate(RequestBody):
     """Changes to a report; ``version`` must be the version read (else 409)."""
 
-    version: int = Field(ge=1)
+    version: WholeNumber = Field(ge=1)
     status: DocumentStatus | None = None
-    reported_at: dt.date | None = None
+    reported_at: IsoDate | None = None
     place: str | None = Field(None, max_length=200)
     holder_name: str | None = Field(None, max_length=200)
-    holder_birth_date: dt.date | None = None
+    holder_birth_date: IsoDate | None = None
     action: str | None = Field(None, max_length=500)
     visibility: Visibility | None = None
     visibility_agencies: list[str] | None = Field(None, max_length=200)
-    review_due: dt.date | None = None
+    review_due: IsoDate | None = None
 
 
 class RecordVersion(RequestBody):
     """The version a cancel applies to."""
 
-    version: int = Field(ge=1)
+    version: WholeNumber = Field(ge=1)
 
 
 class DocumentOut(BaseModel):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
 from peacelink.fingerprints.models import PrintKind
 from peacelink.request_body import RequestBody
+from peacelink.typed_input import JSON_INTEGER, IsoDate, WholeNumber
 
 # base64 of at most 4 MiB of image: a 500 ppi flat print as uncompressed TIFF is about 0.5 MiB.
 MAX_BASE64 = 4 * 1024 * 1024 * 4 // 3 + 4
@@ -22,7 +23,7 @@ class FingerprintCreate(RequestBody):
     template: str | None = Field(
         None, max_length=MAX_BASE64, description="base64 of an ISO/IEC 19794-2:2005 record"
     )
-    finger_position: int = Field(
+    finger_position: WholeNumber = Field(
         ge=0, le=10, description="1-10 (ANSI/NIST-ITL: 1 right thumb .. 10 left little); 0 unknown (latent)"
     )
     reference: str = Field(min_length=1, max_length=100, description="the owner's own reference")
@@ -31,7 +32,7 @@ class FingerprintCreate(RequestBody):
     action: str = Field("", max_length=500, description="what an officer should do on a confirmed hit")
     visibility: Visibility = Visibility.ALL
     visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
-    review_due: dt.date | None = Field(
+    review_due: IsoDate | None = Field(
         None, description="default and latest: 5 years from today for tenprints, 15 for crime-scene marks"
     )
 
@@ -39,7 +40,7 @@ class FingerprintCreate(RequestBody):
 class RecordVersion(RequestBody):
     """The version a cancel applies to."""
 
-    version: int = Field(ge=1)
+    version: WholeNumber = Field(ge=1)
 
 
 class FingerprintOut(BaseModel):
@@ -70,7 +71,9 @@ class FingerprintCheck(RequestBody):
     template: str | None = Field(
         None, max_length=MAX_BASE64, description="base64 of an ISO/IEC 19794-2:2005 record"
     )
-    finger_position: int | None = Field(None, ge=0, le=10, description="recorded with the check only")
+    finger_position: Annotated[int, Field(ge=0, le=10), JSON_INTEGER] | None = Field(
+        None, description="recorded with the check only"
+    )
 
 
 class FingerprintCandidateOut(BaseModel):

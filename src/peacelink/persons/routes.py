@@ -29,6 +29,7 @@ from peacelink.persons.schemas import (
 )
 from peacelink.persons.search import MAX_BIRTH_YEAR, MAX_NAME_LENGTH, SEARCH_ROLES, SearchFilters, search
 from peacelink.persons.values import MIN_BIRTH_YEAR
+from peacelink.typed_input import ASCII_DIGITS
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/persons", tags=["persons"])
 checks_router = APIRouter(route_class=TransactionalRoute, prefix="/checks", tags=["checks"])
@@ -46,6 +47,12 @@ WARNINGS_HEADER_DOC = {
         "example": '["the names hold initials only: nothing to look up; give at least one name in full"]',
     },
 }
+# A birth year in the search query: ASCII digits, as a year in a CSV cell ("1970.0", "١٩٧٠", "+1970" were
+# read as 1970 or refused unevenly by the lax int). The bounds stay on the Query: the web's search page
+# reads them there (web/person_pages._api_search_types) and validates with this very annotation.
+BirthYear = Annotated[
+    int | None, Query(ge=MIN_BIRTH_YEAR, le=MAX_BIRTH_YEAR, description="a year, ASCII digits"), ASCII_DIGITS
+]
 # A binary body has no room for the version a PATCH sends in JSON: the photo PUT takes it in the query,
 # under the same name (a 409 names the field "version" either way).
 PhotoVersion = Annotated[
@@ -136,8 +143,8 @@ def search_persons(
     session: DbSession,
     actor: Searcher,
     name: Annotated[str, Query(max_length=MAX_NAME_LENGTH)] = "",
-    born_from: Annotated[int | None, Query(ge=MIN_BIRTH_YEAR, le=MAX_BIRTH_YEAR)] = None,
-    born_to: Annotated[int | None, Query(ge=MIN_BIRTH_YEAR, le=MAX_BIRTH_YEAR)] = None,
+    born_from: BirthYear = None,
+    born_to: BirthYear = None,
     nationality: Annotated[str, Query(max_length=3)] = "",
     crime_area: CrimeArea | None = None,
     warning: OfficerWarning | None = None,

@@ -11,6 +11,7 @@ from peacelink.access.visibility import Visibility
 from peacelink.checks.mrz_input import MrzInput
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning, Sex
 from peacelink.request_body import RequestBody
+from peacelink.typed_input import IsoDate, WholeNumber
 
 
 class NameIn(RequestBody):
@@ -53,13 +54,13 @@ class PersonCreate(RequestBody):
     vehicle_ids: list[str] = Field(default_factory=list, max_length=50)
     visibility: Visibility = Visibility.ALL
     visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
-    review_due: dt.date | None = Field(None, description="default and latest: 5 years from today")
+    review_due: IsoDate | None = Field(None, description="default and latest: 5 years from today")
 
 
 class PersonUpdate(RequestBody):
     """Changes to a person record; ``version`` must be the version read (else 409). Lists are replaced."""
 
-    version: int = Field(ge=1)
+    version: WholeNumber = Field(ge=1)
     reference: str | None = Field(None, min_length=1, max_length=64)
     names: list[NameIn] | None = Field(None, min_length=1, max_length=30)
     sex: Sex | None = None
@@ -75,7 +76,7 @@ class PersonUpdate(RequestBody):
     vehicle_ids: list[str] | None = Field(None, max_length=50)
     visibility: Visibility | None = None
     visibility_agencies: list[str] | None = Field(None, max_length=200)
-    review_due: dt.date | None = None
+    review_due: IsoDate | None = None
 
 
 class NameOut(BaseModel):

@@ -9,7 +9,6 @@ changes it. An agency that may not see a record gets NotFound, never a trace tha
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -23,12 +22,12 @@ from peacelink.audit import service as audit
 from peacelink.db.base import utcnow
 from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
 from peacelink.records.envelope import RecordEnvelope, review_due_from
+from peacelink.typed_input import DATE_RULE, date_from_text
 
 # Persons, travel documents and vehicles: 5 years unless the owner sets an earlier date (the most allowed).
 REVIEW_YEARS = 5
 
 R = TypeVar("R", bound=RecordEnvelope)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def visibility_codes(session: Session, codes: list[str]) -> str:
@@ -93,24 +92,22 @@ def future_review(value: dt.date | None, *, today: dt.date, years: int = REVIEW_
 def iso_date(value: Any, field: str) -> dt.date | None:
     """A date as the API's request shapes take it in text, YYYY-MM-DD (None when blank), or Invalid.
 
-    An import line's dates are text (a CSV cell, a JSON string): ``date.fromisoformat`` alone reads more
-    since Python 3.11, so "20240101" and the ISO week date "2024-W01-1" (a Monday) were stored where the
-    create refuses them.
+    An import line's dates are text (a CSV cell, a JSON string), read by the rule the request bodies'
+    ``IsoDate`` follows (``typed_input.date_from_text``): ``date.fromisoformat`` alone reads more since
+    Python 3.11, so "20240101" and the ISO week date "2024-W01-1" (a Monday) were stored where the create
+    refuses them.
 
     >>> iso_date("2024-02-29", "reported_at"), iso_date("", "reported_at")
     (datetime.date(2024, 2, 29), None)
     """
     if value is None or value == "":
         return None
-    if isinstance(value, dt.date):
+    if type(value) is dt.date:  # a request body's, already read (not a datetime, which is a date too)
         return value
-    text = str(value)
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass  # 2024-02-30: the same answer as a date in another format
-    raise Invalid(f"{field} must be a date YYYY-MM-DD", field=field)
+    found = date_from_text(value) if isinstance(value, str) else None
+    if found is None:
+        raise Invalid(f"{field} must be {DATE_RULE}", field=field)
+    return found
 
 
 def visible(session: Session, table: type[R], *, actor: Actor, record_id: str, noun: str) -> R:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from peacelink.access.roles import Role
 from peacelink.request_body import RequestBody
+from peacelink.typed_input import JSON_INTEGER
 
 Username = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
@@ -62,7 +63,9 @@ class TokenCreate(RequestBody):
     """A new API token for the caller (or, for admins, a user they manage)."""
 
     name: str = Field("", max_length=100)
-    days: int | None = Field(None, ge=1, le=3650, description="lifetime in days")
+    days: Annotated[int, Field(ge=1, le=3650), JSON_INTEGER] | None = Field(
+        None, description="lifetime in days"
+    )
     username: Username | None = Field(None, description="for admins: the user to issue it to")
 
 

@@ -9,9 +9,11 @@ from peacelink.documents.rows import country, date_or_none
 from peacelink.errors import Invalid
 from peacelink.identifiers import plates, vin
 from peacelink.identifiers.exceptions import IdentifierError
+from peacelink.typed_input import whole_number_text
 from peacelink.vehicles.models import VehicleStatus
 
-# The fields of a vehicle row (API names), each text but the year (a whole number: vehicles/importer.py).
+# The fields of a vehicle row (API names), each text but the year: a JSON integer, or ASCII digits in a CSV
+# cell (typed_input.whole_number_text).
 # An import line may also give "visibility" and "visibility_agencies" (checks/import_visibility.py).
 IMPORT_FIELDS = (
     "vin",
@@ -54,6 +56,14 @@ def plate_values(plate: Any, plate_country: Any) -> dict[str, Any]:
     return {"plate": compacted, "plate_key": plates.confusable_key(compacted), "plate_country": code}
 
 
+def model_year(year: int | None, *, today: dt.date) -> int | None:
+    """A model year from 1886 (the first car) to next year (a model year runs ahead of the calendar), or
+    Invalid; the create, the update and the import all call this."""
+    if year is not None and not 1886 <= year <= today.year + 1:
+        raise Invalid(f"year is not a plausible model year (1886 to {today.year + 1})", field="year")
+    return year
+
+
 def vehicle_values(row: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
     """The checked column values of one vehicle report, or Invalid naming the field."""
     raw_vin = row.get("vin")
@@ -69,15 +79,7 @@ def vehicle_values(row: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
     status = str(row.get("status") or VehicleStatus.STOLEN.value).strip().lower()
     if status not in _STATUSES:
         raise Invalid(f"status must be one of {', '.join(sorted(_STATUSES))}", field="status")
-    year_raw = row.get("year")
-    year = None
-    if year_raw not in (None, ""):
-        try:
-            year = int(str(year_raw))
-        except ValueError as exc:
-            raise Invalid("year must be a whole number", field="year") from exc
-        if not 1886 <= year <= today.year + 1:
-            raise Invalid("year is not a plausible model year", field="year")
+    year = model_year(whole_number_text(row.get("year"), "year"), today=today)
     reported = date_or_none(row.get("reported_at"), "reported_at")
     if reported is not None and reported > today:
         raise Invalid("reported_at is in the future", field="reported_at")

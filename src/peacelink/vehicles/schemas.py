@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from peacelink.access.visibility import Visibility
 from peacelink.request_body import RequestBody
+from peacelink.typed_input import JSON_INTEGER, IsoDate, WholeNumber
 from peacelink.vehicles.models import VehicleStatus
+
+# A model year: a JSON integer (not 2019.0 or "2019"); vehicles.rows.model_year also refuses one after next
+# year, on create, update and import alike.
+ModelYear = Annotated[int, Field(ge=1886, le=2100), JSON_INTEGER]
+YEAR_DESCRIPTION = "model year, a JSON integer from 1886 to next year"
 
 
 class VehicleCreate(RequestBody):
@@ -19,36 +26,36 @@ class VehicleCreate(RequestBody):
     plate_country: str | None = Field(None, max_length=3, description="ISO 3166-1 alpha-3")
     make: str = Field("", max_length=100)
     model: str = Field("", max_length=100)
-    year: int | None = Field(None, ge=1886, le=2100)
+    year: ModelYear | None = Field(None, description=YEAR_DESCRIPTION)
     colour: str = Field("", max_length=50)
     engine_number: str = Field("", max_length=50)
     status: VehicleStatus = VehicleStatus.STOLEN
-    reported_at: dt.date | None = Field(None, description="date of the theft")
+    reported_at: IsoDate | None = Field(None, description="date of the theft")
     place: str = Field("", max_length=200)
     action: str = Field("", max_length=500)
     visibility: Visibility = Visibility.ALL
     visibility_agencies: list[str] = Field(default_factory=list, max_length=200)
-    review_due: dt.date | None = None
+    review_due: IsoDate | None = None
 
 
 class VehicleUpdate(RequestBody):
     """Changes to a report; ``version`` must be the version read (else 409)."""
 
-    version: int = Field(ge=1)
+    version: WholeNumber = Field(ge=1)
     plate: str | None = Field(None, max_length=30)
     plate_country: str | None = Field(None, max_length=3)
     make: str | None = Field(None, max_length=100)
     model: str | None = Field(None, max_length=100)
-    year: int | None = Field(None, ge=1886, le=2100)
+    year: ModelYear | None = Field(None, description=YEAR_DESCRIPTION)
     colour: str | None = Field(None, max_length=50)
     engine_number: str | None = Field(None, max_length=50)
     status: VehicleStatus | None = None
-    reported_at: dt.date | None = None
+    reported_at: IsoDate | None = None
     place: str | None = Field(None, max_length=200)
     action: str | None = Field(None, max_length=500)
     visibility: Visibility | None = None
     visibility_agencies: list[str] | None = Field(None, max_length=200)
-    review_due: dt.date | None = None
+    review_due: IsoDate | None = None
 
 
 class VehicleOut(BaseModel):

@@ -16,7 +16,7 @@ from peacelink.errors import Conflict, Invalid
 from peacelink.records import changes
 from peacelink.records.changes import future_review, visibility_columns
 from peacelink.vehicles.models import StolenVehicle, VehicleStatus
-from peacelink.vehicles.rows import plate_values, vehicle_values
+from peacelink.vehicles.rows import model_year, plate_values, vehicle_values
 from peacelink.vehicles.schemas import VehicleCreate, VehicleOut, VehicleUpdate
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -93,6 +93,8 @@ def update(
         if plate["plate"] is None and vehicle.vin is None:
             raise Invalid("a vehicle without VIN keeps its plate", field="plate")
         values.update(plate)
+    if "year" in changed:  # the create's rule: no model year after next year
+        changed["year"] = model_year(changed["year"], today=day)
     status = changed.pop("status", None)
     if status is not None:
         values["vehicle_status"] = VehicleStatus(status).value
