@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
@@ -25,12 +26,21 @@ from peacelink.db.registry import load_models
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.settings import Settings
 from peacelink.setup import initialise
+from peacelink.users import security
 from peacelink.users import service as users
 from peacelink.users.schemas import UserCreate
 
 POSTGRES_URL = os.environ.get("PEACELINK_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 SECRET = b"test-secret-key-not-for-production"
+
+# Passwords are hashed with argon2id's cheapest parameters inside the test processes: the production profile
+# (64 MiB, 3 passes) costs 0.25-0.3 s a hash on this machine, and every test network hashes its admin's and
+# each user's password (and every sign-in verifies one), about a third of the suite's time. A hash records
+# its own parameters, so verifying follows. tests/unit/test_password_profile.py holds the production
+# profile; servers the tests start in another process (CLI, serve, browser) keep it.
+PRODUCTION_HASHER = security._HASHER
+security._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @pytest.fixture(scope="session")

@@ -135,6 +135,8 @@ class Node:
         )
         _wait(
             lambda: httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200,
+            # A node's start-up (imports, migrations) took over 15 s on a loaded 2-core machine.
+            timeout=60.0,
             what=f"{self.name} up",
         )
 
