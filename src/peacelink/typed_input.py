@@ -8,9 +8,10 @@ CLI): one rule, defined here once.
   that is what an officer typing a review date or a date of theft meant, and the import refused it.
 - A whole number (a model year, a record version, a finger position, a limit) is a JSON integer in a
   request body. Lax mode read 2019.0, "2019", "2019.0" and ``true`` (as 1: a version, the right thumb) as
-  whole numbers. Where it comes as text (a CSV cell, a query parameter, a CLI option) it is ASCII digits
-  only: Python's ``int()`` and ``str.isdigit()`` also take Arabic-Indic (٢٠١٩) and full-width digits,
-  signs, spaces and underscores ("2_019"), which the create refused.
+  whole numbers. Where it comes as text (a CSV cell, a query parameter, a path segment, a page's form
+  field, a CLI option) it is ASCII digits only: Python's ``int()`` and ``str.isdigit()`` also take
+  Arabic-Indic (٢٠١٩) and full-width digits, signs, spaces and underscores ("2_019"), which the create
+  refused, and pydantic's lax int "100.0".
 
 Dates of birth are not dates here: a person's may be partial (YYYY, YYYY-MM), ``persons.values``.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -29,6 +31,7 @@ from peacelink.errors import Invalid
 __all__ = [
     "ASCII_DIGITS",
     "DATE_RULE",
+    "DIGITS",
     "JSON_INTEGER",
     "IsoDate",
     "WholeNumber",
@@ -103,15 +106,14 @@ def _whole_number_input(value: Any) -> int:
     return value
 
 
-def _digits_input(value: Any) -> int | None:
-    """A query parameter's whole number: ASCII digits (an int when given from Python; None, not given).
-
-    Spaces around it are dropped: the person search (API and web page) has always taken a padded year
-    (" 1970 ", as a search box sends it) as that year, and they change no digit.
-    """
+def _digits_input(value: Any, *, padded: bool = False) -> int | None:
+    """A query parameter's, path segment's or form field's whole number: ASCII digits (an int when given
+    from Python; None, not given). With ``padded``, spaces around the digits are dropped."""
     if value is None or type(value) is int:
         return value
-    number = whole_number_from_text(value.strip()) if isinstance(value, str) else None
+    if isinstance(value, str) and padded:
+        value = value.strip()
+    number = whole_number_from_text(value) if isinstance(value, str) else None
     if number is None:
         raise PydanticCustomError("whole_number_text", DIGITS_EXPECTED)
     return number
@@ -128,6 +130,11 @@ IsoDate = Annotated[
 # on the field of ``WholeNumber | None``, pydantic's OpenAPI schema showed them as "ge", no JSON Schema word.
 JSON_INTEGER = BeforeValidator(_whole_number_input)
 WholeNumber = Annotated[int, JSON_INTEGER]
-# A whole number in a query parameter: ASCII digits only. ``Annotated[int | None, Query(ge=1), ASCII_DIGITS]``
-# keeps its bounds on the Query and lets a parameter not given through.
-ASCII_DIGITS = BeforeValidator(_digits_input)
+# A whole number as text (a query parameter, a path segment, a page's form field): ASCII digits and nothing
+# else, so "100.0", "+5", " 5", "5_0", "٥" and "５" are refused (the lax int read them all as numbers).
+# ``Annotated[int, Query(ge=1, le=1000), DIGITS] = 100`` keeps its bounds, and its OpenAPI schema (an integer
+# with them), on the Query, Path or Form; a parameter not given (its default, or None) goes through.
+DIGITS = BeforeValidator(_digits_input)
+# The person search's years (API and web page): the same, spaces around the digits dropped, as the search
+# has always taken a padded year (" 1970 ", as a search box sends it) as that year; they change no digit.
+ASCII_DIGITS = BeforeValidator(partial(_digits_input, padded=True))

@@ -228,3 +228,21 @@ def test_web_compose_inbox_read(client: TestClient, world: World) -> None:
     page = client.get(f"/messages/{message_id}")
     assert page.status_code == 200 and BODY in page.text and 'id="reply"' in page.text
     assert client.get("/messages/nonexistent").status_code == 404
+
+
+def test_expires_in_days_is_a_json_integer_only(client: TestClient, world: World, state: Any) -> None:
+    # Lax mode read 2.0, "30" and true (as 1 day) as a number of days, as the other bodies no longer do.
+    sender = world.user("NCB-UTO", Role.INVESTIGATOR)
+    data = {"recipients": ["NCB-CAF"], "subject": SUBJECT, "body": BODY}
+    for value in (2.0, "30", "30.0", True, "٣٠"):
+        refused = client.post(
+            "/api/v1/messages", json={**data, "expires_in_days": value}, headers=sender.headers
+        )
+        assert refused.status_code == 422, (value, refused.text)
+        answer = refused.json()
+        assert answer["error"] == "invalid" and answer["field"] == "expires_in_days", answer
+        assert "JSON integer" in answer["message"], answer
+    with state.sessions() as session:
+        assert session.scalars(select(Message)).all() == []  # nothing sent
+    sent = _send(client, sender.headers, expires_in_days=2)
+    assert sent["expires_at"] > sent["created_at"]

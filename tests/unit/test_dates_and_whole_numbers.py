@@ -19,8 +19,18 @@ from peacelink.records.changes import iso_date
 from peacelink.request_body import RequestBody
 from peacelink.vehicles.rows import vehicle_values
 
-# messaging/ is another engineer's (its schemas hold no date and one whole number, expires_in_days).
-MODULES = ("agencies", "checks", "dna", "documents", "fingerprints", "hits", "persons", "users", "vehicles")
+MODULES = (
+    "agencies",
+    "checks",
+    "dna",
+    "documents",
+    "fingerprints",
+    "hits",
+    "messaging",  # no date; one whole number, expires_in_days (2.0, "30" and true were 2, 30 and 1 day)
+    "persons",
+    "users",
+    "vehicles",
+)
 LAX_DATES: list[Any] = [
     "1830297600",  # a Unix time as text: 2028-01-01
     1830297600,
@@ -89,6 +99,7 @@ def test_the_walk_finds_the_request_bodies_dates_and_whole_numbers() -> None:
     numbers = {f"{m.__name__}.{f}" for m, f in WHOLE_NUMBER_FIELDS}
     assert {"VehicleCreate.year", "VehicleUpdate.year", "PersonUpdate.version", "TokenCreate.days"} <= numbers
     assert {"FingerprintCreate.finger_position", "DirectCheck.min_loci", "KinshipCheck.limit"} <= numbers
+    assert "MessageCreate.expires_in_days" in numbers
 
 
 @pytest.mark.parametrize(("model", "field"), DATE_FIELDS, ids=lambda v: getattr(v, "__name__", v))

@@ -20,6 +20,7 @@ from peacelink.dna.schemas import (
     ProfileOut,
 )
 from peacelink.documents.schemas import RecordVersion
+from peacelink.typed_input import DIGITS
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/dna", tags=["dna"])
 checks_router = APIRouter(route_class=TransactionalRoute, prefix="/checks/dna", tags=["checks", "dna"])
@@ -39,8 +40,8 @@ Importer = Annotated[Actor, Depends(require(*frequencies.IMPORT_ROLES))]
 def list_profiles(
     session: DbSession,
     actor: Operational,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000), DIGITS] = 100,
+    offset: Annotated[int, Query(ge=0), DIGITS] = 0,
 ) -> list[ProfileOut]:
     """Your agency's own profiles, newest first."""
     return [

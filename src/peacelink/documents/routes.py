@@ -15,6 +15,7 @@ from peacelink.checks.schemas import ImportReportOut
 from peacelink.documents import service
 from peacelink.documents.importer import SPEC, may_import
 from peacelink.documents.schemas import DocumentCreate, DocumentOut, DocumentUpdate, RecordVersion
+from peacelink.typed_input import DIGITS
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/documents", tags=["documents"])
 
@@ -33,8 +34,8 @@ def list_documents(
     actor: Operational,
     issuing_country: Annotated[str | None, Query(max_length=3)] = None,
     number: Annotated[str | None, Query(max_length=60)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000), DIGITS] = 100,
+    offset: Annotated[int, Query(ge=0), DIGITS] = 0,
 ) -> list[DocumentOut]:
     """Your agency's own reports, newest first."""
     found = service.list_own(

@@ -19,6 +19,7 @@ from peacelink.fingerprints.schemas import (
     FingerprintOut,
     RecordVersion,
 )
+from peacelink.typed_input import DIGITS
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/fingerprints", tags=["fingerprints"])
 checks_router = APIRouter(route_class=TransactionalRoute, prefix="/checks", tags=["checks"])
@@ -38,8 +39,8 @@ def list_fingerprints(
     session: DbSession,
     actor: Operational,
     reference: Annotated[str | None, Query(max_length=100)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000), DIGITS] = 100,
+    offset: Annotated[int, Query(ge=0), DIGITS] = 0,
 ) -> list[FingerprintOut]:
     """Your agency's own prints and marks, newest first."""
     found = service.list_own(session, actor=actor, reference=reference, limit=limit, offset=offset)

@@ -13,6 +13,7 @@ from peacelink.api.routing import TransactionalRoute
 from peacelink.hits import service
 from peacelink.hits.models import HitStatus
 from peacelink.hits.schemas import HitDecision, HitOut
+from peacelink.typed_input import DIGITS
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/hits", tags=["hits"])
 
@@ -31,8 +32,8 @@ def list_hits(
     actor: Operational,
     view: service.HitView = service.HitView.QUEUE,
     status: HitStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000), DIGITS] = 100,
+    offset: Annotated[int, Query(ge=0), DIGITS] = 0,
 ) -> list[HitOut]:
     """``view=queue``: hits on your agency's records; ``view=mine``: outcomes of your agency's checks."""
     hits = service.list_hits(session, actor=actor, view=view, status=status, limit=limit, offset=offset)

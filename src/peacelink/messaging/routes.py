@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from peacelink.access import ALL_ROLES, Actor, Role
@@ -15,6 +15,7 @@ from peacelink.messaging import keys_service, service
 from peacelink.messaging.delivery import Channel
 from peacelink.messaging.schemas import KeyOut, KeyRevoke, MessageCreate, MessageOut
 from peacelink.messaging.views import to_out
+from peacelink.typed_input import DIGITS
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/messages", tags=["messages"])
 
@@ -58,7 +59,7 @@ def list_inbox(
     session: DbSession,
     actor: AnyUser,
     channel: ChannelDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Annotated[int, Query(ge=1, le=200), DIGITS] = 50,
     unread: bool = False,
 ) -> list[MessageOut]:
     """Your agency's inbox, newest first, with bodies opened for you."""
@@ -73,7 +74,10 @@ def list_inbox(
     responses=error_responses(401, 409, 422),
 )
 def list_outbox(
-    session: DbSession, actor: AnyUser, channel: ChannelDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    session: DbSession,
+    actor: AnyUser,
+    channel: ChannelDep,
+    limit: Annotated[int, Query(ge=1, le=200), DIGITS] = 50,
 ) -> list[MessageOut]:
     """Messages your agency sent, with delivery and read receipts per recipient."""
     return [to_out(v) for v in service.outbox(session, actor=actor, channel=channel, limit=limit)]
@@ -154,7 +158,11 @@ def read_thread(session: DbSession, actor: AnyUser, channel: ChannelDep, message
     responses=error_responses(401, 404, 409, 422),
 )
 def download_attachment(
-    session: DbSession, actor: AnyUser, channel: ChannelDep, message_id: str, index: int
+    session: DbSession,
+    actor: AnyUser,
+    channel: ChannelDep,
+    message_id: str,
+    index: Annotated[int, Path(ge=0), DIGITS],
 ) -> Response:
     """One decrypted attachment, as a download."""
     item = service.attachment(session, actor=actor, channel=channel, message_id=message_id, index=index)

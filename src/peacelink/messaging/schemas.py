@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES, attachment_name_error, content_type_error
 from peacelink.messaging.recipients import form_error as recipient_form_error
 from peacelink.request_body import RequestBody
+from peacelink.typed_input import WholeNumber
 from peacelink.utc_moment import UtcMoment
 
 # Base64 of the largest attachment, plus slack: longer text is refused before it is decoded.
@@ -80,7 +81,7 @@ class MessageCreate(RequestBody):
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
     links: list[LinkIn] = Field(default_factory=list, max_length=100)
     reply_to: str | None = Field(None, max_length=64, description="msg_id of the message this answers")
-    expires_in_days: int = Field(30, ge=1, le=365)
+    expires_in_days: WholeNumber = Field(30, ge=1, le=365, description="a JSON integer of days")
 
 
 class AttachmentOut(BaseModel):

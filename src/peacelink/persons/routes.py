@@ -29,7 +29,7 @@ from peacelink.persons.schemas import (
 )
 from peacelink.persons.search import MAX_BIRTH_YEAR, MAX_NAME_LENGTH, SEARCH_ROLES, SearchFilters, search
 from peacelink.persons.values import MIN_BIRTH_YEAR
-from peacelink.typed_input import ASCII_DIGITS
+from peacelink.typed_input import ASCII_DIGITS, DIGITS
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/persons", tags=["persons"])
 checks_router = APIRouter(route_class=TransactionalRoute, prefix="/checks", tags=["checks"])
@@ -56,7 +56,7 @@ BirthYear = Annotated[
 # A binary body has no room for the version a PATCH sends in JSON: the photo PUT takes it in the query,
 # under the same name (a 409 names the field "version" either way).
 PhotoVersion = Annotated[
-    int, Query(ge=1, description="the record version you read (stale or cancelled: 409); required")
+    int, Query(ge=1, description="the record version you read (stale or cancelled: 409); required"), DIGITS
 ]
 
 
@@ -91,8 +91,8 @@ async def check_person_route(state: State, actor: Operational, data: PersonCheck
 def list_persons(
     session: DbSession,
     actor: Operational,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000), DIGITS] = 100,
+    offset: Annotated[int, Query(ge=0), DIGITS] = 0,
 ) -> list[PersonOut]:
     """Your agency's own person records, newest first."""
     found = service.list_own(session, actor=actor, limit=limit, offset=offset)
@@ -149,7 +149,7 @@ def search_persons(
     crime_area: CrimeArea | None = None,
     warning: OfficerWarning | None = None,
     owner: Annotated[str, Query(max_length=32)] = "",
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    limit: Annotated[int, Query(ge=1, le=100), DIGITS] = 50,
 ) -> list[PersonSearchOut]:
     """Search the active person records your agency may see: by name (ranked) and/or filters.
 

@@ -11,6 +11,7 @@ from peacelink.api.dependencies import DbSession, require, roles_extra
 from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
 from peacelink.records import review
+from peacelink.typed_input import DIGITS
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/records", tags=["records"])
 
@@ -25,8 +26,8 @@ Reviewer = Annotated[Actor, Depends(require(*review.REVIEWER_ROLES))]
 def due_for_review(
     session: DbSession,
     actor: Reviewer,
-    within_days: Annotated[int, Query(ge=0, le=review.MAX_WINDOW_DAYS)] = review.DEFAULT_WINDOW_DAYS,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    within_days: Annotated[int, Query(ge=0, le=review.MAX_WINDOW_DAYS), DIGITS] = review.DEFAULT_WINDOW_DAYS,
+    limit: Annotated[int, Query(ge=1, le=5000), DIGITS] = 500,
 ) -> list[dict[str, Any]]:
     """Your agency's records whose review date falls within ``within_days`` (expired ones included).
 

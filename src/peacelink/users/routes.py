@@ -11,6 +11,7 @@ from peacelink.agencies.schemas import AgencyCode
 from peacelink.api.dependencies import DbSession, State, require, roles_extra
 from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
+from peacelink.typed_input import DIGITS
 from peacelink.users import service
 from peacelink.users.models import ApiToken
 from peacelink.users.schemas import (
@@ -136,7 +137,7 @@ def create_token(session: DbSession, state: State, actor: AnyUser, data: TokenCr
     responses=error_responses(401, 404, 422),
 )
 def revoke_token(
-    session: DbSession, actor: AnyUser, token_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+    session: DbSession, actor: AnyUser, token_id: Annotated[int, Path(ge=1, le=2**31 - 1), DIGITS]
 ) -> Response:
     """Revoke a token at once."""
     service.revoke_token(session, actor=actor, token_id=token_id)

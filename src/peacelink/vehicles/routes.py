@@ -13,6 +13,7 @@ from peacelink.api.routing import TransactionalRoute
 from peacelink.checks.http_import import import_openapi_extra, import_request
 from peacelink.checks.schemas import ImportReportOut
 from peacelink.documents.schemas import RecordVersion
+from peacelink.typed_input import DIGITS
 from peacelink.vehicles import service
 from peacelink.vehicles.importer import SPEC, may_import
 from peacelink.vehicles.schemas import VehicleCreate, VehicleOut, VehicleUpdate
@@ -32,8 +33,8 @@ Reporter = Annotated[Actor, Depends(require(*service.REPORTING_ROLES))]
 def list_vehicles(
     session: DbSession,
     actor: Operational,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000), DIGITS] = 100,
+    offset: Annotated[int, Query(ge=0), DIGITS] = 0,
 ) -> list[VehicleOut]:
     """Your agency's own reports, newest first."""
     found = service.list_own(session, actor=actor, limit=limit, offset=offset)

@@ -12,6 +12,7 @@ from peacelink.api.dependencies import DbSession
 from peacelink.dna import checks, service
 from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
 from peacelink.errors import Invalid, PeacelinkError
+from peacelink.typed_input import DIGITS
 from peacelink.web.checks_pages import _error, _render
 from peacelink.web.security import PageUser, check_session_csrf
 
@@ -113,7 +114,7 @@ def register(router: APIRouter) -> None:
         csrf: Annotated[str, Form(max_length=100)] = "",
         loci: Annotated[str, Form()] = "",
         stringency: Annotated[str, Form(max_length=10)] = "moderate",
-        min_loci: Annotated[int, Form(ge=1, le=60)] = 8,
+        min_loci: Annotated[int, Form(ge=1, le=60), DIGITS] = 8,
         allow_mismatch: Annotated[str, Form(max_length=5)] = "",
     ) -> HTMLResponse:
         actor, web_session = page

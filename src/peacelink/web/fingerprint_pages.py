@@ -23,6 +23,7 @@ from peacelink.fingerprints.models import PrintKind
 from peacelink.fingerprints.schemas import FingerprintCreate
 from peacelink.hits import service as hits
 from peacelink.hits.service import HitView
+from peacelink.typed_input import DIGITS
 from peacelink.users.models import WebSession
 from peacelink.web.security import PageUser, check_session_csrf
 
@@ -75,7 +76,7 @@ def register(router: APIRouter) -> None:
         file: Annotated[UploadFile | None, File()] = None,
         source: Annotated[str, Form(max_length=10)] = "image",
         reference: Annotated[str, Form()] = "",
-        finger_position: Annotated[int, Form(ge=0, le=10)] = 0,
+        finger_position: Annotated[int, Form(ge=0, le=10), DIGITS] = 0,
         kind: Annotated[str, Form(max_length=10)] = "tenprint",
         person_id: Annotated[str, Form()] = "",
     ) -> HTMLResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -18,8 +18,9 @@ from peacelink.messaging import service
 from peacelink.messaging.delivery import Channel
 from peacelink.messaging.errors import MessagingError
 from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
-from peacelink.messaging.schemas import AttachmentIn, Classification, MessageCreate
+from peacelink.messaging.schemas import Classification, MessageCreate
 from peacelink.messaging.views import to_out
+from peacelink.typed_input import DIGITS
 from peacelink.users.models import User, WebSession
 from peacelink.web import i18n
 from peacelink.web.checks_pages import _error
@@ -45,6 +46,23 @@ def _render(
 def _channel(request: Request) -> Channel:
     channel: Channel = request.app.state.peacelink_channel
     return channel
+
+
+# A read page's refusal by its status, as the API answers it (``api/errors.py``): a message that is not
+# there, or not the reader's agency's, 404; a role refused 403; a message that cannot be opened 409.
+_REFUSAL_PAGES = {403: "error.forbidden", 404: "error.not_found", 409: "error.conflict"}
+
+
+def _refused(
+    request: Request, session: Session, page: tuple[Actor, WebSession], error: PeacelinkError
+) -> HTMLResponse:
+    """The error page of a service's refusal, with the error's status and what it says."""
+    context = {
+        "message_key": _REFUSAL_PAGES.get(error.status, "error.input"),
+        "detail": error.message,
+        "field": error.field,
+    }
+    return _render(request, session, page, "error.html", context, status_code=error.status)
 
 
 def register(router: APIRouter) -> None:
@@ -104,29 +122,34 @@ def register(router: APIRouter) -> None:
             "classification": classification,
         }
         try:
-            attachments = []
+            # The files are given to MessageCreate as the API's body gives them, so that a refused one is
+            # named as the API names it (attachments.1.content_type), not by its field alone.
+            attachments: list[dict[str, str]] = []
             for upload in files or []:
                 if not upload.filename:
                     continue  # the empty file input of a form sent without attachments
                 # Read one byte past the limit, so an oversized file is refused without reading all of it.
                 content = upload.file.read(MAX_ATTACHMENT_BYTES + 1)
                 if len(content) > MAX_ATTACHMENT_BYTES:
-                    raise Invalid(f"{upload.filename} is larger than 25 MiB", field="attachments")
+                    where = f"attachments.{len(attachments)}.data"  # as the API names its content
+                    raise Invalid(f"{upload.filename} is larger than 25 MiB", field=where)
                 attachments.append(
-                    AttachmentIn(
-                        name=upload.filename,
-                        content_type=upload.content_type or "application/octet-stream",
-                        data=base64.b64encode(content).decode("ascii"),
-                    )
+                    {
+                        "name": upload.filename,
+                        "content_type": upload.content_type or "application/octet-stream",
+                        "data": base64.b64encode(content).decode("ascii"),
+                    }
                 )
-            data = MessageCreate(
-                attachments=attachments,
-                recipients=[part.strip() for part in to.replace(";", ",").split(",") if part.strip()],
-                subject=subject,
-                body=body,
-                classification=Classification(classification),
-                handling=handling,
-                reply_to=reply_to or None,
+            data = MessageCreate.model_validate(
+                {
+                    "attachments": attachments,
+                    "recipients": [part.strip() for part in to.replace(";", ",").split(",") if part.strip()],
+                    "subject": subject,
+                    "body": body,
+                    "classification": Classification(classification),
+                    "handling": handling,
+                    "reply_to": reply_to or None,
+                }
             )
             with session.begin_nested():
                 message = service.send(session, actor=actor, channel=_channel(request), data=data)
@@ -136,6 +159,7 @@ def register(router: APIRouter) -> None:
                 exc = messaging_error(exc)
             if isinstance(exc, PeacelinkError):  # its status: a sender that cannot sign here is a 409
                 error, status = exc.message, exc.status
+                error = f"{error} ({exc.field})" if exc.field else error
             elif isinstance(exc, ValidationError):  # a rule of MessageCreate: why, and the field it names
                 reason, field = _error(exc)
                 error = f"{reason} ({field})" if field else reason
@@ -147,15 +171,19 @@ def register(router: APIRouter) -> None:
 
     @router.get("/messages/{message_id}/attachments/{index}", include_in_schema=False)
     def attachment_download(
-        request: Request, session: DbSession, page: PageUser, message_id: str, index: int
+        request: Request,
+        session: DbSession,
+        page: PageUser,
+        message_id: str,
+        index: Annotated[int, Path(ge=0), DIGITS],
     ) -> Response:
         actor, _ = page
         try:
             item = service.attachment(
                 session, actor=actor, channel=_channel(request), message_id=message_id, index=index
             )
-        except PeacelinkError:
-            return _render(request, session, page, "error.html", {"message_key": "error.not_found"}, 404)
+        except PeacelinkError as error:
+            return _refused(request, session, page, error)
         safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in item.name)[:100] or "attachment"
         return Response(
             item.content,
@@ -168,6 +196,6 @@ def register(router: APIRouter) -> None:
         actor, _ = page
         try:
             view = service.read(session, actor=actor, channel=_channel(request), message_id=message_id)
-        except PeacelinkError:
-            return _render(request, session, page, "error.html", {"message_key": "error.not_found"}, 404)
+        except PeacelinkError as error:
+            return _refused(request, session, page, error)
         return _render(request, session, page, "message_read.html", {"message": to_out(view)})
