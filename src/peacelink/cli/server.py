@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -39,10 +40,18 @@ def build_served_app() -> FastAPI:
     return serving(app)
 
 
-def preload_name_forms(sessions: sessionmaker[Session]) -> bool:
-    """Build the name-form tagger (``matching.names.forms``) before the server takes requests, if the database
-    holds persons: it takes about 5 s, and the first person check would wait for it. A server without
-    persons (documents only) does not carry its 270 MB. Returns whether it was built."""
+# A server started without persons builds the tagger this long after start-up: not at once, when a restarted
+# node catches up with its peers (building it then, the GIL held for 5-10 s, slowed a mission node's catch-up
+# of 11 messages from 5.1 to 12.9 s, tests/e2e/test_nodes.py), and before the first person is stored on a new
+# node in most cases (its keys need the tagger: that request waited 8.96 s for it).
+BACKGROUND_TAGGER_DELAY = 60.0
+
+
+def preload_name_forms(sessions: sessionmaker[Session]) -> threading.Timer | None:
+    """Build the name-form tagger (``matching.names.forms``: about 5 s and 270 MB), so that no request waits
+    for it. With persons in the database, before the server takes requests (the first person check would
+    wait); without, in the background ``BACKGROUND_TAGGER_DELAY`` seconds after start-up (a request needing
+    it before then builds it, as a one-shot command does). Returns that background timer, or None."""
     from sqlalchemy import select
 
     from peacelink.db.unit_of_work import unit_of_work
@@ -51,9 +60,12 @@ def preload_name_forms(sessions: sessionmaker[Session]) -> bool:
 
     with unit_of_work(sessions) as session:
         if session.scalar(select(Person.id).limit(1)) is None:
-            return False
+            timer = threading.Timer(BACKGROUND_TAGGER_DELAY, preload)
+            timer.name, timer.daemon = "name-form-preload", True
+            timer.start()
+            return timer
     preload()
-    return True
+    return None
 
 
 def serving(app: FastAPI) -> FastAPI:

@@ -15,8 +15,8 @@ the items of Chinese and Korean surnames join the readings of several characters
 rigour's list tells Ted for Edward from Ted for Theodore).
 
 The tagger is built on first use, in a thread of its own (``_build``: about five seconds and 270 MB per
-process; ``peacelink serve`` builds it at start-up when the database holds persons: ``preload``); a part's
-symbols are cached.
+process; ``peacelink serve`` builds it at start-up when the database holds persons, and a minute later when
+it holds none: ``preload``, ``cli.server.preload_name_forms``); a part's symbols are cached.
 """
 
 from __future__ import annotations
