@@ -36,6 +36,7 @@ from peacelink.fingerprints.models import Fingerprint
 from peacelink.matching.fingerprints import calibration, extraction, iso19794_2, matcher
 from peacelink.matching.fingerprints.index import SearchHit
 from peacelink.matching.fingerprints.template import Template, TemplateError
+from peacelink.translatable import Translatable
 
 DATABASE = "fingerprints"
 HIT_FMR = 0.001
@@ -93,6 +94,11 @@ def from_bytes(
             parsed = iso19794_2.decode(template)
             source = "template"
     except (TemplateError, ValueError) as error:
+        if isinstance(error, extraction.ImageError) and str(error).startswith("not a readable image"):
+            # The decoder's own words name a Python object (<_io.BytesIO object at 0x...>): said plainly.
+            unreadable = f"{field}: not a readable image; use TIFF, PNG, BMP or JPEG"
+            key = "fingerprints.error.unreadable_image"
+            raise Invalid(Translatable(unreadable, key, field=field), field=field) from error
         raise Invalid(f"{field}: {error}", field=field) from error
     if len(parsed.minutiae) < MIN_MINUTIAE:
         raise Invalid(f"{field}: only {len(parsed.minutiae)} minutiae; at least {MIN_MINUTIAE}", field=field)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from peacelink.access import AgencyKind
 from peacelink.agencies.models import Agency
 from peacelink.errors import Invalid
+from peacelink.translatable import Translatable
 
 MAX_RECIPIENTS = 500
 GROUPS = ("mission", "area")
@@ -102,7 +103,8 @@ def resolve(session: Session, specs: Iterable[str]) -> list[str]:
         if prefix == "":
             agency = agencies.get(name)
             if agency is None:
-                raise Invalid(f"unknown agency {name!r}", field="recipients")
+                unknown = Translatable(f"unknown agency {name!r}", "messages.error.unknown_agency", code=name)
+                raise Invalid(unknown, field="recipients")
             if not agency.active:
                 raise Invalid(f"agency {name} is deactivated", field="recipients")
             codes.add(name)

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from peacelink.access import Actor
+from peacelink.access import Actor, Role
 from peacelink.api.dependencies import DbSession
 from peacelink.checks import service as checks
 from peacelink.documents.schemas import DocumentCheck
@@ -31,6 +31,9 @@ from peacelink.web.security import PageUser, check_session_csrf
 
 # The decisions the hit queue's buttons send.
 DECISIONS = ("confirm", "reject")
+# A refused decision's error code -> its page text (hits.error.CODE): said in the user's language, never
+# the bare code.
+DECISION_REFUSALS = frozenset({"forbidden", "conflict", "not_found"})
 
 
 def _language(session: Session, actor: Actor) -> str:
@@ -132,15 +135,20 @@ def _queue_page(
     session: Session,
     page: tuple[Actor, WebSession],
     view: HitView,
-    error: str | None,
+    error: object = None,
     *,
+    error_field: str | None = None,
     notes: dict[str, str] | None = None,
     invalid_note: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The hit list in ``view``; ``notes`` fills a hit's note box with the note typed for it, and the box of
-    hit ``invalid_note`` is marked as the refused value."""
+    """The hit list in ``view``; ``error`` is a ``hits.error.*`` code or a service text (``error_field``:
+    the field it names); ``notes`` fills a hit's note box with the note typed for it, and the box of hit
+    ``invalid_note`` is marked as the refused value."""
     actor, _ = page
+    # Only a supervisor decides (hits.decide): the others are told who does, not offered buttons that
+    # would only be refused.
+    can_decide = Role.SUPERVISOR in actor.roles
     try:
         rows = [hits.to_out(session, h) for h in hits.list_hits(session, actor=actor, view=view)]
     except PeacelinkError as exc:
@@ -148,16 +156,20 @@ def _queue_page(
             "rows": [],
             "view": view.value,
             "error": exc.message,
+            "error_field": None,
             "notes": {},
             "invalid_note": None,
+            "can_decide": can_decide,
         }
         return _render(request, session, page, "hits.html", refused, status_code=403)
     context: dict[str, Any] = {
         "rows": rows,
         "view": view.value,
         "error": error,
+        "error_field": error_field,
         "notes": notes or {},
         "invalid_note": invalid_note,
+        "can_decide": can_decide,
     }
     return _render(request, session, page, "hits.html", context, status_code=status_code)
 
@@ -165,9 +177,11 @@ def _queue_page(
 def _register_hits(router: APIRouter) -> None:
     @router.get("/hits", response_class=HTMLResponse, include_in_schema=False)
     def hits_page(
-        request: Request, session: DbSession, page: PageUser, view: HitView = HitView.QUEUE, error: str = ""
+        request: Request, session: DbSession, page: PageUser, view: HitView = HitView.QUEUE
     ) -> HTMLResponse:
-        return _queue_page(request, session, page, view, error[:200] or None)
+        # No error from the address: a refused decision is answered with the page itself (decide_page),
+        # and text from a link is never shown as the system's own.
+        return _queue_page(request, session, page, view)
 
     @router.post("/hits/{hit_id}/decide", include_in_schema=False)
     def decide_page(
@@ -182,7 +196,9 @@ def _register_hits(router: APIRouter) -> None:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
 
-        def refused(error: str, *, note_refused: bool) -> HTMLResponse:
+        def refused(
+            error: object, *, note_refused: bool, field: str | None = None, status_code: int = 422
+        ) -> HTMLResponse:
             # The queue again with the note as typed in the hit's box, nothing decided.
             return _queue_page(
                 request,
@@ -190,9 +206,10 @@ def _register_hits(router: APIRouter) -> None:
                 page,
                 HitView.QUEUE,
                 error,
+                error_field=field,
                 notes={hit_id: note},
                 invalid_note=hit_id if note_refused else None,
-                status_code=422,
+                status_code=status_code,
             )
 
         # Only the two buttons' values decide: anything else (a missing or forged value) decides nothing,
@@ -206,7 +223,10 @@ def _register_hits(router: APIRouter) -> None:
             hits.decide(session, actor=actor, hit_id=hit_id, confirm=decision == "confirm", note=note)
         except ValidationError as exc:
             message, field = _error(exc)
-            return refused(f"{message} ({field})", note_refused=True)
+            return refused(message, note_refused=True, field=field)
         except PeacelinkError as exc:
-            return RedirectResponse(f"/hits?error={exc.code}", status_code=303)
+            # A role that may not decide, a hit another supervisor decided meanwhile, one gone: said in
+            # the user's language with the note kept, and the service's status.
+            error = exc.code if exc.code in DECISION_REFUSALS else exc.message
+            return refused(error, note_refused=False, status_code=exc.status)
         return RedirectResponse("/hits", status_code=303)

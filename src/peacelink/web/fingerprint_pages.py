@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from peacelink.access import Actor
+from peacelink.access import Actor, Role
 from peacelink.api.dependencies import DbSession
 from peacelink.errors import Forbidden, Invalid, NotFound, PeacelinkError
 from peacelink.fingerprints import service
@@ -150,7 +150,10 @@ def register(router: APIRouter) -> None:
         except PeacelinkError as exc:
             ctx = {"hit": None, "error": exc.message}
             return _render(request, session, page, "fingerprint_examiner.html", ctx, status_code=_status(exc))
-        return _render(request, session, page, "fingerprint_examiner.html", {"hit": hit, "error": None})
+        # Examiners include investigators, but only a supervisor decides (hits.decide): no buttons that
+        # would only be refused.
+        shown: dict[str, Any] = {"hit": hit, "error": None, "can_decide": Role.SUPERVISOR in actor.roles}
+        return _render(request, session, page, "fingerprint_examiner.html", shown)
 
     @router.get("/fingerprints/hits/{hit_id}/comparison.png", include_in_schema=False)
     def comparison_image(session: DbSession, page: PageUser, hit_id: str) -> Response:

@@ -20,6 +20,7 @@ from peacelink.messaging.errors import MessagingError
 from peacelink.messaging.payload import MAX_ATTACHMENT_BYTES
 from peacelink.messaging.schemas import Classification, MessageCreate
 from peacelink.messaging.views import to_out
+from peacelink.translatable import Translatable
 from peacelink.typed_input import DIGITS
 from peacelink.users.models import User, WebSession
 from peacelink.web import i18n
@@ -92,7 +93,7 @@ def register(router: APIRouter) -> None:
         subject: str = "",
     ) -> HTMLResponse:
         form = {"to": to, "reply_to": reply_to, "subject": subject, "body": "", "handling": ""}
-        context = {"form": form, "classifications": list(Classification), "error": None}
+        context = {"form": form, "classifications": list(Classification), "error": None, "files_again": []}
         return _render(request, session, page, "message_compose.html", context)
 
     @router.post("/messages/new", response_class=HTMLResponse, include_in_schema=False)
@@ -121,7 +122,16 @@ def register(router: APIRouter) -> None:
             "handling": handling,
             "classification": classification,
         }
+        # A browser cannot fill a file box again: a refused form names the files chosen, to choose again.
+        chosen = [upload.filename for upload in files or [] if upload.filename]
         try:
+            if not to.replace(";", ",").replace(",", "").strip():
+                # Said as the officer would say it, not as a list's length rule (a box of spaces passes the
+                # browser's required).
+                raise Invalid(
+                    Translatable("give at least one recipient", "messages.error.no_recipient"),
+                    field="recipients",
+                )
             # The files are given to MessageCreate as the API's body gives them, so that a refused one is
             # named as the API names it (attachments.1.content_type), not by its field alone.
             attachments: list[dict[str, str]] = []
@@ -157,15 +167,21 @@ def register(router: APIRouter) -> None:
             status = 422
             if isinstance(exc, MessagingError):  # one the service did not map: as the API answers it
                 exc = messaging_error(exc)
+            # The reason and the field it names kept apart: a keyed reason is said in the user's language.
+            field: str | None = None
             if isinstance(exc, PeacelinkError):  # its status: a sender that cannot sign here is a 409
-                error, status = exc.message, exc.status
-                error = f"{error} ({exc.field})" if exc.field else error
+                error, field, status = exc.message, exc.field, exc.status
             elif isinstance(exc, ValidationError):  # a rule of MessageCreate: why, and the field it names
-                reason, field = _error(exc)
-                error = f"{reason} ({field})" if field else reason
+                error, field = _error(exc)
             else:  # an unknown classification
                 error = str(exc).splitlines()[0]
-            context = {"form": form, "classifications": list(Classification), "error": error}
+            context = {
+                "form": form,
+                "classifications": list(Classification),
+                "error": error,
+                "error_field": field,
+                "files_again": chosen,
+            }
             return _render(request, session, page, "message_compose.html", context, status_code=status)
         return RedirectResponse(f"/messages/{message.id}", status_code=303)
 
