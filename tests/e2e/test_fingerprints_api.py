@@ -171,7 +171,7 @@ def test_web_enrol_check_and_examiner_page(client: TestClient, world: World) -> 
         data={"csrf": csrf, "source": "image", "reference": "WEB-2", "finger_position": "5"},
         files={"file": ("print.png", b"not an image", "image/png")},
     )
-    assert broken.status_code == 422 and "(image)" in broken.text
+    assert broken.status_code == 422 and "Field: <bdi>File</bdi>" in broken.text
 
     officer_client = TestClient(client.app)
     _sign_in(officer_client, officer)

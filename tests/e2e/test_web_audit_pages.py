@@ -125,7 +125,7 @@ def test_a_refused_message_is_said_in_the_users_language_and_asks_for_the_files_
     )
     assert page.status_code == 422
     said = _text(page.text, "compose-error")
-    assert "String should" not in said and "(subject)" in said, said
+    assert "String should" not in said and "Champ : Objet" in said, said
     assert "Voir le rapport" in page.text
     # A browser cannot fill a file box again: the page says the files were not kept.
     assert "rapport.txt" in _text(page.text, "compose-files")
@@ -136,7 +136,7 @@ def test_a_refused_message_is_said_in_the_users_language_and_asks_for_the_files_
         follow_redirects=False,
     )
     said = _text(blank.text, "compose-error")
-    assert blank.status_code == 422 and "List should" not in said and "(recipients)" in said, said
+    assert blank.status_code == 422 and "List should" not in said and "Champ : À" in said, said
     assert 'id="compose-files"' not in blank.text
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from tests.conftest import World
 from tests.e2e.test_checks_api import SPECIMEN_TD3, _report
 from tests.e2e.test_persons_api import _sign_in
+from tests.e2e.test_web_audit_followups import named
 from tests.integration.test_fingerprints_helpers import FINGERS, iso
 
 from peacelink.access import Role
@@ -131,7 +132,8 @@ def test_over_long_check_value_is_refused_not_cut(
     page = client.post(route, data={"csrf": csrf, **form})
     assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
     assert "data-result" not in page.text  # neither a hit nor "no match, carry on"
-    assert message in _error(page.text, "check-error") and f"({field})" in _error(page.text, "check-error")
+    said = _error(page.text, "check-error")
+    assert message in said and named(route, field) in said, said
     for name, typed in form.items():  # the form again, as typed, the refused box marked
         shown = f">{escape(typed)}</textarea>" if name == "mrz" else f'value="{escape(typed)}"'
         assert shown in page.text, name
@@ -197,7 +199,8 @@ def test_over_long_dna_value_is_refused_with_the_form_as_typed(
     before = _changes(world)
     page = client.post(route, data={"csrf": csrf, **form})
     assert page.status_code == 422 and 'id="dna-enrolled"' not in page.text and "data-result" not in page.text
-    assert message in _error(page.text, "dna-error") and f"({field})" in _error(page.text, "dna-error")
+    said = _error(page.text, "dna-error")
+    assert message in said and named(route, field) in said, said
     for typed in form.values():
         assert str(escape(typed)) in page.text
     assert _changes(world) == before  # no profile enrolled, no check run or audited
@@ -224,7 +227,7 @@ def test_over_long_fingerprint_value_is_refused_with_the_form_as_typed(
     )
     assert page.status_code == 422 and 'id="enrolled"' not in page.text
     assert message in _error(page.text, "fingerprint-error")
-    assert f"({field})" in _error(page.text, "fingerprint-error")
+    assert named("/fingerprints/enrol", field) in _error(page.text, "fingerprint-error")
     for typed in fields.values():  # the file must be chosen again: a browser never refills one
         assert f'value="{escape(typed)}"' in page.text
     assert (
@@ -253,7 +256,7 @@ def test_over_long_hit_note_is_refused_and_the_hit_stays_new(client: TestClient,
         follow_redirects=False,
     )
     assert page.status_code == 422
-    assert "at most 2000 characters (it has 2001) (note)" in _error(page.text, "hits-error")
+    assert "at most 2000 characters (it has 2001) · Field: Note" in _error(page.text, "hits-error")
     # In the hit's own note box, marked and focused.
     marked = 'aria-invalid="true" aria-describedby="hits-error" autofocus'
     assert f"{marked}>{escape(note)}</textarea>" in page.text
@@ -297,7 +300,7 @@ def test_over_long_message_field_is_refused_with_the_form_as_typed(
     form = {"to": "NCB-CAF", "body": "see the report", "classification": "RESTRICTED", **fields}
     page = client.post("/messages/new", data={"csrf": csrf, **form}, follow_redirects=False)
     assert page.status_code == 422
-    assert f"{message} ({field})" in _error(page.text, "compose-error")
+    assert f"{message} {named('/messages/new', field)}" in _error(page.text, "compose-error")
     for name, typed in form.items():
         if name != "classification":
             assert str(escape(typed)) in page.text, name

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.conftest import World
+from tests.e2e.test_web_audit_followups import named
 from tests.e2e.test_web_pages_bad_input import _refusal_page
 from tests.e2e.test_web_signin import _csrf, _sign_in
 
@@ -108,5 +109,5 @@ def test_the_compose_page_names_a_refused_attachments_field(client: TestClient, 
     ]
     for files, field in cases:
         text = _refusal_page(client.post("/messages/new", data=form, files=files))
-        assert f"({field})" in text, (field, text)
+        assert named("/messages/new", field) in text, (field, text)
     assert _messages(world) == 0  # nothing sent

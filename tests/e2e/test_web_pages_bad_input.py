@@ -122,7 +122,8 @@ def test_a_control_character_page_is_in_the_users_language_and_the_api_stays_jso
     csrf = _page_csrf(client, "/")
     body = f"csrf={csrf}&names=Ali&names=Omar".encode()
     text = _refusal_page(client.post("/checks/person", content=body, headers={"content-type": FORM}))
-    assert "Envoyé 2 fois : ce champ ne prend qu'une valeur." in text and "(names)" in text, text
+    assert "Envoyé 2 fois : ce champ ne prend qu'une valeur." in text, text
+    assert "Champ : Nom tel que lu" in text, text
     # Before sign-in, the page is in the browser's language.
     client.cookies.clear()
     text = _refusal_page(client.get("/login?next=%00", headers={"accept-language": "es"}))
@@ -157,7 +158,7 @@ def test_another_refused_form_value_is_a_page_naming_the_field_not_json(
     csrf = _page_csrf(client, "/dna")
     before = _audited(world)
     page = client.post("/checks/dna", data={"csrf": csrf, "loci": "vWA: 17, 18", "min_loci": "eight"})
-    assert "(min_loci)" in _refusal_page(page)
+    assert "Field: Minimum loci compared" in _refusal_page(page)
     page = client.get("/hits?view=everything")
     assert "(view)" in _refusal_page(page) and "'queue' or 'mine'" in _text(page.text)
     assert _audited(world) == before
@@ -171,7 +172,7 @@ def test_a_form_body_that_is_not_utf8_is_refused_and_nothing_is_checked(
     for names in (b"Jos\xe9 Diaz", b"Jos%E9 Diaz", "Иван".encode("cp1251"), b"Ali%C3"):
         body = b"csrf=" + csrf.encode() + b"&names=" + names
         text = _refusal_page(client.post("/checks/person", content=body, headers={"content-type": FORM}))
-        assert "not UTF-8" in text and "(names)" in text, text
+        assert "not UTF-8" in text and "Field: Name as read" in text, text
         assert "data-result" not in text
     assert _audited(world) == before  # no check run or audited
     # Raw UTF-8 is read as UTF-8 (it was read as Latin-1: "Ð\x98Ð²Ð°Ð½", refused for its U+0098, and
@@ -197,7 +198,7 @@ def test_a_multipart_text_field_that_is_not_utf8_is_refused_and_files_stay_binar
     )
     page = client.post("/fingerprints/enrol", content=body, headers={"content-type": content_type})
     text = _refusal_page(page)
-    assert "not UTF-8" in text and "(reference)" in text, text
+    assert "not UTF-8" in text and "Field: Reference" in text, text
     assert _audited(world) == before  # nothing enrolled or audited
     # The same form in UTF-8 enrols the print: a file's bytes are never text.
     body, content_type = _multipart(
@@ -214,7 +215,7 @@ def test_a_single_valued_field_sent_twice_is_refused_naming_it(client: TestClien
     before = _audited(world)
     body = f"csrf={csrf}&names=Ali+Hassan&names=Omar+Sharif".encode()
     text = _refusal_page(client.post("/checks/person", content=body, headers={"content-type": FORM}))
-    assert "given 2 times" in text and "(names)" in text and "data-result" not in text, text
+    assert "given 2 times" in text and "Field: Name as read" in text and "data-result" not in text, text
     body = f"csrf={csrf}&csrf={csrf}&names=Ali+Hassan".encode()
     text = _refusal_page(client.post("/checks/person", content=body, headers={"content-type": FORM}))
     assert "(csrf)" in text, text
@@ -228,7 +229,7 @@ def test_a_single_valued_field_sent_twice_is_refused_naming_it(client: TestClien
         [("file", "a.iso", iso(FINGERS[1])), ("file", "b.iso", iso(FINGERS[2]))],
     )
     page = client.post("/checks/fingerprint", content=body_bytes, headers={"content-type": content_type})
-    assert "(file)" in _refusal_page(page)
+    assert "Field: File" in _refusal_page(page)
     assert _audited(world) == before  # nothing checked, searched or audited
 
 

@@ -171,7 +171,7 @@ def test_a_dna_check_pages_min_loci_is_ascii_digits_only(
     assert client.post("/checks/dna", data={**form, "min_loci": "6"}).status_code == 200
     before = _changes(world)
     text = _refusal_page(client.post("/checks/dna", data={**form, "min_loci": value}))
-    assert "(min_loci)" in text and "ASCII digits" in text, text
+    assert "Field: Minimum loci compared" in text and "ASCII digits" in text, text
     assert _changes(world) == before  # no check run or audited
 
 
@@ -195,7 +195,7 @@ def test_a_fingerprint_enrol_pages_finger_position_is_ascii_digits_only(
         files={"file": ("print.iso", iso(FINGERS[4]), "application/octet-stream")},
     )
     text = _refusal_page(answer)
-    assert "(finger_position)" in text and "ASCII digits" in text, text
+    assert "Field: Finger" in text and "ASCII digits" in text, text
     assert _changes(world) == before  # nothing enrolled or audited
 
 

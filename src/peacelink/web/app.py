@@ -29,6 +29,7 @@ from peacelink.users.models import User
 from peacelink.web import (
     checks_pages,
     dna_pages,
+    field_labels,
     fingerprint_pages,
     i18n,
     messaging_pages,
@@ -85,16 +86,20 @@ def value_label(language: str, group: str, value: object) -> str:
 def render(
     request: Request, name: str, language: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    """Render a page in ``language`` with the catalogue helpers ``t``, ``tv`` and ``tm`` (a service text:
-    ``i18n.localise``) and the direction ``dir``."""
+    """Render a page in ``language`` with the catalogue helpers ``t``, ``tv``, ``tm`` (a service text:
+    ``i18n.localise``) and ``tf`` (the field an error names: ``field_labels``), the direction ``dir`` and
+    ``sep``, what joins a list's items."""
     env: Jinja2Templates = request.app.state.templates
     full = {
         "t": lambda key: i18n.translate(language, key),
         "tv": lambda group, value: value_label(language, group, value),
         "tm": lambda text: i18n.localise(language, text),
         "name_lang": lambda script: navigation.name_lang(script, language),
+        # The field an error names, as the form sent to this path labels its box (field_labels).
+        "tf": lambda field: field_labels.field_note(language, request.url.path, field),
         "lang": language,
         "dir": i18n.direction(language),
+        "sep": i18n.list_separator(language),
         "here": navigation.here(request),
     }
     full.update(context)
@@ -236,10 +241,14 @@ async def _error_page(
     return render(request, "error.html", lang, context, status_code=status_code)
 
 
-def _login_page(request: Request, error_key: str | None = None, status_code: int = 200) -> HTMLResponse:
+def _login_page(
+    request: Request, error_key: str | None = None, status_code: int = 200, username: str = ""
+) -> HTMLResponse:
+    """The sign-in form; after a failed step, ``username`` fills its box again (the password never)."""
     token = login_csrf(request)
     lang = i18n.pick(request.headers.get("accept-language"))
-    response = render(request, "login.html", lang, {"csrf": token, "error_key": error_key}, status_code)
+    context = {"csrf": token, "error_key": error_key, "username": username}
+    response = render(request, "login.html", lang, context, status_code)
     secure = state_of(request).settings.cookie_secure
     set_cookie(response, CSRF_COOKIE, token, secure=secure)
     return response
@@ -269,9 +278,9 @@ def register_pages(router: APIRouter) -> None:
         check_login_csrf(request, csrf)
         result = signin.start(session, username=username, password=password, limits=state.limits)
         if result.outcome is signin.Outcome.LOCKED:
-            return _login_page(request, "signin.locked", 423)
+            return _login_page(request, "signin.locked", 423, username)
         if result.outcome is not signin.Outcome.OK or result.cookie is None:
-            return _login_page(request, "signin.failed", 401)
+            return _login_page(request, "signin.failed", 401, username)
         response = RedirectResponse("/login/code", status_code=303)
         set_cookie(response, PENDING_COOKIE, result.cookie, secure=state.settings.cookie_secure, max_age=300)
         return response
@@ -301,8 +310,8 @@ def register_pages(router: APIRouter) -> None:
         result = signin.second_factor(
             session, cookie=cookie, code=code, secret_key=state.secret_key, limits=state.limits
         )
-        if result.outcome is signin.Outcome.LOCKED:
-            return _login_page(request, "signin.locked", 423)
+        if result.outcome is signin.Outcome.LOCKED:  # back to the first step, the username kept
+            return _login_page(request, "signin.locked", 423, pending.user.username)
         if result.outcome is not signin.Outcome.OK or result.cookie is None:
             ctx = {"csrf": pending.csrf_token, "error_key": "code.failed"}
             return render(request, "code.html", lang, ctx, status_code=401)

@@ -8,6 +8,7 @@ silently (a 61-character document number checked as its first 60), so the forms 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -130,6 +131,40 @@ def _register_checks(router: APIRouter) -> None:
         return _render(request, session, page, "check_result.html", {"answer": answer, "error": None})
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a decision on a hit was not recorded: ``error`` is a ``hits.error.*`` code or a service text,
+    ``field`` the field it names; ``note_refused``: the note's box is the refused value."""
+
+    error: object
+    note_refused: bool
+    field: str | None = None
+    status_code: int = 422
+
+
+def decide_hit(session: Session, actor: Actor, hit_id: str, *, decision: str, note: str) -> Refusal | None:
+    """Decide hit ``hit_id`` as a page's buttons ask (the hit queue, the fingerprint examiner page); None
+    when decided, else why not, to say on the page with the note kept."""
+    # Only the two buttons' values decide: anything else (a missing or forged value) decides nothing,
+    # never a reject by default.
+    if decision not in DECISIONS:
+        return Refusal("decision", note_refused=False)
+    if not note.strip():
+        return Refusal("note", note_refused=True)
+    try:
+        HitDecision(note=note)  # the API's rule on the note: one too long is refused, never cut
+        hits.decide(session, actor=actor, hit_id=hit_id, confirm=decision == "confirm", note=note)
+    except ValidationError as exc:
+        message, field = _error(exc)
+        return Refusal(message, note_refused=True, field=field)
+    except PeacelinkError as exc:
+        # A role that may not decide, a hit another supervisor decided meanwhile, one gone: said in the
+        # user's language with the note kept, and the service's status.
+        error = exc.code if exc.code in DECISION_REFUSALS else exc.message
+        return Refusal(error, note_refused=False, status_code=exc.status)
+    return None
+
+
 def _queue_page(
     request: Request,
     session: Session,
@@ -195,38 +230,18 @@ def _register_hits(router: APIRouter) -> None:
     ) -> Response:
         actor, web_session = page
         check_session_csrf(web_session, csrf)
-
-        def refused(
-            error: object, *, note_refused: bool, field: str | None = None, status_code: int = 422
-        ) -> HTMLResponse:
+        refusal = decide_hit(session, actor, hit_id, decision=decision, note=note)
+        if refusal is not None:
             # The queue again with the note as typed in the hit's box, nothing decided.
             return _queue_page(
                 request,
                 session,
                 page,
                 HitView.QUEUE,
-                error,
-                error_field=field,
+                refusal.error,
+                error_field=refusal.field,
                 notes={hit_id: note},
-                invalid_note=hit_id if note_refused else None,
-                status_code=status_code,
+                invalid_note=hit_id if refusal.note_refused else None,
+                status_code=refusal.status_code,
             )
-
-        # Only the two buttons' values decide: anything else (a missing or forged value) decides nothing,
-        # never a reject by default.
-        if decision not in DECISIONS:
-            return refused("decision", note_refused=False)
-        if not note.strip():
-            return refused("note", note_refused=True)
-        try:
-            HitDecision(note=note)  # the API's rule on the note: one too long is refused, never cut
-            hits.decide(session, actor=actor, hit_id=hit_id, confirm=decision == "confirm", note=note)
-        except ValidationError as exc:
-            message, field = _error(exc)
-            return refused(message, note_refused=True, field=field)
-        except PeacelinkError as exc:
-            # A role that may not decide, a hit another supervisor decided meanwhile, one gone: said in
-            # the user's language with the note kept, and the service's status.
-            error = exc.code if exc.code in DECISION_REFUSALS else exc.message
-            return refused(error, note_refused=False, status_code=exc.status)
         return RedirectResponse("/hits", status_code=303)

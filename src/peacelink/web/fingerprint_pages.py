@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from peacelink.hits import service as hits
 from peacelink.hits.service import HitView
 from peacelink.typed_input import DIGITS
 from peacelink.users.models import WebSession
+from peacelink.web.checks_pages import Refusal, decide_hit
 from peacelink.web.security import PageUser, check_session_csrf
 
 MAX_UPLOAD = 4 * 1024 * 1024
@@ -91,6 +92,7 @@ def register(router: APIRouter) -> None:
             "finger_position": finger_position,
             "kind": kind,
             "person_id": person_id,
+            "file": file.filename if file else None,
         }
         try:
             encoded = base64.b64encode(await _upload(file)).decode()
@@ -126,9 +128,12 @@ def register(router: APIRouter) -> None:
             probe = from_bytes(template=raw) if source == "template" else from_bytes(image=raw)
             answer = service.check_print(session, actor=actor, probe=probe).to_dict()
         except PeacelinkError as exc:
+            # The forms again with what can be kept: the kind of file, and the name of the file to choose
+            # again (a browser never refills a file box).
             message, field, code = _error(exc)
-            ctx = {"answer": None, "error": message, "field": field}
-            return _render(request, session, page, "fingerprint_result.html", ctx, status_code=code)
+            form = {"check_source": source, "check_file": file.filename if file else None}
+            ctx = {"error": message, "field": field, "enrolled": None, "form": form}
+            return _render(request, session, page, "fingerprints.html", ctx, status_code=code)
         return _render(request, session, page, "fingerprint_result.html", {"answer": answer, "error": None})
 
     @router.get("/fingerprints/hits", response_class=HTMLResponse, include_in_schema=False)
@@ -143,17 +148,30 @@ def register(router: APIRouter) -> None:
 
     @router.get("/fingerprints/hits/{hit_id}", response_class=HTMLResponse, include_in_schema=False)
     def examiner_page(request: Request, session: DbSession, page: PageUser, hit_id: str) -> HTMLResponse:
-        actor, _ = page
+        return _examiner(request, session, page, hit_id)
+
+    @router.post("/fingerprints/hits/{hit_id}/decide", include_in_schema=False)
+    def examiner_decide(
+        request: Request,
+        session: DbSession,
+        page: PageUser,
+        hit_id: str,
+        csrf: Annotated[str, Form(max_length=100)] = "",
+        decision: Annotated[str, Form()] = "",
+        note: Annotated[str, Form()] = "",
+    ) -> Response:
+        """The examiner page's decision: decided, the page shows it; refused, the page again with why, the
+        refusal's status and the note as typed (as the hit queue does: checks_pages.decide_hit)."""
+        actor, web_session = page
+        check_session_csrf(web_session, csrf)
         try:
-            _examinable(actor, hit_id, session)
-            hit = hits.to_out(session, hits.read(session, actor=actor, hit_id=hit_id))
-        except PeacelinkError as exc:
-            ctx = {"hit": None, "error": exc.message}
-            return _render(request, session, page, "fingerprint_examiner.html", ctx, status_code=_status(exc))
-        # Examiners include investigators, but only a supervisor decides (hits.decide): no buttons that
-        # would only be refused.
-        shown: dict[str, Any] = {"hit": hit, "error": None, "can_decide": Role.SUPERVISOR in actor.roles}
-        return _render(request, session, page, "fingerprint_examiner.html", shown)
+            _examinable(actor, hit_id, session)  # only a hit this page shows is decided from it
+        except PeacelinkError:
+            return _examiner(request, session, page, hit_id)
+        refusal = decide_hit(session, actor, hit_id, decision=decision, note=note)
+        if refusal is not None:
+            return _examiner(request, session, page, hit_id, refusal=refusal, note=note)
+        return RedirectResponse(f"/fingerprints/hits/{hit_id}", status_code=303)
 
     @router.get("/fingerprints/hits/{hit_id}/comparison.png", include_in_schema=False)
     def comparison_image(session: DbSession, page: PageUser, hit_id: str) -> Response:
@@ -163,6 +181,38 @@ def register(router: APIRouter) -> None:
         except PeacelinkError as exc:
             return Response(exc.message, status_code=_status(exc), media_type="text/plain")
         return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+def _examiner(
+    request: Request,
+    session: Session,
+    page: tuple[Actor, WebSession],
+    hit_id: str,
+    *,
+    refusal: Refusal | None = None,
+    note: str = "",
+) -> HTMLResponse:
+    """The examiner page of hit ``hit_id``; after a refused decision (``refusal``) with why, its status
+    and the note typed."""
+    actor, _ = page
+    try:
+        _examinable(actor, hit_id, session)
+        hit = hits.to_out(session, hits.read(session, actor=actor, hit_id=hit_id))
+    except PeacelinkError as exc:
+        ctx = {"hit": None, "error": exc.message}
+        return _render(request, session, page, "fingerprint_examiner.html", ctx, status_code=_status(exc))
+    # Examiners include investigators, but only a supervisor decides (hits.decide): no buttons that would
+    # only be refused.
+    shown: dict[str, Any] = {
+        "hit": hit,
+        "error": refusal.error if refusal else None,
+        "error_field": refusal.field if refusal else None,
+        "note": note,
+        "note_refused": bool(refusal and refusal.note_refused),
+        "can_decide": Role.SUPERVISOR in actor.roles,
+    }
+    status_code = refusal.status_code if refusal else 200
+    return _render(request, session, page, "fingerprint_examiner.html", shown, status_code=status_code)
 
 
 def _examinable(actor: Actor, hit_id: str, session: Session) -> None:

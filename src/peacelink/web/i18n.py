@@ -13,6 +13,8 @@ from peacelink.translatable import Translatable
 
 LANGUAGES = ("en", "fr", "es", "ar")
 RTL = frozenset({"ar"})
+# What joins a list's items (warnings, crime areas, nationalities...) on a page: Arabic has its own comma.
+LIST_SEPARATORS = {"ar": "، "}
 _DIR = Path(__file__).with_name("i18n")
 
 
@@ -40,6 +42,11 @@ def translate(language: str, key: str) -> str:
 def direction(language: str) -> str:
     """'rtl' for right-to-left languages, else 'ltr'."""
     return "rtl" if language in RTL else "ltr"
+
+
+def list_separator(language: str) -> str:
+    """The separator of a list's items in ``language`` ("، " in Arabic, else ", ")."""
+    return LIST_SEPARATORS.get(language, ", ")
 
 
 def pick(accept_language: str | None) -> str:
