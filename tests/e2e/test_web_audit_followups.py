@@ -11,11 +11,10 @@ import re
 
 from fastapi.testclient import TestClient
 from tests.conftest import PASSWORD, World
-from tests.e2e.test_fingerprints_api import _enrol
 from tests.e2e.test_persons_api import WANTED, _create, _sign_in
-from tests.e2e.test_web_audit_pages import _document_hit, _text
+from tests.e2e.test_web_audit_pages import _document_hit, _fingerprint_hit, _text
 from tests.e2e.test_web_signin import _csrf
-from tests.integration.test_fingerprints_helpers import b64, impression, iso
+from tests.integration.test_fingerprints_helpers import impression, iso
 
 from peacelink.access import Role
 from peacelink.db.unit_of_work import unit_of_work
@@ -126,18 +125,6 @@ def test_arabic_pages_join_lists_with_the_arabic_comma_and_isolate_the_rank(
     _sign_in(client, world.user("NCB-UTO", Role.INVESTIGATOR))
     english = client.get(f"/persons/{person['id']}")
     assert "UTO, CAF" in english.text
-
-
-def _fingerprint_hit(client: TestClient, world: World) -> str:
-    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
-    for finger in range(6):
-        _enrol(client, owner, finger)
-    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
-    checked = client.post(
-        "/api/v1/checks/fingerprints", headers=officer.headers, json={"template": b64(iso(impression(3, 9)))}
-    )
-    hit_id: str = checked.json()["hits"][0]["hit_id"]
-    return hit_id
 
 
 def _decide_action(page: str) -> str:

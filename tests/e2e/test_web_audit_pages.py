@@ -94,9 +94,8 @@ def test_the_hit_page_does_not_show_text_from_its_address(client: TestClient, wo
     assert page.status_code == 200 and "Call +99 555" not in page.text
 
 
-def test_the_fingerprint_examiner_offers_a_decision_only_to_a_supervisor(
-    client: TestClient, world: World
-) -> None:
+def _fingerprint_hit(client: TestClient, world: World) -> str:
+    """The id of a fingerprint hit on an NCB-UTO record, from a MINUSCA officer's check."""
     owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
     for finger in range(6):
         _enrol(client, owner, finger)
@@ -104,7 +103,14 @@ def test_the_fingerprint_examiner_offers_a_decision_only_to_a_supervisor(
     checked = client.post(
         "/api/v1/checks/fingerprints", headers=officer.headers, json={"template": b64(iso(impression(3, 9)))}
     )
-    hit_id = checked.json()["hits"][0]["hit_id"]
+    hit_id: str = checked.json()["hits"][0]["hit_id"]
+    return hit_id
+
+
+def test_the_fingerprint_examiner_offers_a_decision_only_to_a_supervisor(
+    client: TestClient, world: World
+) -> None:
+    hit_id = _fingerprint_hit(client, world)
     _sign_in(client, world.user("NCB-UTO", Role.INVESTIGATOR))
     page = client.get(f"/fingerprints/hits/{hit_id}")
     assert page.status_code == 200 and 'id="comparison"' in page.text
