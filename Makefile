@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(PEACELINK_PORT),8000)
 
-.PHONY: demo test install install-dev assets browser lint typecheck coverage pytest clean
+.PHONY: demo test install install-dev core assets browser lint typecheck coverage pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,16 @@ $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed assets
+# The name-matching core compiled to C with mypyc (tools/compile_core.py): rebuilt when a source changes.
+# Until then the package runs the changed sources as Python (peacelink/matching/names/_core.py).
+CORE := src/peacelink/matching/names
+CORE_SOURCES := $(filter-out $(CORE)/__init__.py $(CORE)/_core.py,$(wildcard $(CORE)/*.py))
+$(CORE)/compiled.json: $(VENV)/.installed $(CORE_SOURCES) $(CORE)/_core.py tools/compile_core.py
+	$(BIN)/python tools/compile_core.py
+
+core: $(CORE)/compiled.json
+
+install: $(VENV)/.installed core assets
 
 install-dev: install
 
@@ -38,8 +47,8 @@ demo: install
 	PEACELINK_PORT=$(PORT) $(BIN)/peacelink demo
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 typecheck: install
 	$(BIN)/mypy --strict src/peacelink
@@ -56,4 +65,5 @@ pytest: install browser
 test: lint typecheck coverage pytest
 
 clean:
-	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules var build .pytest_cache .mypy_cache .ruff_cache
+	rm -f $(CORE)/*.so $(CORE)/compiled.json

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -25,13 +26,17 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 DEMO_DATABASE = Path("var/demo.db")
+log = logging.getLogger("peacelink.server")
 
 
 def build_served_app() -> FastAPI:
     """The app as ``peacelink serve`` runs it, from the environment (each worker process calls this)."""
     from peacelink.api.app import create_app
     from peacelink.dna.index import warm_in_background
+    from peacelink.matching.names import COMPILED, CORE_STATE
 
+    # The person checks' speed figures are the compiled core's (tools/compile_core.py): say when it is not.
+    (log.info if COMPILED else log.warning)("%s", CORE_STATE)
     app = create_app(Settings())
     # Load the DNA indexes from their stored snapshot and models while the server starts, so the first
     # DNA check does not pay for it (dna.index; seconds at 100,000 profiles).

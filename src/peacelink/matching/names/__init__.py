@@ -9,6 +9,13 @@ Pure code: imports nothing else from peacelink. Typical use by the persons servi
     ranked = sorted((scorer.score(c) for c in candidates), key=lambda r: -r.score)
 """
 
+from peacelink.matching.names import _core
+
+# Compiled (tools/compile_core.py), or from the sources if the compiled modules are not theirs (_core).
+COMPILED, CORE_STATE = _core.use_compiled()
+if not COMPILED:
+    _core.prefer_sources(__path__[0])
+
 from peacelink.matching.names.blocking import (
     MAX_POSTINGS,
     SHORTLIST,
