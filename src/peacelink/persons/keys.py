@@ -29,7 +29,7 @@ from peacelink.matching.names import (
     prepared_blocking_keys,
     year_keys,
 )
-from peacelink.matching.names.normalisation import own_name_length
+from peacelink.matching.names.normalisation import has_several_names, own_name_length
 from peacelink.matching.names.parts import READINGS, make_part, with_readings
 from peacelink.persons.models import (
     PERSONS_COUNT_KEY,
@@ -57,10 +57,10 @@ _IN_CHUNK = 5000
 def _prepared_name(name: str, parts: str) -> tuple[PreparedName, ...]:
     """One prepared name from its stored parts, with its Somali reading if it has one
     (``parts.with_readings``; cached: the same persons are shortlisted again and again)."""
-    if ";" in name:
-        # Several spellings in one field ("Husain Salimi; Hosain Salimi"): each is a name, as ``prepare``
-        # makes them (the stored parts run them together: scored as one name of all their parts, a query
-        # giving one spelling matched a fraction of it).
+    if has_several_names(name):
+        # Several spellings in one field ("Husain Salimi; Hosain Salimi"), or a name and an alias joined by
+        # a word ("Iyad Ag Ghaly dit Abou Fadl"): each is a name, as ``prepare`` makes them (the stored parts
+        # run them together: scored as one name of all their parts, a query giving one matched a fraction).
         return prepare([name]).names
     split = parts.split()
     own = own_name_length(name)  # a cheap test first: most names hold no nasab link

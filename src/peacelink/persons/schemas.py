@@ -17,7 +17,12 @@ from peacelink.typed_input import IsoDate, WholeNumber
 class NameIn(RequestBody):
     """One name: as written (any script), its kind, and optionally its ISO 15924 script (else detected)."""
 
-    name: str = Field(min_length=1, max_length=300)
+    name: str = Field(
+        min_length=1,
+        max_length=300,
+        description="as written, in any script; spellings separated by ';', and a name and an alias joined "
+        "by a word (dit, alias, a.k.a., vulgo, urf, он же, الملقب...), are matched as names of their own",
+    )
     kind: NameKind = NameKind.PRIMARY
     script: str | None = Field(None, min_length=4, max_length=4, description="ISO 15924, e.g. Latn, Arab")
 
@@ -132,7 +137,8 @@ class PersonCheck(RequestBody):
     names: list[Annotated[str, Field(max_length=300)]] = Field(
         default_factory=list,
         max_length=MAX_CHECK_NAMES,
-        description="the name as read, and other spellings (each up to 300 characters); at least one, "
+        description="the name as read, and other spellings (each up to 300 characters; a name and an alias "
+        "joined by a word such as dit, alias or он же are two names); at least one, "
         "unless an mrz is given; with an mrz at most 9, its holder's name being one more unless it is "
         "among them",
     )

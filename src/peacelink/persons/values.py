@@ -23,6 +23,7 @@ from peacelink.errors import Invalid
 from peacelink.json_text import parse_json
 from peacelink.matching.names import normalise
 from peacelink.matching.names.factors import parse_date
+from peacelink.matching.names.normalisation import split_names
 from peacelink.persons.models import CrimeArea, NameKind, OfficerWarning
 from peacelink.translatable import Translatable
 
@@ -179,11 +180,12 @@ def check_name(name: Any, kind: Any = NameKind.PRIMARY.value, script: Any = None
             f"script {script_text!r} is not an ISO 15924 code of a script, such as Latn or Arab",
             field=f"{at}.script",
         )
-    # Several spellings in one field ("Husain Salimi; Hosain Salimi") are matched as several names.
+    # Several spellings in one field ("Husain Salimi; Hosain Salimi"), or a name and an alias joined by a
+    # word ("Iyad Ag Ghaly dit Abou Fadl"), are matched as several names (``normalisation.split_names``).
     spellings = [normalise(spelling) for spelling in text.split(";")]
     if not any(spellings):
         raise Invalid("the name has no letters to match on", field=f"{at}.name")
-    longest = max(len(split) for split in spellings)
+    longest = max(len(normalise(name)) for name in split_names(text))
     if longest > MAX_NAME_PARTS:
         raise Invalid(
             f"the name has {longest} parts; a person's name has at most {MAX_NAME_PARTS}: "

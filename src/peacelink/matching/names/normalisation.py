@@ -33,11 +33,25 @@ __all__ = [
     "PARTICLES",
     "TITLES",
     "cyrillic_reading",
+    "has_several_names",
     "is_patronymic",
     "normalise",
     "own_name_length",
     "somali_reading",
+    "split_names",
 ]
+
+# A word that joins two names of one person in one field: "Iyad Ag Ghaly dit Abou Fadl", "Joaquin Guzman
+# alias El Chapo", "Ivanov Ivan, on zhe Petrov". Records and officers write them so (francophone Africa's
+# dit, the Spanish and English alias, the Portuguese vulgo, the Urdu urf, the Russian он же / она же, the
+# Arabic الملقب / المكنى / المعروف / الشهير, "nicknamed", "called", "known as", followed or not by ب or باسم).
+# Only between two words: a name opening or ending with one keeps it. Not the bare "aka", which is a surname
+# (Aka Kouassi); a.k.a. and a/k/a are marked by their stops.
+_ALIAS_WORD = re.compile(
+    r"\s*[,;]?\s+(?:also\s+known\s+as|known\s+as|a\.k\.a\.?|a/k/a|alias|dit|dite|vulgo|urf"
+    r"|он\s+же|она\s+же|الملقب|المكنى|المعروف|الشهير)(?:\s+(?:ب|بـ|باسم))?:?\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 # Dropped wherever they stand alone. Kept short on purpose: every word here is one a real name could be
 # ("Ben", "Da"), and dropping it costs recall only when a whole name is made of particles.
@@ -459,3 +473,28 @@ def cyrillic_reading(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
         for p in parts
     )
     return [every] if inner == every else [every, inner]
+
+
+def split_names(text: str) -> list[str]:
+    """The names one field holds: spellings separated by ``;`` ("Abdul Rehman; Abd Ur-Rehman"), and names
+    joined by a word that says the second is another name of the person (``_ALIAS_WORD``); each stripped,
+    the empty ones left out.
+
+    >>> split_names("Abdellillah dit Abdellah Ahmed dit Said")
+    ['Abdellillah', 'Abdellah Ahmed', 'Said']
+    >>> split_names("Joaquín Guzmán Loera alias El Chapo; Joaquin Guzman")
+    ['Joaquín Guzmán Loera', 'El Chapo', 'Joaquin Guzman']
+    >>> split_names("Иванов Иван, он же Петров")
+    ['Иванов Иван', 'Петров']
+    >>> split_names("أحمد محمد الملقب ب أبو حفص")
+    ['أحمد محمد', 'أبو حفص']
+    >>> split_names("Aka Kouassi Jean"), split_names("Kouassi Aka"), split_names("Alias Dit")
+    (['Aka Kouassi Jean'], ['Kouassi Aka'], ['Alias Dit'])
+    """
+    names = (name.strip() for spelling in text.split(";") for name in _ALIAS_WORD.split(spelling))
+    return [name for name in names if name]
+
+
+def has_several_names(text: str) -> bool:
+    """Whether a field holds more than one name (``split_names``): cheaper than splitting it."""
+    return ";" in text or _ALIAS_WORD.search(text) is not None

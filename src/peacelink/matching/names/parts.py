@@ -26,6 +26,7 @@ from peacelink.matching.names.normalisation import (
     normalise,
     own_name_length,
     somali_reading,
+    split_names,
 )
 from peacelink.matching.names.phonetics import (
     coarse_alternative,
@@ -485,10 +486,10 @@ def prepare(names: Sequence[str]) -> PreparedNames:
 
     >>> [n.original for n in prepare(["Mohamed Ali", "", "محمد علي"]).names]
     ['Mohamed Ali', 'محمد علي']
-    >>> [n.original for n in prepare(["Abdul Rehman; Abdur Rahman"]).names]
-    ['Abdul Rehman', 'Abdur Rahman']
+    >>> [n.original for n in prepare(["Abdul Rehman; Abdur Rahman", "Iyad Ag Ghaly dit Abou Fadl"]).names]
+    ['Abdul Rehman', 'Abdur Rahman', 'Iyad Ag Ghaly', 'Abou Fadl']
     """
-    # Lists often put several spellings in one field ("Abdul Rehman; Abd Ur-Rehman"): each is a name.
-    texts = [t for n in names if n for t in n.split(";") if t.strip()]
-    prepared = (prepare_name(t.strip()) for t in texts)
+    # Lists often put several spellings in one field ("Abdul Rehman; Abd Ur-Rehman"), and records join a
+    # name and an alias with a word ("dit", "alias", "он же"): each is a name (``normalisation.split_names``).
+    prepared = (prepare_name(t) for n in names if n for t in split_names(n))
     return PreparedNames(names=tuple(r for p in prepared if p.parts for r in with_readings(p)))
