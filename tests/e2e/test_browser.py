@@ -334,3 +334,43 @@ def test_a_person_hit_on_a_phone_shows_what_was_asked_and_opens_the_record(serve
             assert csp_errors == []
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_dna_comparison_table_on_a_phone_never_breaks_a_heading_inside_a_word(
+    server: str, world: World
+) -> None:
+    """At 375 px the locus table of a DNA hit scrolls sideways in its box: its one-word headings ("Candidate",
+    "Probability") stay whole, never squeezed to a letter or two per line (the card's "wrap anywhere")."""
+    import random
+
+    import httpx
+    from playwright.sync_api import sync_playwright
+    from tests.integration.test_dna_service import random_loci
+
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
+    loci = random_loci(random.Random(5))
+    body = {"kind": "stain", "reference": "CASE-9", "loci": loci, "action": "call NCB Utopia"}
+    created = httpx.post(server + "/api/v1/dna/profiles", headers=owner.headers, json=body)
+    assert created.status_code == 201, created.text
+    typed = "\n".join(f"{locus}: {', '.join(alleles)}" for locus, alleles in loci.items())
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = _signed_in_page(browser, server, officer, 375, [])
+            page.goto(server + "/dna")
+            page.fill("#check-loci", typed)
+            page.click("#dna-check-submit")
+            page.wait_for_selector("#comparison-1")
+            lines = page.evaluate(
+                """() => [...document.querySelectorAll('#comparison-1 th')].map(th => {
+                    const range = document.createRange(); range.selectNodeContents(th);
+                    const tops = [...range.getClientRects()].map(r => Math.round(r.top));
+                    return [th.textContent, new Set(tops).size];
+                })"""
+            )
+            assert lines and all(count == 1 for _, count in lines), lines
+            assert page.evaluate(PAGE_WIDTH) <= 375
+        finally:
+            browser.close()

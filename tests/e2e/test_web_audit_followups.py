@@ -31,7 +31,7 @@ def test_an_error_names_a_list_item_by_its_label_and_a_box_without_one_by_its_na
     assert named("/checks/person", "names.1") == "· Field: Name as read (any script; one spelling per line) 2"
     assert named("/messages/new", "attachments.0.data", "fr") == "· Champ : Pièces jointes 1"
     assert named("/checks/document", "issuing_country", "ar") == "· الحقل: بلد الإصدار (ISO alpha-3)"
-    assert named("/persons/search", "owner") == "(owner)"  # no form box here: the name, as before
+    assert named("/persons/search", "limit") == "(limit)"  # no form box here: the name, as before
     assert named("/hits/H1/decide", "reply_to") == "(reply_to)"
 
 

@@ -25,6 +25,7 @@ from peacelink.errors import PeacelinkError
 from peacelink.hits.models import Hit
 from peacelink.messaging.delivery import Channel
 from peacelink.messaging.service import send_system_message
+from peacelink.translatable import Translatable
 
 log = logging.getLogger("peacelink.dna")
 DIRECT = DirectLookup()
@@ -66,7 +67,8 @@ def notify_hits(session: Session, *, check_id: str, channel: Channel | None = No
             # The single place to change if notifications must become mandatory.
             reason = error.message if isinstance(error, PeacelinkError) else type(error).__name__
             log.warning("DNA hit notification not sent: %s", reason)
-            return [f"hit notifications not sent ({reason}); the hits are in both agencies' hit queues"]
+            said = f"hit notifications not sent ({reason}); the hits are in both agencies' hit queues"
+            return [Translatable(said, "dna.warning.not_notified", reason=reason)]
     return []
 
 
@@ -76,7 +78,8 @@ def _warn_without_table(session: Session, population: str | None) -> list[str]:
     except KeyError:
         return []  # the lookup reports the unknown population as invalid input
     if table is None:
-        return ["no allele frequency table is loaded: RMP and LR are not computed, ranked by matched loci"]
+        said = "no allele frequency table is loaded: RMP and LR are not computed, ranked by matched loci"
+        return [Translatable(said, "dna.warning.no_frequencies")]
     return []
 
 

@@ -27,6 +27,7 @@ from peacelink.dna.service import parse_profile
 from peacelink.errors import Invalid
 from peacelink.matching.dna import DirectHit, FrequencyTable, Profile
 from peacelink.matching.dna.kinship_search import KinshipHit
+from peacelink.translatable import Translatable
 
 DIRECT = "dna"
 KINSHIP = "dna_kinship"
@@ -57,10 +58,11 @@ def normalise_direct(data: DirectCheck) -> Query:
     }
     warnings = []
     if len(profile.autosomal_loci) < data.min_loci:
-        warnings.append(
-            f"the query types {len(profile.autosomal_loci)} autosomal loci, fewer than"
-            f" min_loci={data.min_loci}: nothing can match"
+        typed = len(profile.autosomal_loci)
+        said = (
+            f"the query types {typed} autosomal loci, fewer than min_loci={data.min_loci}: nothing can match"
         )
+        warnings.append(Translatable(said, "dna.warning.few_loci", count=typed, least=data.min_loci))
     return Query(values=values, summary=summary, warnings=tuple(warnings))
 
 

@@ -30,6 +30,7 @@ from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
 from peacelink.matching.dna import DNAError, Profile, Relationship, family_pedigree
 from peacelink.records.changes import future_review, visibility_columns
 from peacelink.records.envelope import review_due_from
+from peacelink.translatable import Translatable
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
 # Known persons 5 years, crime-scene traces and remains 15 (ARCHITECTURE.md "Records expire").
@@ -60,9 +61,11 @@ class _Prepared:
 def _prepare(data: ProfileCreate, *, today: dt.date) -> _Prepared:
     kind = ProfileKind(data.kind)
     if kind is ProfileKind.RELATIVE and not (data.family or "").strip():
-        raise Invalid("a relative's profile needs the family (case id of the missing person)", field="family")
+        needs = "a relative's profile needs the family (case id of the missing person)"
+        raise Invalid(Translatable(needs, "dna.error.family_needed"), field="family")
     if kind is not ProfileKind.RELATIVE and data.family:
-        raise Invalid("only relatives belong to a family", field="family")
+        only = Translatable("only relatives belong to a family", "dna.error.family_only")
+        raise Invalid(only, field="family")
     if data.person_id and kind is not ProfileKind.REFERENCE:
         raise Invalid("only a known person's reference profile links to a person", field="person_id")
     profile = parse_profile(data.loci, kind=kind.value, relationship=data.relationship)

@@ -99,9 +99,21 @@ def from_bytes(
             unreadable = f"{field}: not a readable image; use TIFF, PNG, BMP or JPEG"
             key = "fingerprints.error.unreadable_image"
             raise Invalid(Translatable(unreadable, key, field=field), field=field) from error
+        if field == "template":
+            # The decoder's reason (a format identifier, a record length) is for the API; a page says it
+            # plainly.
+            keyed = Translatable(
+                f"{field}: {error}", "fingerprints.error.unreadable_template", field=field, reason=str(error)
+            )
+            raise Invalid(keyed, field=field) from error
         raise Invalid(f"{field}: {error}", field=field) from error
     if len(parsed.minutiae) < MIN_MINUTIAE:
-        raise Invalid(f"{field}: only {len(parsed.minutiae)} minutiae; at least {MIN_MINUTIAE}", field=field)
+        count = len(parsed.minutiae)
+        few = f"{field}: only {count} minutiae; at least {MIN_MINUTIAE}"
+        keyed = Translatable(
+            few, "fingerprints.error.few_minutiae", field=field, count=count, least=MIN_MINUTIAE
+        )
+        raise Invalid(keyed, field=field)
     if finger_position and parsed.finger_position != finger_position:
         parsed = dataclasses.replace(parsed, finger_position=finger_position)
     if parsed.width == 0 or parsed.height == 0:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
-from peacelink.access import Actor
+from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, State, public, state_of
 from peacelink.api.errors import UNAVAILABLE_HEADERS, messaging_error
 from peacelink.api.routing import is_api_path
@@ -340,7 +340,13 @@ def register_pages(router: APIRouter) -> None:
     def checkpoint(request: Request, session: DbSession, page: PageUser) -> HTMLResponse:
         actor, web_session = page
         lang = _language_of(session, actor.user_id)
-        ctx = {"actor": actor, "csrf": web_session.csrf_token, "languages": i18n.LANGUAGES}
+        ctx = {
+            "actor": actor,
+            "csrf": web_session.csrf_token,
+            "languages": i18n.LANGUAGES,
+            # Every check needs an operational role (checks.pipeline): a refused action is not offered.
+            "may_check": bool(actor.roles & OPERATIONAL_ROLES),
+        }
         return render(request, "checkpoint.html", lang, ctx)
 
     @router.post("/language", include_in_schema=False)

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
+from peacelink.access import OPERATIONAL_ROLES
 from peacelink.api.dependencies import DbSession
 from peacelink.dna import checks, service
 from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
 from peacelink.errors import Invalid, PeacelinkError
+from peacelink.translatable import Translatable
 from peacelink.typed_input import DIGITS
 from peacelink.web.checks_pages import _error, _render
 from peacelink.web.security import PageUser, check_session_csrf
@@ -27,7 +29,9 @@ LOCI_TEXT_MAX = 4000
 def parse_loci_text(text: str) -> dict[str, list[str]]:
     """Loci typed one per line as ``LOCUS: A, B`` (or ``LOCUS A B``, ``LOCUS=A,B``)."""
     if len(text) > LOCI_TEXT_MAX:
-        raise Invalid(f"at most {LOCI_TEXT_MAX} characters of loci (the text has {len(text)})", field="loci")
+        message = f"at most {LOCI_TEXT_MAX} characters of loci (the text has {len(text)})"
+        keyed = Translatable(message, "dna.error.loci_too_long", most=LOCI_TEXT_MAX, length=len(text))
+        raise Invalid(keyed, field="loci")
     loci: dict[str, list[str]] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -41,10 +45,11 @@ def parse_loci_text(text: str) -> dict[str, list[str]]:
             name, _, rest = line.partition(" ")
         alleles = [a for a in rest.replace(",", " ").replace(";", " ").split() if a]
         if not name.strip() or not alleles:
-            raise Invalid(f"line {number}: write LOCUS: allele, allele", field="loci")
+            message = f"line {number}: write LOCUS: allele, allele"
+            raise Invalid(Translatable(message, "dna.error.loci_line", number=number), field="loci")
         loci[name.strip()] = alleles
     if not loci:
-        raise Invalid("type at least one locus", field="loci")
+        raise Invalid(Translatable("type at least one locus", "dna.error.no_loci"), field="loci")
     return loci
 
 
@@ -58,6 +63,10 @@ def register(router: APIRouter) -> None:
             "error": None,
             "field": None,
             "form": {},
+            # Offered only to the roles the service lets enrol: a refused action is not offered.
+            "may_enrol": bool(page[0].roles & set(service.REPORTING_ROLES)),
+            "may_check": bool(page[0].roles & OPERATIONAL_ROLES),
+            "failed": None,
         }
         context.update(extra)
         return _render(
@@ -103,7 +112,7 @@ def register(router: APIRouter) -> None:
             out = service.to_out(session, service.create(session, actor=actor, data=data))
         except (PeacelinkError, ValidationError) as exc:
             message, field = _error(exc)
-            return form_page(request, session, page, error=message, field=field, form=form)
+            return form_page(request, session, page, error=message, field=field, form=form, failed="enrol")
         return form_page(request, session, page, enrolled=out.model_dump(mode="json"))
 
     @router.post("/checks/dna", response_class=HTMLResponse, include_in_schema=False)

@@ -70,6 +70,18 @@ _COMPOSE = {
     "attachments": "messages.attachments",
 }
 _DECISION = {"note": "hits.note"}
+# The persons search form's boxes and their labels (web/person_pages.py reads its boxes from here).
+PERSON_SEARCH_FIELDS = {
+    "name": "persons.name",
+    "born_from": "persons.born_from",
+    "born_to": "persons.born_to",
+    "nationality": "persons.nationality",
+    "crime_area": "persons.crime_area",
+    "warning": "persons.warning",
+    "owner": "persons.owner",
+}
+# The service names the name box "names" when it refuses the name typed.
+_PERSON_SEARCH = {**PERSON_SEARCH_FIELDS, "names": "persons.name"}
 
 # The path a form is sent to (its page answers a refusal there) -> its labels by field name.
 FORMS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
@@ -81,6 +93,7 @@ FORMS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
     (re.compile(r"/dna/profiles"), _DNA_ENROL),
     (re.compile(r"/messages/new"), _COMPOSE),
     (re.compile(r"(/fingerprints)?/hits/[^/]+/decide"), _DECISION),
+    (re.compile(r"/persons/search"), _PERSON_SEARCH),
 )
 
 

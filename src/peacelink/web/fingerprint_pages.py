@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from peacelink.access import Actor, Role
+from peacelink.access import OPERATIONAL_ROLES, Actor, Role
 from peacelink.api.dependencies import DbSession
 from peacelink.errors import Forbidden, Invalid, NotFound, PeacelinkError
 from peacelink.fingerprints import service
@@ -41,7 +41,16 @@ def _render(
 ) -> HTMLResponse:
     from peacelink.web.checks_pages import _render as render_page
 
-    return render_page(request, session, page, name, context, status_code)
+    # The enrol form and the examiner page are offered only to the roles the service lets use them: a refused
+    # action is not offered.
+    roles = page[0].roles
+    full = {
+        "may_enrol": bool(roles & set(service.ENROLLING_ROLES)),
+        "may_examine": bool(roles & set(service.EXAMINER_ROLES)),
+        "may_check": bool(roles & OPERATIONAL_ROLES),
+        **context,
+    }
+    return render_page(request, session, page, name, full, status_code)
 
 
 def _status(exc: PeacelinkError) -> int:
@@ -107,7 +116,7 @@ def register(router: APIRouter) -> None:
             out = service.to_out(session, service.enrol(session, actor=actor, data=data))
         except (PeacelinkError, ValidationError) as exc:
             message, field, code = _error(exc)
-            ctx = {"error": message, "field": field, "enrolled": None, "form": form}
+            ctx = {"error": message, "field": field, "failed": "enrol", "enrolled": None, "form": form}
             return _render(request, session, page, "fingerprints.html", ctx, status_code=code)
         done: dict[str, Any] = {"error": None, "enrolled": out, "form": {}}
         return _render(request, session, page, "fingerprints.html", done)

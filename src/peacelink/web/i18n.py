@@ -12,6 +12,10 @@ from markupsafe import Markup, escape
 from peacelink.translatable import Translatable
 
 LANGUAGES = ("en", "fr", "es", "ar")
+# Plain English for the pages, for the service texts whose English (the API's, byte for byte: en.json) is
+# written for developers ("give issuing_country and number, or mrz"): an English page names the form's
+# labels, as the other languages' entries do. A text without an entry here is shown as the API says it.
+PAGE_ENGLISH = "en_pages"
 RTL = frozenset({"ar"})
 # What joins a list's items (warnings, crime areas, nationalities...) on a page: Arabic has its own comma.
 LIST_SEPARATORS = {"ar": "، "}
@@ -64,18 +68,28 @@ def localise(language: str, text: object) -> Markup:
     A ``Translatable`` with an entry in ``language``'s own catalogue is that entry with its ``params``
     filled in: each text value isolated in ``<bdi>`` (a name or a code keeps its own direction in an Arabic
     sentence), a ``Translatable`` value translated in turn, a number as it is. Anything else (no key, no
-    translation, an English page) is the text as given in one ``<bdi>``, as the pages always showed it.
+    translation, an English page) is the text as given in one ``<bdi>``, as the pages always showed it;
+    an English page shows a text's ``PAGE_ENGLISH`` entry when it has one.
     """
-    if isinstance(text, Translatable) and language != "en":
+    if isinstance(text, Translatable):
         filled = _filled(language, text)
         if filled is not None:
             return filled
     return Markup("<bdi>{}</bdi>").format(text)
 
 
-def _filled(language: str, text: Translatable) -> Markup | None:
+def _entry(language: str, key: str, *, nested: bool) -> str | None:
+    """The catalogue text a page in ``language`` shows for ``key``: on an English page the plain-English
+    entry, or for a value inside a text (a code keyed to its label) its English label."""
+    if language == "en":
+        english = own_catalogue(PAGE_ENGLISH).get(key)
+        return english if english is not None or not nested else own_catalogue("en").get(key)
+    return own_catalogue(language).get(key) if language in LANGUAGES else None
+
+
+def _filled(language: str, text: Translatable, *, nested: bool = False) -> Markup | None:
     """``text``'s catalogue entry in ``language`` with its values filled in; None without an entry."""
-    template = own_catalogue(language).get(text.key) if language in LANGUAGES else None
+    template = _entry(language, text.key, nested=nested)
     if template is None:
         return None
     values = {name: _value(language, value) for name, value in text.params.items()}
@@ -88,7 +102,7 @@ def _filled(language: str, text: Translatable) -> Markup | None:
 def _value(language: str, value: object) -> Markup:
     """One value of a filled entry (see ``localise``)."""
     if isinstance(value, Translatable):
-        inner = _filled(language, value)
+        inner = _filled(language, value, nested=True)
         if inner is not None:
             return inner
     if isinstance(value, int | float) and not isinstance(value, bool):

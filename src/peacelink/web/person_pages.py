@@ -28,6 +28,7 @@ from peacelink.persons.search import SEARCH_ROLES, SearchFilters, search
 from peacelink.vehicles import service as vehicles
 from peacelink.web import i18n
 from peacelink.web.checks_pages import _error, _language, _render
+from peacelink.web.field_labels import PERSON_SEARCH_FIELDS
 from peacelink.web.security import PageUser, check_session_csrf
 
 # The lines of a textarea: a browser ends them with CR LF. str.splitlines also splits at U+2028, U+0085 and
@@ -45,15 +46,7 @@ def form_names(text: str) -> list[str]:
 
 
 # The search form's fields and their labels (the catalogue keys the form shows).
-SEARCH_FIELDS = {
-    "name": "persons.name",
-    "born_from": "persons.born_from",
-    "born_to": "persons.born_to",
-    "nationality": "persons.nationality",
-    "crime_area": "persons.crime_area",
-    "warning": "persons.warning",
-    "owner": "persons.owner",
-}
+SEARCH_FIELDS = PERSON_SEARCH_FIELDS
 
 
 class FormError(Exception):
@@ -332,6 +325,7 @@ def register(router: APIRouter) -> None:
         except (PeacelinkError, ValidationError, FormError) as exc:
             message, field = (exc.message, exc.field) if isinstance(exc, FormError) else _error(exc)
             context["error"], context["error_field"] = message, field
+            context["error_named"] = isinstance(exc, FormError)  # its message names the box already
             status = 403 if isinstance(exc, Forbidden) else 422
             return _render(request, session, page, "persons_search.html", context, status_code=status)
         return _render(request, session, page, "persons_search.html", context)
