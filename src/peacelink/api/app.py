@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from peacelink import __version__
 from peacelink.agencies.routes import router as agencies_router
 from peacelink.api import errors
+from peacelink.api.client_gone import ClientGone
 from peacelink.api.dependencies import public
 from peacelink.api.plain_query import PlainQuery
 from peacelink.api.state import AppState
@@ -139,6 +140,9 @@ def create_app(settings: Settings, *, state: AppState | None = None) -> FastAPI:
     from peacelink.nodes.runtime import install as install_node
 
     install_node(app, state)
+    # Added last, so it wraps every route and middleware above (only the server-error layer is outside it):
+    # a client gone mid-request is one line at INFO, not an unexpected error (client_gone.py).
+    app.add_middleware(ClientGone)
     if state.engine.dialect.name == "sqlite":
         info = dict(state.sessions.kw.get("info") or {})
         info[READER_INFO_KEY] = state.read_sessions
