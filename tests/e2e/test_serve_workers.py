@@ -24,6 +24,7 @@ from peacelink.audit import service as audit
 from peacelink.audit.models import AuditEvent
 from peacelink.db.engine import build_engine, session_factory
 from peacelink.db.migrate import upgrade
+from peacelink.matching.names import CORE_STATE
 from peacelink.settings import Settings
 
 PEACELINK = Path(sys.executable).with_name("peacelink")
@@ -82,6 +83,9 @@ def test_two_worker_processes_share_one_sqlite_database(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+    # Each worker says whether its name-matching core is the compiled one (this process has the same files
+    # and environment, so the same state).
+    assert (tmp_path / "serve.log").read_text().count(CORE_STATE) == 2
     with state.sessions() as session:
         checks = session.scalar(
             select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "check.documents")

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 DEMO_DATABASE = Path("var/demo.db")
-log = logging.getLogger("peacelink.server")
+# The server's own start-up lines go where uvicorn writes its own ("INFO:     Started server process").
+log = logging.getLogger("uvicorn.error")
 
 
 def build_served_app() -> FastAPI:
