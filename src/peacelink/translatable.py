@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Translatable"]
+__all__ = ["TextList", "Translatable"]
 
 
 class Translatable(str):
@@ -47,3 +47,21 @@ class Translatable(str):
 
 def _rebuild(text: str, key: str, params: dict[str, object]) -> Translatable:
     return Translatable(text, key, **params)
+
+
+class TextList(tuple[str, ...]):
+    """A list of values inside a text (the roles a refusal names): formatted as its items joined by ", ", as
+    the English text says it, while a page says each item (a ``Translatable`` code: its label) in the page's
+    language, joined as that language joins a list.
+
+    >>> "needs: {roles}".format(roles=TextList(["investigator", "supervisor"]))
+    'needs: investigator, supervisor'
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ", ".join(str(item) for item in self)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)

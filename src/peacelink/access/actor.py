@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from peacelink.access.roles import AgencyKind, Role
 from peacelink.errors import Forbidden
-from peacelink.translatable import Translatable
+from peacelink.translatable import TextList, Translatable
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,8 @@ class Actor:
 def require_role(actor: Actor, *roles: Role) -> None:
     """Raise Forbidden unless the actor holds one of ``roles``."""
     if not actor.roles.intersection(roles):
-        needed = ", ".join(sorted(r.value for r in roles))
-        message = f"this needs one of the roles: {needed}"
-        raise Forbidden(Translatable(message, "access.error.roles", roles=needed))
+        codes = sorted(r.value for r in roles)
+        message = f"this needs one of the roles: {', '.join(codes)}"
+        # A page names each role by its label in the user's language (joined as its language joins a list).
+        labels = TextList(Translatable(code, f"value.role.{code}") for code in codes)
+        raise Forbidden(Translatable(message, "access.error.roles", roles=labels))

@@ -38,6 +38,12 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
+def too_few_loci(data: DirectCheck) -> bool:
+    """True when the query types fewer autosomal loci than ``min_loci``: no profile can match it, so the
+    search is not run (the answer is no hit with the warning ``dna.warning.few_loci``)."""
+    return len(parse_profile(data.loci, kind=data.kind).autosomal_loci) < data.min_loci
+
+
 def normalise_direct(data: DirectCheck) -> Query:
     """Turn a direct check into a Query; Invalid names the locus."""
     profile = parse_profile(data.loci, kind=data.kind)
@@ -105,6 +111,14 @@ class DirectLookup:
         """Candidates ranked by mismatches, then LR (or matched loci without frequencies)."""
         values = query.values
         profile: Profile = values["profile"]
+        if len(profile.autosomal_loci) < values["min_loci"]:
+            # Nothing can be compared at min_loci, so no profile is searched (the query's warning says so);
+            # a population that does not exist is refused all the same.
+            try:
+                index.frequency_table(session, values["population"])
+            except KeyError:
+                raise _unknown_population(values["population"]) from None
+            return []
         tables: list[FrequencyTable | None] = [None]
 
         def search(want: int) -> tuple[list[DirectHit], int, dict[str, DNAProfile]]:

@@ -60,7 +60,9 @@ def create_profile(session: DbSession, actor: Reporter, data: ProfileCreate) -> 
     """Enrol an anonymous STR profile: ``kind``, your ``reference``, ``loci`` {locus: [alleles]}.
 
     Locus names are normalised across kits (vWA/VWA, Penta D/PENTA_D...). A bad locus or allele is a 422
-    naming the locus, and nothing is stored. Relatives of a missing person give ``relationship`` and
+    naming the locus, and nothing is stored; so is a locus PeaceLink does not know (``unknown locus 'FOO'``:
+    it takes the CODIS and ESS loci, Penta C/D/E, SE33, the D-number loci of chromosomes 1 to 22, AMEL,
+    DYS391, DYS570, DYS576 and Y indel). Relatives of a missing person give ``relationship`` and
     ``family`` (your case id of the missing person).
     """
     return service.to_out(session, service.create(session, actor=actor, data=data))
@@ -150,7 +152,9 @@ def check_dna(session: DbSession, actor: Operational, data: DirectCheck) -> DNAC
 
     Returns ranked ``candidates`` with ``reference``, the per-locus ``comparison``, ``rmp`` and ``lr`` from
     the chosen ``population``. A match with no mismatching locus is a hit for the owner to confirm;
-    both agencies are notified. Audited in the same transaction.
+    both agencies are notified. Audited in the same transaction. An unknown locus is a 422 naming it. A query
+    typing fewer autosomal loci than ``min_loci`` is not searched: ``no_hit``, no candidates, and a warning
+    that nothing can match.
     """
     return DNACheckOut.model_validate(checks.check_direct(session, actor=actor, data=data).to_dict())
 
@@ -162,5 +166,8 @@ def check_dna(session: DbSession, actor: Operational, data: DirectCheck) -> DNAC
     responses=error_responses(401, 403, 422),
 )
 def check_kinship(session: DbSession, actor: Operational, data: KinshipCheck) -> DNACheckOut:
-    """Rank families of missing persons by the LR that this unidentified profile is their missing person."""
+    """Rank families of missing persons by the LR that this unidentified profile is their missing person.
+
+    An unknown locus (or a bad allele, or a mixture) is a 422 naming it.
+    """
     return DNACheckOut.model_validate(checks.check_kinship(session, actor=actor, data=data).to_dict())

@@ -48,7 +48,9 @@ def parse_profile(loci: dict[str, list[str]], *, kind: str, relationship: str | 
     try:
         return Profile.from_mapping(loci, kind=kind, relationship=relationship)
     except DNAError as error:
-        raise Invalid(str(error), field="loci") from error
+        # The message as raised: a keyed text (an unknown locus) keeps its key, so a page translates it.
+        said = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+        raise Invalid(said, field="loci") from error
 
 
 @dataclass(frozen=True)

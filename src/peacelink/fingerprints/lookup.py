@@ -87,7 +87,8 @@ def from_bytes(
             if buffer.tell() <= MAX_STORED_IMAGE:
                 image_png = buffer.getvalue()
             else:
-                warnings.append("the image is too large to keep for the examiner; only minutiae are stored")
+                too_large = "the image is too large to keep for the examiner; only minutiae are stored"
+                warnings.append(Translatable(too_large, "fingerprints.warning.image_too_large"))
         else:
             assert template is not None
             field = "template"

@@ -11,7 +11,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from peacelink.access import CENTRAL_ONLY_ROLES, Actor, AgencyKind, Role
+from peacelink.access import CENTRAL_ONLY_ROLES, Actor, AgencyKind, Role, require_role
 from peacelink.agencies import service as agencies
 from peacelink.agencies.models import Agency
 from peacelink.audit import service as audit
@@ -64,8 +64,7 @@ def _check_may_manage(actor: Actor, agency: Agency, roles: list[Role] | None = N
     """System admins manage everyone; agency admins only their own agency, without central-only roles."""
     if Role.SYSTEM_ADMIN in actor.roles:
         return
-    if Role.AGENCY_ADMIN not in actor.roles:
-        raise Forbidden("this needs one of the roles: agency_admin, system_admin")
+    require_role(actor, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)  # the same words, keyed for the pages
     if agency.id != actor.agency_id:
         raise Forbidden("an agency admin manages only their own agency's users")
     if roles and any(r in CENTRAL_ONLY_ROLES for r in roles):

@@ -27,8 +27,9 @@ KEYS: dict[str, tuple[str, dict[str, str]]] = {
 
 def validation_text(error: Any) -> str:
     """The message of one pydantic error (an item of ``ValidationError.errors()``), keyed when it is one
-    an officer meets on a form (a value too long or too short, not one of the choices, an MRZ too large, a
-    refused character); a value too long says how long it is: it is refused, never cut to fit."""
+    an officer meets on a form (a value too long or too short, an empty required box, not one of the
+    choices, an MRZ too large, a refused character); a value too long says how long it is: it is refused,
+    never cut to fit."""
     message = str(error["msg"])
     ctx = error.get("ctx") or {}
     reason = ctx.get("reason")
@@ -38,6 +39,8 @@ def validation_text(error: Any) -> str:
         length = len(error["input"])
         message += f" (it has {length})"
         return Translatable(message, "input.too_long", limit=ctx.get("max_length"), length=length)
+    if error["type"] == "string_too_short" and ctx.get("min_length") == 1:
+        return Translatable(message, "input.required")  # an empty required box: "Fill in this box"
     if error["type"] not in KEYS:
         return message
     key, names = KEYS[error["type"]]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from peacelink.translatable import Translatable
+from peacelink.translatable import TextList, Translatable
 
 LANGUAGES = ("en", "fr", "es", "ar")
 # Plain English for the pages, for the service texts whose English (the API's, byte for byte: en.json) is
@@ -67,7 +67,8 @@ def localise(language: str, text: object) -> Markup:
 
     A ``Translatable`` with an entry in ``language``'s own catalogue is that entry with its ``params``
     filled in: each text value isolated in ``<bdi>`` (a name or a code keeps its own direction in an Arabic
-    sentence), a ``Translatable`` value translated in turn, a number as it is. Anything else (no key, no
+    sentence), a ``Translatable`` value translated in turn, a number as it is, a ``TextList``'s items each so
+    and joined with the language's list separator. Anything else (no key, no
     translation, an English page) is the text as given in one ``<bdi>``, as the pages always showed it;
     an English page shows a text's ``PAGE_ENGLISH`` entry when it has one.
     """
@@ -105,6 +106,8 @@ def _value(language: str, value: object) -> Markup:
         inner = _filled(language, value, nested=True)
         if inner is not None:
             return inner
+    if isinstance(value, TextList):  # the roles a refusal names: each item, joined as the language joins
+        return escape(list_separator(language)).join(_value(language, item) for item in value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return escape(str(value))
     if value == "":

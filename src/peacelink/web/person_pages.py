@@ -349,12 +349,16 @@ def register(router: APIRouter) -> None:
         return _render(request, session, page, "person.html", found)
 
     @router.get("/persons/{person_id}/photo", include_in_schema=False)
-    def person_photo(session: DbSession, page: PageUser, person_id: str) -> Response:
-        """The record page's photo: the signed-in user's agency must see the record; audited, never cached."""
+    def person_photo(request: Request, session: DbSession, page: PageUser, person_id: str) -> Response:
+        """The record page's photo: the signed-in user's agency must see the record; audited, never cached.
+        A missing or refused photo is the error page in the user's language (the address opened alone)."""
         actor, _ = page
         try:
             photo = service.get_photo(session, actor=actor, person_id=person_id)
         except (NotFound, Forbidden) as exc:
-            return Response(exc.message, status_code=404 if isinstance(exc, NotFound) else 403)
+            status = 404 if isinstance(exc, NotFound) else 403
+            key = "error.not_found" if status == 404 else "error.forbidden"
+            context = {"message_key": key, "detail": exc.message}
+            return _render(request, session, page, "error.html", context, status_code=status)
         headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
         return Response(photo.data, media_type=photo.content_type, headers=headers)

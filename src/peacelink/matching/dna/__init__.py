@@ -22,6 +22,7 @@ from peacelink.matching.dna.errors import (
     InvalidPedigreeError,
     InvalidProfileError,
     MissingLocusError,
+    UnknownLocusError,
 )
 from peacelink.matching.dna.frequencies import FrequencyTable
 from peacelink.matching.dna.frequency_formats import list_populations, read_frequency_csv, read_frequency_file
@@ -38,7 +39,7 @@ from peacelink.matching.dna.kinship_search import (
     family_pedigree,
     kinship_search,
 )
-from peacelink.matching.dna.loci import CODIS_CORE_20, EUROPEAN_STANDARD_SET, normalise_locus
+from peacelink.matching.dna.loci import CODIS_CORE_20, EUROPEAN_STANDARD_SET, known_locus, normalise_locus
 from peacelink.matching.dna.pedigree import Member, Pedigree, predict_genotype
 from peacelink.matching.dna.profiles import Profile, ProfileKind, Relationship
 from peacelink.matching.dna.search import DirectHit, DirectSearchIndex
@@ -75,10 +76,12 @@ __all__ = [
     "ProfileKind",
     "Relationship",
     "Stringency",
+    "UnknownLocusError",
     "compare_genotypes",
     "compare_profiles",
     "family_pedigree",
     "kinship_search",
+    "known_locus",
     "list_populations",
     "match_statistics",
     "normalise_locus",

@@ -10,6 +10,7 @@ __all__ = [
     "InvalidPedigreeError",
     "InvalidProfileError",
     "MissingLocusError",
+    "UnknownLocusError",
 ]
 
 
@@ -19,6 +20,15 @@ class DNAError(ValueError):
 
 class InvalidLocusError(DNAError):
     """A locus name that cannot be normalised (empty or with forbidden characters)."""
+
+
+class UnknownLocusError(InvalidLocusError):
+    """A well-formed name that is no locus PeaceLink knows ("FOO", "rs1004357", "DYS19"); names the locus."""
+
+    def __init__(self, message: str, *, locus: str) -> None:
+        """Keep the name as given for callers that point at the bad field."""
+        super().__init__(message)
+        self.locus = locus
 
 
 class InvalidAlleleError(DNAError):

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from peacelink.matching.dna.alleles import parse_allele, sort_alleles
-from peacelink.matching.dna.errors import InvalidFrequencyTableError, MissingLocusError
-from peacelink.matching.dna.loci import is_sex_locus, normalise_locus
+from peacelink.matching.dna.errors import InvalidFrequencyTableError, MissingLocusError, UnknownLocusError
+from peacelink.matching.dna.loci import is_sex_locus, known_locus, normalise_locus
 
 __all__ = [
     "MINIMUM_ALLELE_COUNT",
@@ -77,7 +77,11 @@ class FrequencyTable:
         observed: dict[str, dict[str, float]] = {}
         sizes: dict[str, int] = {}
         for number, (raw_locus, raw_allele, frequency, n_alleles) in enumerate(rows, start=1):
-            locus = normalise_locus(raw_locus)
+            try:
+                locus = known_locus(raw_locus)
+            except UnknownLocusError as error:
+                # A table is reference data for every check: a locus no profile can carry is a bad row.
+                raise InvalidFrequencyTableError(f"row {number}: {error}") from error
             if is_sex_locus(locus):
                 continue  # sex markers are never weighed (see loci.SEX_LOCI)
             if not 0.0 <= frequency <= 1.0:

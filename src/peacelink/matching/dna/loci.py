@@ -16,13 +16,28 @@ Standard Set (ESS, Council Resolution 2009/C 296/01: 7 original + 5 added loci).
 'TH01'
 >>> normalise_locus('Amelogenin')
 'AMEL'
+
+Profiles and checks take only the loci PeaceLink knows (:func:`known_locus`): the named loci below, the
+D-number loci of chromosomes 1 to 22 (every CODIS and ESS locus and the other autosomal STRs of the kits,
+such as D6S1043 or D19S253) and the sex markers of :data:`SEX_LOCI`. A name outside them ("FOO", a SNP
+such as rs1004357, a Y-STR other than DYS391/DYS570/DYS576, an X-STR) is refused rather than kept as
+spelled: no frequency table weighs it, and it would count as an autosomal locus towards ``min_loci``.
+
+>>> known_locus('HUMTH01')
+'TH01'
+>>> try:
+...     known_locus('FOO')
+... except UnknownLocusError as error:
+...     error.locus
+'FOO'
 """
 
 from __future__ import annotations
 
 import re
 
-from peacelink.matching.dna.errors import InvalidLocusError
+from peacelink.matching.dna.errors import InvalidLocusError, UnknownLocusError
+from peacelink.translatable import Translatable
 
 __all__ = [
     "CODIS_CORE_13",
@@ -30,7 +45,10 @@ __all__ = [
     "EUROPEAN_STANDARD_SET",
     "SEX_LOCI",
     "InvalidLocusError",
+    "UnknownLocusError",
+    "is_known_locus",
     "is_sex_locus",
+    "known_locus",
     "normalise_locus",
 ]
 
@@ -151,6 +169,9 @@ def normalise_locus(name: str) -> str:
     squashed = _SQUASH.sub("", stripped).upper()
     if squashed in _NAMED:
         return _NAMED[squashed]
+    if squashed.startswith("HUM") and squashed[3:] in _NAMED:
+        # The GenBank names of the first STRs: HUMTH01, HUMVWA31A, HUMCSF1PO, HUMTPOX, HUMFIBRA.
+        return _NAMED[squashed[3:]]
     if squashed in _SHORT_D:
         return _SHORT_D[squashed]
     match = _D_NUMBER.match(squashed)
@@ -162,6 +183,30 @@ def normalise_locus(name: str) -> str:
     # Unknown loci (new kits, SNP panels) keep their trimmed spelling with single spaces so
     # they still compare equal to themselves.
     return " ".join(stripped.split())
+
+
+# The canonical names of the loci PeaceLink knows besides the D-numbers of chromosomes 1 to 22.
+_KNOWN_NAMED: frozenset[str] = frozenset(_NAMED.values()) | frozenset(_SHORT_D.values())
+_AUTOSOMAL_D_NUMBER = re.compile(r"^D([1-9]|1\d|2[0-2])S\d+$")
+_KNOWN_TEXT = (
+    "the CODIS and ESS loci, Penta C, D and E, SE33, the other D-number loci of chromosomes 1 to 22, "
+    "AMEL, DYS391, DYS570, DYS576 or Y indel"
+)
+
+
+def is_known_locus(canonical: str) -> bool:
+    """Return True for a canonical name (``normalise_locus``) of a locus PeaceLink knows (see the module)."""
+    return canonical in _KNOWN_NAMED or _AUTOSOMAL_D_NUMBER.match(canonical) is not None
+
+
+def known_locus(name: str) -> str:
+    """Return the canonical spelling of a locus PeaceLink knows; UnknownLocusError (naming it) otherwise."""
+    canonical = normalise_locus(name)
+    if is_known_locus(canonical):
+        return canonical
+    given = " ".join(name.split())
+    message = f"unknown locus '{given}': not a locus PeaceLink compares ({_KNOWN_TEXT})"
+    raise UnknownLocusError(Translatable(message, "dna.error.unknown_locus", locus=given), locus=given)
 
 
 def is_sex_locus(locus: str) -> bool:

@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from peacelink.matching.dna.alleles import InvalidAlleleError, parse_alleles
 from peacelink.matching.dna.errors import InvalidProfileError
-from peacelink.matching.dna.loci import InvalidLocusError, is_sex_locus, normalise_locus
+from peacelink.matching.dna.loci import InvalidLocusError, is_sex_locus, known_locus
 
 __all__ = ["InvalidProfileError", "Profile", "ProfileKind", "Relationship"]
 
@@ -93,9 +93,10 @@ class Profile:
         genotypes: dict[str, tuple[str, ...]] = {}
         for raw_name, raw_alleles in loci.items():
             try:
-                name = normalise_locus(raw_name)
+                name = known_locus(raw_name)
             except InvalidLocusError as error:
-                raise InvalidProfileError(str(error)) from error
+                # The message as raised: a keyed text (``Translatable``) keeps its key for the pages.
+                raise InvalidProfileError(error.args[0]) from error
             if name in genotypes:
                 raise InvalidProfileError(f"locus {name} given twice (as {raw_name!r} and another spelling)")
             if isinstance(raw_alleles, str):
