@@ -46,3 +46,18 @@ def test_dna_commands(world: World, url: str, tmp_path: Path) -> None:  # noqa: 
     assert isinstance(miss, dict) and miss["result"] == "no_hit"
     kin = run(url, officer, "dna", "kinship", "--loci-file", str(loci_file))
     assert isinstance(kin, dict) and kin["result"] == "no_hit"
+
+
+def test_a_check_with_too_few_loci_says_nothing_was_searched(world: World, url: str) -> None:  # noqa: F811
+    # As the web page says since 7a5282c: "NO HIT" read as "this person is not known", where no profile was
+    # compared at all.
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER).actor.username
+    typed = ["--locus=TH01=6,9", "--locus=FGA=21,22"]
+    said = CliRunner().invoke(app, ["--database-url", url, "--user", officer, "dna", "check", *typed])
+    assert said.exit_code == 0, said.output
+    first = said.output.splitlines()[0]
+    assert first.startswith("NOT SEARCHED (dna)") and "2 autosomal loci" in first, said.output
+    assert "NO HIT" not in said.output
+    # The JSON answer is the API's: no hit, with the warning.
+    answer = run(url, officer, "dna", "check", *typed)
+    assert isinstance(answer, dict) and answer["result"] == "no_hit" and answer["warnings"]

@@ -11,7 +11,9 @@ import typer
 from peacelink.cli.context import CliContext, emit, handles_errors, state
 from peacelink.cli.record_commands import JsonOpt, fields_text, validated
 from peacelink.dna import checks, frequencies, service
+from peacelink.dna.lookup import too_few_loci
 from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
+from peacelink.dna.service import parse_profile
 from peacelink.errors import Invalid
 from peacelink.matching.dna import ProfileKind
 from peacelink.messaging.delivery import Channel
@@ -54,8 +56,14 @@ def _channel(cli: CliContext) -> Channel:
     return Channel(secret_key=secret, node=from_settings(cli.settings, secret))
 
 
-def _answer_text(answer: dict[str, Any]) -> str:
-    lines = [f"{'HIT' if answer['result'] == 'hit' else 'NO HIT'} ({answer['database']})"]
+def _answer_text(answer: dict[str, Any], *, loci_typed: int | None = None) -> str:
+    """The answer for an officer; ``loci_typed`` when a direct check typed too few loci to be searched
+    (``dna.lookup.too_few_loci``): "NOT SEARCHED", never "NO HIT", which reads as "nobody is known"."""
+    if loci_typed is not None:
+        verdict = f"NOT SEARCHED ({answer['database']}): {loci_typed} autosomal loci, too few to be compared"
+    else:
+        verdict = f"{'HIT' if answer['result'] == 'hit' else 'NO HIT'} ({answer['database']})"
+    lines = [verdict]
     for rank, candidate in enumerate(answer.get("candidates", []), start=1):
         mark = "HIT " if candidate["hit_id"] else "    "
         if answer["database"] == "dna":
@@ -189,7 +197,8 @@ def check(
     with cli.transaction() as session:
         result = checks.check_direct(session, actor=cli.actor(session), data=data, channel=_channel(cli))
         answer = result.to_dict()
-    emit(answer, as_json=as_json, text=_answer_text(answer))
+    typed = len(parse_profile(data.loci, kind=data.kind).autosomal_loci) if too_few_loci(data) else None
+    emit(answer, as_json=as_json, text=_answer_text(answer, loci_typed=typed))
     if answer["result"] == "hit":
         raise typer.Exit(3)
 
