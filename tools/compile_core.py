@@ -10,13 +10,16 @@ the package run from its Python sources (``_core.use_compiled``).
 The compiled modules are the same code: mypyc compiles the type-checked Python as it is, so they score and key
 exactly as the sources do (the accuracy benchmark prints the same figures), 2.1 times as fast on one core.
 
-Usage: ``python tools/compile_core.py`` (from anywhere; ``--clean`` removes the compiled modules only).
+Usage: ``python tools/compile_core.py`` (from anywhere; ``--clean`` removes the compiled modules only). With
+``PEACELINK_PURE_PYTHON=1`` it compiles nothing (a machine without a C compiler: ``PEACELINK_PURE_PYTHON=1
+make demo``); a build that fails stops ``make install`` and says so.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import subprocess
 import sys
 import tempfile
@@ -40,6 +43,7 @@ def _load_core() -> ModuleType:
 
 _core = _load_core()
 GROUP, NOT_COMPILED, STAMP = _core.GROUP, _core.NOT_COMPILED, _core.STAMP
+PURE_PYTHON = _core.PURE_PYTHON_VARIABLE
 compiled_sources, extension_files = _core.compiled_sources, _core.extension_files
 group_files, stamp_of = _core.group_files, _core.stamp_of
 
@@ -102,7 +106,10 @@ def build() -> None:
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
         clean()
-        raise SystemExit(f"compile_core: mypyc failed (exit {done.returncode}); the core {NOT_COMPILED}")
+        raise SystemExit(
+            f"compile_core: mypyc failed (exit {done.returncode}). Without a C compiler and the Python "
+            f"headers, set {PURE_PYTHON}=1 to install and run the name-matching core as Python"
+        )
     missing = [path.name for path in sources if not extension_files(path.stem)]
     missing += [] if group_files() else [f"{GROUP}__mypyc"]
     if missing:
@@ -119,6 +126,9 @@ def main() -> None:
     if options.clean:
         clean()
         print(f"compile_core: compiled modules removed; the name-matching core {NOT_COMPILED}")
+    elif os.environ.get(PURE_PYTHON, "") not in ("", "0"):
+        # The package would not use a build (``_core.use_compiled``): none is made, none is required.
+        print(f"compile_core: {PURE_PYTHON} is set: the name-matching core runs as Python, not compiled")
     else:
         build()
 

@@ -192,3 +192,20 @@ def test_the_doctests_of_the_compiled_modules_pass_on_their_sources(path: Path) 
     assert runner.summarize(verbose=False).failed == 0
     written = path.read_text(encoding="utf-8").count(">>> ")
     assert runner.summarize(verbose=False).attempted == written
+
+
+def test_the_build_compiles_nothing_when_the_core_is_to_run_as_python() -> None:
+    """A machine without a C compiler installs with PEACELINK_PURE_PYTHON=1: the build step succeeds and
+    leaves whatever is there untouched (the package would not use it)."""
+    tool = Path(__file__).resolve().parents[2] / "tools" / "compile_core.py"
+    before = {p: p.stat().st_mtime_ns for p in [*_core.extension_files(), *_core.group_files()]}
+    done = subprocess.run(
+        [sys.executable, str(tool)],
+        capture_output=True,
+        text=True,
+        env={"PEACELINK_PURE_PYTHON": "1", "PATH": "/nonexistent"},  # no compiler could be found either
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "PEACELINK_PURE_PYTHON is set" in done.stdout
+    assert {p: p.stat().st_mtime_ns for p in [*_core.extension_files(), *_core.group_files()]} == before
