@@ -60,6 +60,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("patch", "/vehicles/{vehicle_id}"): AFC,
     ("post", "/vehicles/{vehicle_id}/cancel"): AFC,
     ("get", "/dna/profiles"): AF,
+    ("get", "/dna/stored-loci-report"): AF,
     ("post", "/dna/profiles"): ADD,
     ("get", "/dna/profiles/{profile_id}"): ANF,
     ("post", "/dna/profiles/{profile_id}/cancel"): AFC,

@@ -44,11 +44,18 @@ CONFIDENCE = {Match.EXACT: "high", Match.RANGE: "high", Match.CONFUSABLE: "low",
 
 @dataclass(frozen=True)
 class Query:
-    """A normalised check: the values to look up, what the audit log records, and input warnings."""
+    """A normalised check: the values to look up, what the audit log records, and input warnings.
+
+    ``searched`` is for a database that can decide from the input alone that nothing can match, and then
+    searches no record (DNA: fewer typed loci than ``min_loci``): False says so in the answer, where
+    ``no_hit`` would read as "nobody is known". None (the others): the database always searches, and its
+    answer has no ``searched`` field.
+    """
 
     values: dict[str, Any]
     summary: dict[str, Any]
     warnings: tuple[str, ...] = ()
+    searched: bool | None = None
 
 
 class CandidateRecord(VisibleRecord, Protocol):
@@ -149,6 +156,7 @@ class CheckResult:
     hits: list[HitAnswer] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     candidates: list[CandidateAnswer] | None = None
+    searched: bool | None = None  # see Query.searched: in the answer only when the database says
 
     @property
     def result(self) -> str:
@@ -164,6 +172,7 @@ class CheckResult:
             **({} if self.candidates is None else {"candidates": [c.to_dict() for c in self.candidates]}),
             "hits": [h.to_dict() for h in self.hits],
             "warnings": list(self.warnings),
+            **({} if self.searched is None else {"searched": self.searched}),
         }
 
 
@@ -270,7 +279,12 @@ def evaluate(
     """Look up, filter by access and build the answer and the rows to write; reads only."""
     require_role(actor, *OPERATIONAL_ROLES)
     day = today or dt.date.today()
-    result = CheckResult(check_id=new_ordered_id(), database=lookup.database, warnings=list(query.warnings))
+    result = CheckResult(
+        check_id=new_ordered_id(),
+        database=lookup.database,
+        warnings=list(query.warnings),
+        searched=query.searched,
+    )
     seen: set[str] = set()
     hit_ids: list[str] = []
     hit_rows: list[dict[str, Any]] = []

@@ -10,9 +10,8 @@ import typer
 
 from peacelink.cli.context import CliContext, emit, handles_errors, state
 from peacelink.cli.record_commands import JsonOpt, fields_text, validated
-from peacelink.dna import checks, frequencies, service
-from peacelink.dna.lookup import too_few_loci
-from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
+from peacelink.dna import checks, frequencies, service, stored_loci
+from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate, StoredLociReportOut
 from peacelink.dna.service import parse_profile
 from peacelink.errors import Invalid
 from peacelink.matching.dna import ProfileKind
@@ -57,9 +56,9 @@ def _channel(cli: CliContext) -> Channel:
 
 
 def _answer_text(answer: dict[str, Any], *, loci_typed: int | None = None) -> str:
-    """The answer for an officer; ``loci_typed`` when a direct check typed too few loci to be searched
-    (``dna.lookup.too_few_loci``): "NOT SEARCHED", never "NO HIT", which reads as "nobody is known"."""
-    if loci_typed is not None:
+    """The answer for an officer: "NOT SEARCHED" when the answer says ``searched: false`` (a direct check
+    typing ``loci_typed`` autosomal loci, too few), never "NO HIT", which reads as "nobody is known"."""
+    if answer.get("searched") is False:
         verdict = f"NOT SEARCHED ({answer['database']}): {loci_typed} autosomal loci, too few to be compared"
     else:
         verdict = f"{'HIT' if answer['result'] == 'hit' else 'NO HIT'} ({answer['database']})"
@@ -152,6 +151,36 @@ def list_profiles(ctx: typer.Context, limit: int = 100, as_json: JsonOpt = False
     emit(rows, as_json=as_json, text="\n".join(f"{p['id']}  {p['kind']:<20} {p['reference']}" for p in rows))
 
 
+def _report_text(report: dict[str, Any]) -> str:
+    heading = "profiles hold locus names searches do not take as stored"
+    lines = [f"{report['affected']} of {report['checked']} {heading}"]
+    for row in report["profiles"]:
+        said = [f"{row['id']}  {row['reference']} ({row['kind']}, {row['record_status']})"]
+        if row["ignored_loci"]:
+            said.append(f"ignored: {', '.join(row['ignored_loci'])}")
+        if row["respelled_loci"]:
+            said.append("read as: " + ", ".join(f"{a} -> {b}" for a, b in row["respelled_loci"].items()))
+        said.append(f"{row['comparable_loci']} loci compared")
+        lines.append("  ".join(said))
+    return "\n".join(lines)
+
+
+@dna_app.command("stored-loci-report")
+@handles_errors
+def stored_loci_report(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="affected profiles listed")] = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """Your agency's profiles stored (before the known-locus rule) with locus names searches ignore or read
+    under another name; to fix one, cancel it and enrol it again."""
+    cli = state(ctx)
+    with cli.transaction() as session:
+        found = stored_loci.report(session, actor=cli.actor(session), limit=limit)
+    report = StoredLociReportOut.model_validate(found, from_attributes=True).model_dump(mode="json")
+    emit(report, as_json=as_json, text=_report_text(report))
+
+
 @dna_app.command("cancel")
 @handles_errors
 def cancel(
@@ -197,7 +226,11 @@ def check(
     with cli.transaction() as session:
         result = checks.check_direct(session, actor=cli.actor(session), data=data, channel=_channel(cli))
         answer = result.to_dict()
-    typed = len(parse_profile(data.loci, kind=data.kind).autosomal_loci) if too_few_loci(data) else None
+    typed = (
+        len(parse_profile(data.loci, kind=data.kind).autosomal_loci)
+        if answer.get("searched") is False
+        else None
+    )
     emit(answer, as_json=as_json, text=_answer_text(answer, loci_typed=typed))
     if answer["result"] == "hit":
         raise typer.Exit(3)

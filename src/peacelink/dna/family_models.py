@@ -35,6 +35,7 @@ from peacelink.matching.dna import (
     Profile,
     Relationship,
     family_pedigree,
+    read_stored_loci,
 )
 from peacelink.matching.dna.frequencies import LocusFrequencies
 
@@ -92,9 +93,10 @@ def relatives_of(session: Session, family_ids: Collection[str] | None) -> dict[s
         if chunk is not None:
             stmt = stmt.where(table.family_id.in_(chunk))
         for family_id, loci, relationship in session.execute(stmt.order_by(table.family_id, table.id)):
-            # Stored loci were validated and canonicalised at enrolment: no need to parse them again.
+            # Stored loci were validated at enrolment; a name kept as spelled before 7a5282c is read as
+            # its locus or left out (``read_stored_loci``), as the direct index does.
             profile = Profile(
-                loci={locus: tuple(alleles) for locus, alleles in loci.items()},
+                loci={locus: tuple(alleles) for locus, alleles in read_stored_loci(loci).loci.items()},
                 kind=ProfileKind.RELATIVE,
                 relationship=Relationship(relationship),
             )

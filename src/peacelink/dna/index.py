@@ -46,6 +46,7 @@ from peacelink.dna.family_models import table_from_json
 from peacelink.dna.models import DNAFrequencyTable, DNAIndexState, DNAProfile, ProfileKind
 from peacelink.matching.dna import DirectHit, DirectSearchIndex, FamilyIndex, FrequencyTable, Profile
 from peacelink.matching.dna.kinship_search import FamilyModel, KinshipHit
+from peacelink.matching.dna.loci import read_stored_loci
 
 log = logging.getLogger(__name__)
 STATE_ID = 1
@@ -92,12 +93,22 @@ def current_key(session: Session) -> Key:
 
 
 def _profile(loci: dict[str, Any], kind: str = ProfileKind.STAIN.value) -> Profile:
-    # Stored loci were validated and canonicalised at enrolment: no need to parse them again.
+    # Stored loci were validated at enrolment (``comparable`` has kept only the known, canonical names).
     return Profile(loci={locus: tuple(alleles) for locus, alleles in loci.items()}, kind=ProfileKind(kind))
 
 
-def _bulk_load(index: DirectSearchIndex, rows: Sequence[tuple[str, dict[str, Any]]]) -> None:
+def comparable(loci: dict[str, Any]) -> dict[str, Any]:
+    """A stored profile's loci as every search compares them: known loci under their canonical names.
+
+    A profile stored before the known-locus rule (7a5282c) may hold a name kept as spelled then: an unknown
+    one (FOO, DYS19) is left out, a known one under another spelling (HUMTH01) is read as its locus (TH01).
+    """
+    return read_stored_loci(loci).loci
+
+
+def _bulk_load(index: DirectSearchIndex, stored: Sequence[tuple[str, dict[str, Any]]]) -> None:
     """Load many profiles: single-source ones coded in bulk (numpy), the rest one by one."""
+    rows = [(profile_id, comparable(loci)) for profile_id, loci in stored]
     if len(rows) < _BULK_THRESHOLD:
         for profile_id, loci in rows:
             index.add(profile_id, _profile(loci))

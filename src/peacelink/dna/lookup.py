@@ -38,12 +38,6 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def too_few_loci(data: DirectCheck) -> bool:
-    """True when the query types fewer autosomal loci than ``min_loci``: no profile can match it, so the
-    search is not run (the answer is no hit with the warning ``dna.warning.few_loci``)."""
-    return len(parse_profile(data.loci, kind=data.kind).autosomal_loci) < data.min_loci
-
-
 def normalise_direct(data: DirectCheck) -> Query:
     """Turn a direct check into a Query; Invalid names the locus."""
     profile = parse_profile(data.loci, kind=data.kind)
@@ -63,13 +57,15 @@ def normalise_direct(data: DirectCheck) -> Query:
         "population": data.population,
     }
     warnings = []
-    if len(profile.autosomal_loci) < data.min_loci:
+    # Fewer typed loci than min_loci: no profile can match, so none is searched (``searched: false``).
+    searched = len(profile.autosomal_loci) >= data.min_loci
+    if not searched:
         typed = len(profile.autosomal_loci)
         said = (
             f"the query types {typed} autosomal loci, fewer than min_loci={data.min_loci}: nothing can match"
         )
         warnings.append(Translatable(said, "dna.warning.few_loci", count=typed, least=data.min_loci))
-    return Query(values=values, summary=summary, warnings=tuple(warnings))
+    return Query(values=values, summary=summary, warnings=tuple(warnings), searched=searched)
 
 
 def normalise_kinship(data: KinshipCheck) -> Query:
@@ -77,7 +73,7 @@ def normalise_kinship(data: KinshipCheck) -> Query:
     profile = parse_profile(data.loci, kind=ProfileKind.UNIDENTIFIED_REMAINS.value)
     values = {"profile": profile, "population": data.population, "hit_lr": data.hit_lr, "limit": data.limit}
     summary = {"loci": profile.to_mapping(), "population": data.population, "hit_lr": data.hit_lr}
-    return Query(values=values, summary=summary)
+    return Query(values=values, summary=summary, searched=True)
 
 
 def _comparison(hit: DirectHit) -> list[dict[str, Any]]:
@@ -111,7 +107,7 @@ class DirectLookup:
         """Candidates ranked by mismatches, then LR (or matched loci without frequencies)."""
         values = query.values
         profile: Profile = values["profile"]
-        if len(profile.autosomal_loci) < values["min_loci"]:
+        if query.searched is False:
             # Nothing can be compared at min_loci, so no profile is searched (the query's warning says so);
             # a population that does not exist is refused all the same.
             try:

@@ -10,7 +10,7 @@ from peacelink.access import OPERATIONAL_ROLES, Actor
 from peacelink.api.dependencies import DbSession, require, roles_extra
 from peacelink.api.errors import error_responses
 from peacelink.api.routing import TransactionalRoute
-from peacelink.dna import checks, frequencies, service
+from peacelink.dna import checks, frequencies, service, stored_loci
 from peacelink.dna.schemas import (
     DirectCheck,
     DNACheckOut,
@@ -18,6 +18,7 @@ from peacelink.dna.schemas import (
     KinshipCheck,
     ProfileCreate,
     ProfileOut,
+    StoredLociReportOut,
 )
 from peacelink.documents.schemas import RecordVersion
 from peacelink.typed_input import DIGITS
@@ -47,6 +48,30 @@ def list_profiles(
     return [
         service.to_out(session, p) for p in service.list_own(session, actor=actor, limit=limit, offset=offset)
     ]
+
+
+@router.get(
+    "/stored-loci-report",
+    response_model=StoredLociReportOut,
+    openapi_extra=roles_extra(*OPERATIONAL_ROLES),
+    responses=error_responses(401, 403, 422),
+)
+def stored_loci_report(
+    session: DbSession,
+    actor: Operational,
+    limit: Annotated[int, Query(ge=1, le=1000), DIGITS] = 100,
+) -> StoredLociReportOut:
+    """Your agency's own profiles stored with a locus name that searches do not take as stored (audited).
+
+    Unknown locus names are refused since the known-locus rule, but a profile enrolled before it may hold
+    one, kept as spelled: every search leaves such a locus out (``ignored_loci``; it no longer counts in
+    ``locus_count``), and reads a known locus stored under another spelling as that locus
+    (``respelled_loci``, HUMTH01 -> TH01). Nothing is rewritten: to store the right names, cancel the
+    profile and enrol it again under another reference. Only the owner's profiles are read, whatever other
+    agencies may see.
+    """
+    found = stored_loci.report(session, actor=actor, limit=limit)
+    return StoredLociReportOut.model_validate(found, from_attributes=True)
 
 
 @router.post(
@@ -153,8 +178,8 @@ def check_dna(session: DbSession, actor: Operational, data: DirectCheck) -> DNAC
     Returns ranked ``candidates`` with ``reference``, the per-locus ``comparison``, ``rmp`` and ``lr`` from
     the chosen ``population``. A match with no mismatching locus is a hit for the owner to confirm;
     both agencies are notified. Audited in the same transaction. An unknown locus is a 422 naming it. A query
-    typing fewer autosomal loci than ``min_loci`` is not searched: ``no_hit``, no candidates, and a warning
-    that nothing can match.
+    typing fewer autosomal loci than ``min_loci`` is not searched: ``searched: false``, ``no_hit``, no
+    candidates, and a warning that nothing can match (``searched`` is true otherwise).
     """
     return DNACheckOut.model_validate(checks.check_direct(session, actor=actor, data=data).to_dict())
 

@@ -47,8 +47,15 @@ class ProfileOut(BaseModel):
     relationship: str | None
     family: str | None
     is_mixture: bool
-    loci: Loci
-    locus_count: int
+    loci: Loci = Field(description="the loci as stored")
+    locus_count: int = Field(
+        description="the autosomal loci a search compares (sex markers and ignored_loci left out)"
+    )
+    ignored_loci: list[str] = Field(
+        description="stored locus names no search compares: a name PeaceLink does not know, kept as spelled "
+        "by an enrolment before the known-locus rule (see GET /api/v1/dna/stored-loci-report); empty for "
+        "every profile enrolled since"
+    )
     action: str
     owner_agency: str
     record_status: str
@@ -56,6 +63,33 @@ class ProfileOut(BaseModel):
     visibility_agencies: list[str]
     review_due: dt.date
     version: int
+
+
+class StoredLociProfileOut(BaseModel):
+    """One of your profiles stored with a locus name that searches do not take as stored."""
+
+    id: str
+    reference: str
+    kind: str
+    record_status: str
+    ignored_loci: list[str] = Field(
+        description="stored names no search compares: unknown loci (FOO, DYS19...), or a second spelling "
+        "of a locus also stored under its canonical name"
+    )
+    respelled_loci: dict[str, str] = Field(
+        description="stored name -> the known locus searches read it as (HUMTH01 -> TH01)"
+    )
+    comparable_loci: int = Field(description="the autosomal loci searches compare (a check's min_loci is 8)")
+
+
+class StoredLociReportOut(BaseModel):
+    """Your profiles stored (before the known-locus rule) with locus names searches do not take as stored."""
+
+    checked: int = Field(description="your profiles read (active and cancelled)")
+    affected: int = Field(description="how many of them are affected (all counted, whatever profiles lists)")
+    profiles: list[StoredLociProfileOut] = Field(
+        description="the first `limit` affected profiles by reference"
+    )
 
 
 class DirectCheck(RequestBody):
@@ -93,6 +127,12 @@ class DNACheckOut(BaseModel):
     )
     hits: list[dict[str, Any]]
     warnings: list[str]
+    searched: bool = Field(
+        description="false when no profile was searched: a direct check typing fewer autosomal loci than "
+        "min_loci, which nothing can match (result no_hit, no candidates, and a warning saying so); read it "
+        "as 'not searched', never as 'nobody is known'. True for every other direct check and for every "
+        "kinship check"
+    )
 
 
 class FrequencyImportOut(BaseModel):

@@ -27,7 +27,8 @@ from peacelink.dna.index import bump_generation
 from peacelink.dna.models import DNAFamily, DNAProfile, ProfileKind
 from peacelink.dna.schemas import ProfileCreate, ProfileOut
 from peacelink.errors import Conflict, Forbidden, Invalid, NotFound
-from peacelink.matching.dna import DNAError, Profile, Relationship, family_pedigree
+from peacelink.matching.dna import DNAError, Profile, Relationship, family_pedigree, read_stored_loci
+from peacelink.matching.dna.loci import is_sex_locus
 from peacelink.records.changes import future_review, visibility_columns
 from peacelink.records.envelope import review_due_from
 from peacelink.translatable import Translatable
@@ -106,7 +107,7 @@ def _check_pedigree(session: Session, family: DNAFamily, new: Sequence[Profile])
     )
     relatives = [
         Profile(
-            loci={k: tuple(v) for k, v in loci.items()},
+            loci={k: tuple(v) for k, v in read_stored_loci(loci).loci.items()},
             kind=ProfileKind.RELATIVE,
             relationship=Relationship(relation),
         )
@@ -313,6 +314,9 @@ def to_out(session: Session, profile: DNAProfile) -> ProfileOut:
     """The API shape of a profile."""
     owner = session.get(Agency, profile.owner_agency_id)
     family = session.get(DNAFamily, profile.family_id) if profile.family_id else None
+    # Counted from the loci as searches read them, not the stored count: a profile stored before 7a5282c
+    # counted an unknown locus (FOO, DYS19) that no search compares.
+    read = read_stored_loci(profile.loci)
     return ProfileOut(
         id=profile.id,
         kind=profile.kind,
@@ -322,7 +326,8 @@ def to_out(session: Session, profile: DNAProfile) -> ProfileOut:
         family=family.case_reference if family else None,
         is_mixture=profile.is_mixture,
         loci=profile.loci,
-        locus_count=profile.locus_count,
+        locus_count=sum(1 for locus in read.loci if not is_sex_locus(locus)),
+        ignored_loci=list(read.ignored),
         action=profile.action,
         owner_agency=owner.code if owner else "?",
         record_status=profile.status,

@@ -10,7 +10,12 @@ row stamped later than its generation is still correct.
 Who saves it: the process that had to build the index without a usable snapshot, and any process whose
 index has taken in more than ``max(MIN_CHANGES, CHANGE_SHARE x size)`` rows since the snapshot it knows.
 It is written in that search's transaction (never when that transaction itself changed DNA data, whose
-rows could still roll back), in a savepoint, and only over an older snapshot.
+rows could still roll back), in a savepoint, and never over a newer snapshot.
+
+A snapshot with a column for a locus PeaceLink does not know was saved before stored loci were read through
+``index.comparable`` (a profile stored before 7a5282c with FOO, or TH01 under "HUMTH01" where a query's TH01
+never looked): it is not used, the index is built from the rows, and the new snapshot replaces it (a
+snapshot may replace one of the same generation for this reason).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from peacelink.db.base import utcnow
 from peacelink.dna.family_models import upsert
 from peacelink.dna.models import DNAIndexSnapshot
 from peacelink.matching.dna import DirectSearchIndex
+from peacelink.matching.dna.loci import is_known_locus
 
 log = logging.getLogger(__name__)
 SNAPSHOT_ID = 1
@@ -45,10 +51,15 @@ def load(session: Session, *, epoch: str, generation: int) -> tuple[DirectSearch
     if row is None:
         return None
     try:
-        return DirectSearchIndex.from_bytes(zlib.decompress(row[1])), int(row[0])
+        index = DirectSearchIndex.from_bytes(zlib.decompress(row[1]))
     except (ValueError, OSError, KeyError, zlib.error) as error:  # a damaged snapshot: rebuild instead
         log.warning("DNA index snapshot unreadable, rebuilding from the rows: %s", error)
         return None
+    unknown = sorted(locus for locus in index.loci if not is_known_locus(locus))
+    if unknown:
+        log.warning("DNA index snapshot holds loci no search compares (%s): rebuilding", ", ".join(unknown))
+        return None
+    return index, int(row[0])
 
 
 def is_due(*, size: int, changes: int, saved: bool) -> bool:
@@ -67,7 +78,8 @@ def save(session: Session, index: DirectSearchIndex, *, epoch: str, generation: 
         "saved_at": utcnow(),
     }
     table = DNAIndexSnapshot.__table__
-    newer = or_(table.c.epoch != epoch, table.c.generation < generation)
+    # The same generation too: the snapshot it replaces may be one ``load`` would not use (see above).
+    newer = or_(table.c.epoch != epoch, table.c.generation <= generation)
     try:
         with session.begin_nested():
             upsert(session, DNAIndexSnapshot, [row], ["id"], where=newer)

@@ -11,7 +11,6 @@ from pydantic import ValidationError
 from peacelink.access import OPERATIONAL_ROLES
 from peacelink.api.dependencies import DbSession
 from peacelink.dna import checks, service
-from peacelink.dna.lookup import too_few_loci
 from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
 from peacelink.errors import Invalid, PeacelinkError
 from peacelink.translatable import Translatable
@@ -137,7 +136,6 @@ def register(router: APIRouter) -> None:
                 allow_mismatch=bool(allow_mismatch),
             )
             answer = checks.check_direct(session, actor=actor, data=data).to_dict()
-            too_few = too_few_loci(data)
         except (PeacelinkError, ValidationError) as exc:
             message, field = _error(exc)
             form = {
@@ -147,7 +145,8 @@ def register(router: APIRouter) -> None:
                 "allow_mismatch": allow_mismatch,
             }
             return form_page(request, session, page, error=message, field=field, form=form)
-        context = {"answer": answer, "too_few_loci": too_few}
+        # The answer's own word (``searched: false``: too few loci to compare), as the API says it.
+        context = {"answer": answer, "too_few_loci": answer.get("searched") is False}
         return _render(request, session, page, "dna_result.html", context)
 
     @router.post("/checks/dna/kinship", response_class=HTMLResponse, include_in_schema=False)

@@ -39,7 +39,14 @@ from peacelink.matching.dna.kinship_search import (
     family_pedigree,
     kinship_search,
 )
-from peacelink.matching.dna.loci import CODIS_CORE_20, EUROPEAN_STANDARD_SET, known_locus, normalise_locus
+from peacelink.matching.dna.loci import (
+    CODIS_CORE_20,
+    EUROPEAN_STANDARD_SET,
+    StoredLoci,
+    known_locus,
+    normalise_locus,
+    read_stored_loci,
+)
 from peacelink.matching.dna.pedigree import Member, Pedigree, predict_genotype
 from peacelink.matching.dna.profiles import Profile, ProfileKind, Relationship
 from peacelink.matching.dna.search import DirectHit, DirectSearchIndex
@@ -75,6 +82,7 @@ __all__ = [
     "Profile",
     "ProfileKind",
     "Relationship",
+    "StoredLoci",
     "Stringency",
     "UnknownLocusError",
     "compare_genotypes",
@@ -91,5 +99,6 @@ __all__ = [
     "predict_genotype",
     "read_frequency_csv",
     "read_frequency_file",
+    "read_stored_loci",
     "sort_alleles",
 ]

@@ -34,7 +34,11 @@ spelled: no frequency table weighs it, and it would count as an autosomal locus 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from peacelink.matching.dna.errors import InvalidLocusError, UnknownLocusError
 from peacelink.translatable import Translatable
@@ -45,11 +49,13 @@ __all__ = [
     "EUROPEAN_STANDARD_SET",
     "SEX_LOCI",
     "InvalidLocusError",
+    "StoredLoci",
     "UnknownLocusError",
     "is_known_locus",
     "is_sex_locus",
     "known_locus",
     "normalise_locus",
+    "read_stored_loci",
 ]
 
 
@@ -207,6 +213,66 @@ def known_locus(name: str) -> str:
     given = " ".join(name.split())
     message = f"unknown locus '{given}': not a locus PeaceLink compares ({_KNOWN_TEXT})"
     raise UnknownLocusError(Translatable(message, "dna.error.unknown_locus", locus=given), locus=given)
+
+
+_Alleles = TypeVar("_Alleles")
+
+
+@dataclass(frozen=True)
+class StoredLoci(Generic[_Alleles]):
+    """A stored profile's loci as the comparison takes them (see :func:`read_stored_loci`)."""
+
+    # Canonical locus -> alleles, for the loci PeaceLink knows: the only ones any search compares.
+    loci: dict[str, _Alleles]
+    # Stored name -> canonical name, for a known locus stored under another spelling (HUMTH01 -> TH01).
+    respelled: dict[str, str]
+    # Stored names left out of every comparison, sorted: unknown loci, and a second spelling of a locus
+    # that is stored under its canonical name too.
+    ignored: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _stored_name(name: str) -> str | None:
+    # A database holds a few dozen distinct names, read for every profile at an index build: cached.
+    try:
+        canonical = normalise_locus(name)
+    except InvalidLocusError:
+        return None
+    return canonical if is_known_locus(canonical) else None
+
+
+def read_stored_loci(stored: Mapping[str, _Alleles]) -> StoredLoci[_Alleles]:
+    """Split a stored profile's loci into the known loci under their canonical names and the ignored names.
+
+    Profiles are stored with canonical names since :func:`known_locus` refuses the others at input, but a
+    profile stored before that rule may hold a name that was kept as spelled: an unknown locus ("FOO", a
+    Y-STR such as DYS19), or a known locus under a name read only since (HUMTH01). The unknown ones are
+    left out, never counted as autosomal loci; the known ones are compared under their canonical name.
+
+    >>> read = read_stored_loci({'TH01': ['6'], 'HUMVWA31A': ['16'], 'FOO': ['1'], 'DYS19': ['14']})
+    >>> sorted(read.loci), read.respelled, read.ignored
+    (['TH01', 'vWA'], {'HUMVWA31A': 'vWA'}, ('DYS19', 'FOO'))
+    """
+    loci: dict[str, _Alleles] = {}
+    respelled: dict[str, str] = {}
+    ignored: list[str] = []
+    later: list[tuple[str, str]] = []
+    for name, alleles in stored.items():
+        canonical = _stored_name(name)
+        if canonical is None:
+            ignored.append(name)
+        elif canonical == name:
+            loci[name] = alleles
+        else:
+            later.append((name, canonical))
+    # Another spelling gives way to the canonical name stored beside it (the comparison needs one reading).
+    for name, canonical in later:
+        if canonical in loci:
+            ignored.append(name)
+        else:
+            loci[canonical] = stored[name]
+            respelled[name] = canonical
+    return StoredLoci(loci=loci, respelled=respelled, ignored=tuple(sorted(ignored)))
 
 
 def is_sex_locus(locus: str) -> bool:

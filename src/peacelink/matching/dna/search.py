@@ -92,6 +92,11 @@ class DirectSearchIndex:
         """Return the number of live profiles."""
         return len(self._rows)
 
+    @property
+    def loci(self) -> tuple[str, ...]:
+        """Return the loci the index holds a column for, in the order they were first seen."""
+        return tuple(self._columns)
+
     def _grow(self, needed: int) -> None:
         if needed <= self._capacity:
             return
