@@ -374,3 +374,60 @@ def test_a_dna_comparison_table_on_a_phone_never_breaks_a_heading_inside_a_word(
             assert page.evaluate(PAGE_WIDTH) <= 375
         finally:
             browser.close()
+
+
+# The element the keyboard is on: its id (or tag) and whether a ring shows it (an outline of 2px or more).
+FOCUS_SHOWN = """() => { const e = document.activeElement, s = getComputedStyle(e);
+  return [e.id || e.tagName, s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2]; }"""
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_keyboard_always_shows_where_it_is(server: str, world: World) -> None:
+    """Tab reaches every control of the checkpoint, the DNA page and the hit queue (English and Arabic), each
+    with a visible ring; the faint 25% grey ring Pico gives a secondary button (language, sign-out, Reject)
+    is not the only mark; a refused DNA check puts the focus on its error."""
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR)
+    report = {
+        "issuing_country": "UTO",
+        "document_type": "passport",
+        "number": "L898902C3",
+        "status": "stolen",
+    }
+    created = httpx.post(server + "/api/v1/documents", headers=owner.headers, json=report)
+    assert created.status_code == 201, created.text
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    asked = {"issuing_country": "UTO", "number": "L898902C3"}
+    httpx.post(server + "/api/v1/checks/documents", headers=officer.headers, json=asked)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = _signed_in_page(browser, server, owner, 1280, [])
+            for language in ("en", "ar"):
+                for path in ("/", "/dna", "/hits"):
+                    page.goto(server + path)
+                    seen = []
+                    for _ in range(40):
+                        page.keyboard.press("Tab")
+                        where, shown = page.evaluate(FOCUS_SHOWN)
+                        if where == "BODY":
+                            break
+                        seen.append(where)
+                        assert shown, (language, path, where)
+                    assert "signout" in seen and "language-submit" in seen, (path, seen)
+                    assert seen[0] == "skip-link" and len(seen) > 10, (path, seen)
+                if language == "en":  # then the same pages right to left
+                    page.select_option("#language", "ar")
+                    page.click("#language-submit")
+                    page.wait_for_load_state()
+            page.goto(server + "/dna")
+            page.fill("#check-loci", "D8S1179: 12, abc")
+            page.focus("#dna-check-submit")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.id") == "dna-error"
+            assert page.get_attribute("#check-loci", "aria-invalid") == "true"
+        finally:
+            browser.close()

@@ -18,6 +18,7 @@ from peacelink.audit import service as audit
 from peacelink.db.base import utcnow
 from peacelink.db.direct import DirectStatement
 from peacelink.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from peacelink.translatable import Translatable
 from peacelink.users import security
 from peacelink.users.models import ApiToken, User
 from peacelink.users.schemas import TokenCreate, UserCreate, UserOut, UserUpdate
@@ -66,9 +67,11 @@ def _check_may_manage(actor: Actor, agency: Agency, roles: list[Role] | None = N
         return
     require_role(actor, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)  # the same words, keyed for the pages
     if agency.id != actor.agency_id:
-        raise Forbidden("an agency admin manages only their own agency's users")
+        own = "an agency admin manages only their own agency's users"
+        raise Forbidden(Translatable(own, "users.error.own_agency_only"))
     if roles and any(r in CENTRAL_ONLY_ROLES for r in roles):
-        raise Forbidden("only a system admin grants reviewer or system_admin")
+        grants = "only a system admin grants reviewer or system_admin"
+        raise Forbidden(Translatable(grants, "users.error.central_roles_granted"))
 
 
 @dataclass
@@ -162,7 +165,8 @@ def list_users(session: Session, *, actor: Actor, agency: str | None = None) -> 
         assert own is not None
         _check_may_manage(actor, own)
         if agency and agency.strip().upper() != actor.agency_code:
-            raise Forbidden("an agency admin lists only their own agency's users")
+            lists = "an agency admin lists only their own agency's users"
+            raise Forbidden(Translatable(lists, "users.error.own_agency_list"))
         stmt = stmt.where(User.agency_id == actor.agency_id)
     users = list(session.scalars(stmt))
     audit.record(

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 from peacelink.matching.dna.errors import InvalidAlleleError
 from peacelink.matching.dna.loci import normalise_locus
+from peacelink.translatable import Translatable
 
 __all__ = [
     "InvalidAlleleError",
@@ -61,28 +62,31 @@ def parse_allele(text: str, *, locus: str) -> str:
     name = normalise_locus(locus)
     raw = text.strip().replace(" ", "") if isinstance(text, str) else ""
     if not raw:
-        raise InvalidAlleleError(f"{name}: empty allele", locus=name)
+        empty = Translatable(f"{name}: empty allele", "dna.error.allele_empty", locus=name)
+        raise InvalidAlleleError(empty, locus=name)
     upper = raw.upper()
     if name == _AMELOGENIN:
         if upper in {"X", "Y"}:
             return upper
-        raise InvalidAlleleError(f"{name}: allele {text!r} is not X or Y", locus=name)
+        sex = Translatable(
+            f"{name}: allele {text!r} is not X or Y", "dna.error.allele_sex", locus=name, allele=text
+        )
+        raise InvalidAlleleError(sex, locus=name)
     if upper in {"OL", "OFFLADDER", "OFF-LADDER"}:
         return "OL"
     repeat = _canonical_repeat(raw)
     if repeat is not None:
         if repeat == "0":
-            raise InvalidAlleleError(f"{name}: allele 0 is not a repeat number", locus=name)
+            said = f"{name}: allele 0 is not a repeat number"
+            raise InvalidAlleleError(Translatable(said, "dna.error.allele_zero", locus=name), locus=name)
         return repeat
     match = _OFF_LADDER.match(raw)
     if match:
         bound = _canonical_repeat(match.group(2))
         if bound is not None:
             return f"{match.group(1)}{bound}"
-    raise InvalidAlleleError(
-        f"{name}: allele {text!r} is not a repeat number (9, 9.3), an off-ladder marker (<8, >30, OL)",
-        locus=name,
-    )
+    said = f"{name}: allele {text!r} is not a repeat number (9, 9.3), an off-ladder marker (<8, >30, OL)"
+    raise InvalidAlleleError(Translatable(said, "dna.error.allele", locus=name, allele=text), locus=name)
 
 
 def parse_alleles(texts: Iterable[str], *, locus: str) -> tuple[str, ...]:

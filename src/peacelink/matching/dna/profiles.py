@@ -28,6 +28,7 @@ from enum import StrEnum
 from peacelink.matching.dna.alleles import InvalidAlleleError, parse_alleles
 from peacelink.matching.dna.errors import InvalidProfileError
 from peacelink.matching.dna.loci import InvalidLocusError, is_sex_locus, known_locus
+from peacelink.translatable import TextList, Translatable
 
 __all__ = ["InvalidProfileError", "Profile", "ProfileKind", "Relationship"]
 
@@ -104,7 +105,8 @@ class Profile:
             try:
                 alleles = parse_alleles(raw_alleles, locus=name)
             except InvalidAlleleError as error:
-                raise InvalidProfileError(str(error)) from error
+                # As raised: a keyed text keeps its key for the pages (the API's text is the same).
+                raise InvalidProfileError(error.args[0]) from error
             if alleles:  # an empty list means "not typed", the same as leaving the locus out
                 genotypes[name] = alleles
         if not any(not is_sex_locus(name) for name in genotypes):
@@ -113,9 +115,8 @@ class Profile:
         if mixed and profile_kind is not ProfileKind.STAIN:
             # Tri-allelic single-source patterns exist but are rare; we reject them for references
             # rather than silently treating a reference as a mixture.
-            raise InvalidProfileError(
-                f"more than two alleles at {', '.join(mixed)}: only stains may be mixtures"
-            )
+            said = f"more than two alleles at {', '.join(mixed)}: only stains may be mixtures"
+            raise InvalidProfileError(Translatable(said, "dna.error.mixture", loci=TextList(mixed)))
         return cls(
             loci=dict(sorted(genotypes.items())),
             kind=profile_kind,
