@@ -19,6 +19,11 @@ fresh crowd-like names that are not in the database; half of each carry a year o
         --clients 8,32 --workers 2
     python benchmarks/persons_checks.py --database-url postgresql://postgres@127.0.0.1:5432/test
 
+``--warmup-seconds S`` first loads the fresh server for S seconds with other queries (crowd-like names drawn
+with another seed than the measured ones), so that the measured runs find the caches a server
+that has been checking for a while has (the name-part cache, SQLite's pages), not those of one just started;
+without it, the figures are of the first seconds of a server.
+
 ``--reuse`` keeps the database, tokens and queries of an earlier run in ``--workdir`` (its ``state.json``)
 and only measures, so code changes can be timed on the same 1M-person database without importing it again
 (22 minutes on this machine, busy).
@@ -296,6 +301,22 @@ def wrk_load(
     return result.stdout
 
 
+def warmup_queries(data: Path, seed: int, count: int) -> list[dict[str, object]]:
+    """The ``--warmup-seconds`` queries: crowd-like names drawn with another seed than the population's and
+    the measured queries', as a server may be asked; half carry a year of birth, as the fresh half of the
+    measured queries do."""
+    listed = load_listed(data / "un_sc_consolidated_2018-10-29" / "name_variants.csv")
+    crowd = CrowdMaker(listed, data, random.Random(seed + 1_000_003))
+    out: list[dict[str, object]] = []
+    for index in range(count):
+        member = crowd.person(20_000_000 + index)
+        query: dict[str, object] = {"names": [member.names[0]]}
+        if index % 2 and member.dates_of_birth:
+            query["date_of_birth"] = member.dates_of_birth[0][:4]
+        out.append(query)
+    return out
+
+
 def explain(engine: object, query: PersonQuery) -> str:
     """The plan of the shortlist query for one query (proof that it reads only its keys)."""
     with engine.connect() as connection:  # type: ignore[attr-defined]
@@ -394,6 +415,14 @@ def over_http(url: str, token: str, queries: list[dict[str, object]], args: argp
         if not Path("/usr/bin/wrk").exists():
             print("wrk not installed: HTTP run skipped")
             return
+        if args.warmup_seconds > 0:
+            warm = warmup_queries(args.data, args.seed, len(queries))
+            out = wrk_load(args.port, token, warm, args.warmup_seconds, 32, args.workdir)
+            rate = next((line.split()[-1] for line in out.splitlines() if "Requests/sec" in line), "?")
+            print(
+                f"warm-up: {int(args.warmup_seconds)} s of {len(warm):,} other crowd-like queries "
+                f"(32 connections, not counted): {rate} checks/s"
+            )
         for clients in (int(c) for c in str(args.clients).split(",")):
             out = wrk_load(args.port, token, queries, args.http_seconds, clients, args.workdir)
             print(
@@ -430,6 +459,12 @@ def main() -> None:
     )
     parser.add_argument("--http-seconds", type=float, default=15.0, help="0 skips the HTTP run")
     parser.add_argument("--clients", default="8,32", help="wrk connections, comma-separated runs")
+    parser.add_argument(
+        "--warmup-seconds",
+        type=float,
+        default=0.0,
+        help="load the server this long with other crowd-like queries before the measured HTTP runs",
+    )
     parser.add_argument("--reuse", action="store_true", help="measure the database of --workdir again")
     parser.add_argument("--skip-reimport", action="store_true", help="do not time the idempotent re-import")
     parser.add_argument("--port", type=int, default=8766)
