@@ -95,7 +95,8 @@ def _comparison(hit: DirectHit) -> list[dict[str, Any]]:
 
 
 def _unknown_population(population: str | None) -> Invalid:
-    return Invalid(f"no frequency table for population {population}", field="population")
+    said = f"no frequency table for population {population}"
+    return Invalid(Translatable(said, "dna.error.population", population=population), field="population")
 
 
 class DirectLookup:
@@ -210,9 +211,9 @@ class KinshipLookup:
                 )
             except KeyError:
                 if values["population"] is None:
-                    raise Invalid(
-                        "a kinship search needs a frequency table: import one first", field="population"
-                    ) from None
+                    said = "a kinship search needs a frequency table: import one first"
+                    keyed = Translatable(said, "dna.error.no_frequency_table")
+                    raise Invalid(keyed, field="population") from None
                 raise _unknown_population(values["population"]) from None
             tables[:] = [table]
             hits = [h for h in found if h.lr > 1.0]

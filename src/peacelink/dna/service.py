@@ -70,7 +70,8 @@ def _prepare(data: ProfileCreate, *, today: dt.date) -> _Prepared:
         only = Translatable("only relatives belong to a family", "dna.error.family_only")
         raise Invalid(only, field="family")
     if data.person_id and kind is not ProfileKind.REFERENCE:
-        raise Invalid("only a known person's reference profile links to a person", field="person_id")
+        only_reference = "only a known person's reference profile links to a person"
+        raise Invalid(Translatable(only_reference, "dna.error.person_link"), field="person_id")
     profile = parse_profile(data.loci, kind=kind.value, relationship=data.relationship)
     review = future_review(data.review_due, today=today, years=REVIEW_YEARS[kind])
     return _Prepared(data, profile, review)
@@ -116,7 +117,11 @@ def _check_pedigree(session: Session, family: DNAFamily, new: Sequence[Profile])
     try:
         family_pedigree([*relatives, *new])
     except DNAError as error:
-        raise Invalid(f"family {family.case_reference}: {error}", field="relationship") from error
+        # The pedigree's reason as raised: a keyed text keeps its key, so a page translates it.
+        reason = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+        said = f"family {family.case_reference}: {error}"
+        keyed = Translatable(said, "dna.error.family_pedigree", family=family.case_reference, reason=reason)
+        raise Invalid(keyed, field="relationship") from error
 
 
 def _values(prepared: _Prepared, actor: Actor, *, family_id: str | None, generation: int) -> dict[str, Any]:
@@ -158,7 +163,9 @@ def create(
         )
     )
     if duplicate is not None:
-        raise Conflict(f"reference {data.reference} is already enrolled (id {duplicate})", field="reference")
+        said = f"reference {data.reference} is already enrolled (id {duplicate})"
+        keyed = Translatable(said, "dna.error.reference_taken", reference=data.reference, id=duplicate)
+        raise Conflict(keyed, field="reference")
     visibility = visibility_columns(session, data.visibility, data.visibility_agencies)
     family_id = None
     if prepared.profile.kind.value == ProfileKind.RELATIVE:

@@ -14,7 +14,7 @@ from peacelink.dna import checks, service
 from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
 from peacelink.errors import Invalid, PeacelinkError
 from peacelink.translatable import Translatable
-from peacelink.typed_input import DIGITS
+from peacelink.typed_input import DIGITS_EXPECTED, whole_number_from_text
 from peacelink.web.checks_pages import _error, _render
 from peacelink.web.security import PageUser, check_session_csrf
 
@@ -24,6 +24,8 @@ RELATIONSHIPS = ("parent", "child", "full_sibling", "half_sibling", "spouse", "g
 # its length (as a FastAPI bound it answered a bare JSON 422); the other typed values are bounded by the
 # request shapes the API uses (``ProfileCreate``), which the form shows the same way.
 LOCI_TEXT_MAX = 4000
+# The minimum loci box as typed (a bound on the form parameter would be a bare error page, not the DNA page).
+MIN_LOCI_TEXT_MAX = 20
 
 
 def parse_loci_text(text: str) -> dict[str, list[str]]:
@@ -51,6 +53,20 @@ def parse_loci_text(text: str) -> dict[str, list[str]]:
     if not loci:
         raise Invalid(Translatable("type at least one locus", "dna.error.no_loci"), field="loci")
     return loci
+
+
+def parse_min_loci(text: str) -> int:
+    """The minimum loci box as typed: ASCII digits only (``typed_input``), its bounds checked by the request
+    shape (``DirectCheck``). Read here, not by the form parameter, so that a refused value is the DNA page
+    with the box marked and the form as typed, not a bare error page."""
+    if len(text) > MIN_LOCI_TEXT_MAX:  # before int(): Python refuses to read over 4300 digits
+        said = f"String should have at most {MIN_LOCI_TEXT_MAX} characters (it has {len(text)})"
+        keyed = Translatable(said, "input.too_long", limit=MIN_LOCI_TEXT_MAX, length=len(text))
+        raise Invalid(keyed, field="min_loci")
+    number = whole_number_from_text(text)
+    if number is None:
+        raise Invalid(Translatable(DIGITS_EXPECTED, "input.digits"), field="min_loci")
+    return number
 
 
 def register(router: APIRouter) -> None:
@@ -123,7 +139,7 @@ def register(router: APIRouter) -> None:
         csrf: Annotated[str, Form(max_length=100)] = "",
         loci: Annotated[str, Form()] = "",
         stringency: Annotated[str, Form(max_length=10)] = "moderate",
-        min_loci: Annotated[int, Form(ge=1, le=60), DIGITS] = 8,
+        min_loci: Annotated[str, Form()] = "8",
         allow_mismatch: Annotated[str, Form(max_length=5)] = "",
     ) -> HTMLResponse:
         actor, web_session = page
@@ -132,7 +148,7 @@ def register(router: APIRouter) -> None:
             data = DirectCheck(
                 loci=parse_loci_text(loci),
                 stringency=stringency,
-                min_loci=min_loci,
+                min_loci=parse_min_loci(min_loci),
                 allow_mismatch=bool(allow_mismatch),
             )
             answer = checks.check_direct(session, actor=actor, data=data).to_dict()

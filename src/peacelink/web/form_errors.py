@@ -18,6 +18,9 @@ KEYS: dict[str, tuple[str, dict[str, str]]] = {
     "too_long": ("input.too_many", {"limit": "max_length", "count": "actual_length"}),
     "enum": ("input.choice", {"expected": "expected"}),
     "literal_error": ("input.choice", {"expected": "expected"}),
+    # A number out of its bounds (a DNA check's minimum loci, 1 to 60): the bound, in the page's language.
+    "greater_than_equal": ("input.at_least", {"limit": "ge"}),
+    "less_than_equal": ("input.at_most", {"limit": "le"}),
     "whole_number_text": ("input.digits", {}),  # typed_input.DIGITS: a number field that is not 0-9 alone
     "mrz_too_long": ("input.mrz_too_long", {"most": "most", "got": "got"}),
     "mrz_too_many_lines": ("input.mrz_too_many_lines", {"most": "most", "got": "got"}),

@@ -36,6 +36,7 @@ import numpy.typing as npt
 from peacelink.matching.dna.alleles import repeat_number, sort_alleles
 from peacelink.matching.dna.frequencies import FrequencyTable, LocusFrequencies
 from peacelink.matching.dna.profiles import Profile, Relationship
+from peacelink.translatable import Translatable
 
 __all__ = [
     "DEFAULT_MUTATION_RATE",
@@ -174,7 +175,8 @@ def pairwise_kinship_lr(
     """Return the LR that `relative` has `relationship` (default: the profile's own) to `unidentified`."""
     relation = relationship if relationship is not None else relative.relationship
     if relation is None:
-        raise ValueError("the relationship of the relative to the missing person is not given")
+        said = "the relationship of the relative to the missing person is not given"
+        raise ValueError(Translatable(said, "dna.error.kinship_relationship"))
     coefficients = coefficients_for(relation)
     factors: list[tuple[str, float]] = []
     lr = 1.0
@@ -182,7 +184,8 @@ def pairwise_kinship_lr(
         if locus not in unidentified.loci or locus not in frequencies.loci:
             continue
         if len(relative.loci[locus]) > 2 or len(unidentified.loci[locus]) > 2:
-            raise ValueError(f"{locus}: kinship needs single-source profiles, not mixtures")
+            said = f"{locus}: kinship needs single-source profiles, not mixtures"
+            raise ValueError(Translatable(said, "dna.error.kinship_mixture", locus=locus))
         value = pairwise_locus_lr(
             relative.loci[locus],
             unidentified.loci[locus],

@@ -38,6 +38,7 @@ from peacelink.matching.dna.pedigree import (
     predict_genotype,
 )
 from peacelink.matching.dna.profiles import Profile, Relationship
+from peacelink.translatable import Translatable
 
 __all__ = ["MISSING_ID", "FamilyIndex", "FamilyModel", "KinshipHit", "family_pedigree", "kinship_search"]
 
@@ -53,7 +54,8 @@ def family_pedigree(relatives: Sequence[Profile]) -> Pedigree:
     grandparents = [r for r in relatives if r.relationship is Relationship.GRANDPARENT]
     spouses = [r for r in relatives if r.relationship is Relationship.SPOUSE]
     if len(parents) > 2 or len(grandparents) > 2 or len(spouses) > 1:
-        raise InvalidPedigreeError("at most two parents, two grandparents and one spouse per family")
+        said = "at most two parents, two grandparents and one spouse per family"
+        raise InvalidPedigreeError(Translatable(said, "dna.error.family_size"))
     paternal_side = grandparents or any(r.relationship is Relationship.UNCLE_AUNT for r in relatives)
     if paternal_side:
         for k, gid in enumerate(("GF", "GM")):
@@ -81,7 +83,8 @@ def family_pedigree(relatives: Sequence[Profile]) -> Pedigree:
         elif relation is Relationship.UNCLE_AUNT:
             members[rid] = Member(rid, "GF", "GM", genotypes=relative.loci)
         elif relation is None:
-            raise InvalidPedigreeError(f"relative {k} has no relationship to the missing person")
+            said = f"relative {k} has no relationship to the missing person"
+            raise InvalidPedigreeError(Translatable(said, "dna.error.relative_unrelated", number=k))
     return Pedigree(tuple(members.values()))
 
 
@@ -223,7 +226,8 @@ class FamilyIndex:
     ) -> list[KinshipHit]:
         """Return families ranked by LR (highest first) for an unidentified single-source profile."""
         if unidentified.is_mixture:
-            raise ValueError("kinship search needs a single-source profile, not a mixture")
+            said = "kinship search needs a single-source profile, not a mixture"
+            raise ValueError(Translatable(said, "dna.error.kinship_search_mixture"))
         genotypes = unidentified.loci
         hits: list[KinshipHit] = []
         for family_id, model in self.models.items():

@@ -171,7 +171,9 @@ def normalise_locus(name: str) -> str:
     """Return the canonical spelling of a locus name, raising InvalidLocusError when it is unusable."""
     stripped = name.strip() if isinstance(name, str) else ""
     if not stripped or not _ALLOWED.match(stripped):
-        raise InvalidLocusError(f"invalid locus name {name!r}")
+        raise InvalidLocusError(
+            Translatable(f"invalid locus name {name!r}", "dna.error.locus_name", name=name)
+        )
     squashed = _SQUASH.sub("", stripped).upper()
     if squashed in _NAMED:
         return _NAMED[squashed]

@@ -33,6 +33,7 @@ from peacelink.matching.dna.alleles import repeat_number, sort_alleles
 from peacelink.matching.dna.errors import InvalidPedigreeError
 from peacelink.matching.dna.frequencies import LocusFrequencies
 from peacelink.matching.dna.kinship import stepwise_mutation_matrix
+from peacelink.translatable import Translatable
 
 __all__ = ["InvalidPedigreeError", "LocusPrediction", "Member", "Pedigree", "predict_genotype"]
 
@@ -61,23 +62,29 @@ class Pedigree:
         by_id: dict[str, Member] = {}
         for member in self.members:
             if member.id in by_id:
-                raise InvalidPedigreeError(f"member id {member.id!r} appears twice")
+                said = f"member id {member.id!r} appears twice"
+                raise InvalidPedigreeError(Translatable(said, "dna.error.member_twice", member=member.id))
             by_id[member.id] = member
         for member in self.members:
             if (member.father is None) != (member.mother is None):
-                raise InvalidPedigreeError(f"{member.id}: give both parents or neither")
+                said = f"{member.id}: give both parents or neither"
+                raise InvalidPedigreeError(Translatable(said, "dna.error.one_parent", member=member.id))
             for parent in (member.father, member.mother):
                 if parent is not None and parent not in by_id:
-                    raise InvalidPedigreeError(f"{member.id}: parent {parent!r} is not in the pedigree")
+                    said = f"{member.id}: parent {parent!r} is not in the pedigree"
+                    keyed = Translatable(said, "dna.error.parent_missing", member=member.id, parent=parent)
+                    raise InvalidPedigreeError(keyed)
             if member.father is not None and member.father == member.mother:
-                raise InvalidPedigreeError(f"{member.id}: father and mother are the same member")
+                said = f"{member.id}: father and mother are the same member"
+                raise InvalidPedigreeError(Translatable(said, "dna.error.same_parents", member=member.id))
         ordered: list[Member] = []
         placed: set[str] = set()
         pending = list(self.members)
         while pending:
             ready = [m for m in pending if m.father is None or {m.father, m.mother} <= placed]
             if not ready:
-                raise InvalidPedigreeError("the pedigree has a cycle (someone is their own ancestor)")
+                said = "the pedigree has a cycle (someone is their own ancestor)"
+                raise InvalidPedigreeError(Translatable(said, "dna.error.pedigree_cycle"))
             for member in ready:
                 ordered.append(member)
                 placed.add(member.id)
@@ -89,7 +96,8 @@ class Pedigree:
         for member in self.members:
             if member.id == member_id:
                 return member
-        raise InvalidPedigreeError(f"no member {member_id!r} in the pedigree")
+        said = f"no member {member_id!r} in the pedigree"
+        raise InvalidPedigreeError(Translatable(said, "dna.error.no_member", member=member_id))
 
     def typed_alleles(self, locus: str) -> set[str]:
         """Return every allele typed at a locus in the family."""
@@ -220,7 +228,9 @@ def predict_genotype(
         typed = member.genotypes.get(locus) if member.genotypes else None
         if typed and member.id != missing_id:
             if len(typed) > 2:
-                raise InvalidPedigreeError(f"{member.id} {locus}: a mixture cannot be used in a pedigree")
+                said = f"{member.id} {locus}: a mixture cannot be used in a pedigree"
+                keyed = Translatable(said, "dna.error.pedigree_mixture", member=member.id, locus=locus)
+                raise InvalidPedigreeError(keyed)
             evidence = np.zeros((size, size))
             a, b = position[typed[0]], position[typed[-1]]
             evidence[a, b] = evidence[b, a] = 1.0
@@ -230,5 +240,6 @@ def predict_genotype(
     total = float(joint.sum())
     if total <= 0.0:
         # Only possible with mutation switched off and a Mendelian inconsistency in the family.
-        raise InvalidPedigreeError(f"{locus}: the typed relatives are genetically inconsistent")
+        said = f"{locus}: the typed relatives are genetically inconsistent"
+        raise InvalidPedigreeError(Translatable(said, "dna.error.inconsistent", locus=locus))
     return LocusPrediction(alleles=alleles, founder=founder, ordered=joint / total, family_likelihood=total)

@@ -82,15 +82,20 @@ class Profile:
         try:
             profile_kind = ProfileKind(kind)
         except ValueError as error:
-            raise InvalidProfileError(f"unknown profile kind {kind!r}") from error
+            said = f"unknown profile kind {kind!r}"
+            raise InvalidProfileError(Translatable(said, "dna.error.profile_kind", kind=kind)) from error
         try:
             relation = Relationship(relationship) if relationship is not None else None
         except ValueError as error:
-            raise InvalidProfileError(f"unknown relationship {relationship!r}") from error
+            said = f"unknown relationship {relationship!r}"
+            keyed = Translatable(said, "dna.error.relationship", relationship=relationship)
+            raise InvalidProfileError(keyed) from error
         if profile_kind is ProfileKind.RELATIVE and relation is None:
-            raise InvalidProfileError("a relative's profile needs its relationship to the missing person")
+            said = "a relative's profile needs its relationship to the missing person"
+            raise InvalidProfileError(Translatable(said, "dna.error.relationship_needed"))
         if profile_kind is not ProfileKind.RELATIVE and relation is not None:
-            raise InvalidProfileError("only relative profiles carry a relationship")
+            said = "only relative profiles carry a relationship"
+            raise InvalidProfileError(Translatable(said, "dna.error.relationship_only"))
         genotypes: dict[str, tuple[str, ...]] = {}
         for raw_name, raw_alleles in loci.items():
             try:
@@ -99,9 +104,12 @@ class Profile:
                 # The message as raised: a keyed text (``Translatable``) keeps its key for the pages.
                 raise InvalidProfileError(error.args[0]) from error
             if name in genotypes:
-                raise InvalidProfileError(f"locus {name} given twice (as {raw_name!r} and another spelling)")
+                said = f"locus {name} given twice (as {raw_name!r} and another spelling)"
+                keyed = Translatable(said, "dna.error.locus_twice", locus=name, given=raw_name)
+                raise InvalidProfileError(keyed)
             if isinstance(raw_alleles, str):
-                raise InvalidProfileError(f"{name}: alleles must be a list of strings, not one string")
+                said = f"{name}: alleles must be a list of strings, not one string"
+                raise InvalidProfileError(Translatable(said, "dna.error.alleles_list", locus=name))
             try:
                 alleles = parse_alleles(raw_alleles, locus=name)
             except InvalidAlleleError as error:
@@ -110,7 +118,8 @@ class Profile:
             if alleles:  # an empty list means "not typed", the same as leaving the locus out
                 genotypes[name] = alleles
         if not any(not is_sex_locus(name) for name in genotypes):
-            raise InvalidProfileError("a profile needs at least one typed autosomal locus")
+            said = "a profile needs at least one typed autosomal locus"
+            raise InvalidProfileError(Translatable(said, "dna.error.no_autosomal"))
         mixed = tuple(sorted(name for name, a in genotypes.items() if len(a) > 2 and not is_sex_locus(name)))
         if mixed and profile_kind is not ProfileKind.STAIN:
             # Tri-allelic single-source patterns exist but are rare; we reject them for references
