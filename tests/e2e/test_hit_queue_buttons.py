@@ -27,10 +27,8 @@ def _element_text(page: str, element_id: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", found.group(2)))).strip()
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
-def test_each_decision_button_names_the_hit_it_decides(
-    client: TestClient, world: World, language: str
-) -> None:
+def _queue(client: TestClient, world: World, language: str) -> tuple[str, dict[str, str]]:
+    """The owner's hit queue page in ``language`` with a hit per number of NUMBERS, and the hits' ids."""
     owner = world.user("NCB-UTO", Role.INVESTIGATOR, Role.SUPERVISOR, language=language)
     officer = world.user("MINUSCA", Role.FIELD_OFFICER)
     hits = {}
@@ -44,6 +42,14 @@ def test_each_decision_button_names_the_hit_it_decides(
         hits[number] = checked.json()["hits"][0]["hit_id"]
     _sign_in(client, owner)
     page = client.get("/hits").text
+    return page, hits
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_each_decision_button_names_the_hit_it_decides(
+    client: TestClient, world: World, language: str
+) -> None:
+    page, hits = _queue(client, world, language)
     described: set[str] = set()
     for number, hit_id in hits.items():
         row = re.search(rf'<tr id="hit-{hit_id}".*?</tr>', page, re.S)
@@ -63,3 +69,29 @@ def test_each_decision_button_names_the_hit_it_decides(
     # Each id names one element of the page.
     for element_id in described:
         assert page.count(f'id="{element_id}"') == 1, element_id
+
+
+NOTE = {"en": "Note on", "fr": "Note sur", "es": "Nota sobre", "ar": "ملاحظة على"}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_each_note_box_is_named_for_the_hit_it_goes_with(
+    client: TestClient, world: World, language: str
+) -> None:
+    # Every row's note box was named "Note": a screen reader moving from box to box could not tell which hit
+    # a note would go with. Its accessible name (aria-label) names its own row's record, translated.
+    page, hits = _queue(client, world, language)
+    names = set()
+    for number, hit_id in hits.items():
+        box = re.search(rf'<textarea name="note" id="note-{hit_id}"[^>]*>', page)
+        assert box, page
+        assert "aria-labelledby" not in box.group(0), box.group(0)
+        label = re.search(r'aria-label="([^"]*)"', box.group(0))
+        assert label, f"the note box has no name: {box.group(0)}"
+        name = html.unescape(label.group(1))
+        assert name.startswith(NOTE[language]) and number in name, name
+        assert not any(other in name for other in NUMBERS if other != number), name
+        if language in DATABASE:
+            assert DATABASE[language] in name, name
+        names.add(name)
+    assert len(names) == len(NUMBERS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +13,9 @@ from peacelink.dna import checks, frequencies, service, stored_loci
 from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate, StoredLociReportOut
 from peacelink.dna.service import parse_profile
 from peacelink.errors import Invalid
+from peacelink.json_text import parse_json
 from peacelink.matching.dna import ProfileKind
+from peacelink.matching.dna.loci import locus_as_typed
 from peacelink.messaging.delivery import Channel
 from peacelink.nodes.config import from_settings
 
@@ -29,20 +30,33 @@ FileOpt = Annotated[
 
 
 def _loci(pairs: list[str] | None, file: Path | None) -> dict[str, list[str]]:
-    """Loci from --locus LOCUS=A,B options and/or a JSON file."""
+    """Loci from --locus LOCUS=A,B options and/or a JSON file; a locus given twice (in the file, in two
+    options, or in the file and an option, under any spelling) is refused, not its last typing kept."""
     loci: dict[str, list[str]] = {}
+    given: dict[str, str] = {}  # each locus (locus_as_typed) and where it was given
     if file is not None:
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            text = file.read_text(encoding="utf-8")
         except (OSError, ValueError) as error:
             raise Invalid(f"cannot read {file}: {error}", field="loci-file") from error
+        # Strictly (json_text): json.loads would keep the last of a locus given twice in the object.
+        data = parse_json(text, what=f"the loci file {file}", field="loci-file")
         if not isinstance(data, dict):
             raise Invalid("the loci file holds a JSON object locus -> alleles", field="loci-file")
+        for name in data:
+            given.setdefault(locus_as_typed(name), "in the loci file")
         loci.update(data)
     for pair in pairs or []:
         name, sep, alleles = pair.partition("=")
         if not sep:
             raise Invalid(f"--locus {pair!r}: write LOCUS=A,B", field="locus")
+        locus = locus_as_typed(name)
+        if locus in given:
+            raise Invalid(
+                f"locus {locus} given twice (--locus {pair!r} and {given[locus]}): give each locus once",
+                field="locus",
+            )
+        given[locus] = f"--locus {pair!r}"
         loci[name] = [a.strip() for a in alleles.split(",") if a.strip()]
     if not loci:
         raise Invalid("give the loci with --locus or --loci-file", field="locus")

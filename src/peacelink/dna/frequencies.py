@@ -22,6 +22,7 @@ from peacelink.dna.schemas import FrequencyImportOut
 from peacelink.errors import Conflict, Forbidden, Invalid
 from peacelink.matching.dna import DNAError, FrequencyTable, list_populations, read_frequency_csv
 from peacelink.request_body import refusal, refused_character
+from peacelink.translatable import TextList, Translatable
 
 IMPORT_ROLES = (Role.SYSTEM_ADMIN,)
 READ_ROLES = (*OPERATIONAL_ROLES, Role.SYSTEM_ADMIN)
@@ -38,18 +39,22 @@ def _to_json(table: FrequencyTable) -> dict[str, Any]:
 def parse(text: str, *, population: str, column: str | None = None) -> FrequencyTable:
     """Parse CSV text into a table named ``population``; ``column`` picks one of several in a file."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise Invalid(f"a frequency file is at most {MAX_BYTES} bytes", field="file")
+        said = f"a frequency file is at most {MAX_BYTES} bytes"
+        raise Invalid(Translatable(said, "dna.error.frequency_file_size", most=MAX_BYTES), field="file")
     try:
         found = list_populations(text)
         if found and column is None:
             if len(found) > 1:
-                raise Invalid(
-                    f"the file holds several populations ({', '.join(found)}): name one", field="column"
-                )
+                listed = TextList(found)
+                said = f"the file holds several populations ({listed}): name one"
+                keyed = Translatable(said, "dna.error.frequency_populations", populations=listed)
+                raise Invalid(keyed, field="column")
             column = found[0]
         table = read_frequency_csv(text, population=column)
     except DNAError as error:
-        raise Invalid(str(error), field="file") from error
+        # The reason as raised: a keyed text (a bad line, an unknown locus) keeps its key for the pages.
+        reason = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+        raise Invalid(reason, field="file") from error
     return FrequencyTable(population=population, loci=table.loci)
 
 
@@ -67,19 +72,27 @@ def import_table(
     """Store (or with ``replace`` overwrite) one population's table; the first table becomes the default."""
     require_role(actor, *IMPORT_ROLES)
     if not actor.is_central:
-        raise Forbidden("frequency tables are imported by the central agency")
+        central = "frequency tables are imported by the central agency"
+        raise Forbidden(Translatable(central, "dna.error.frequency_central"))
     name = population.strip()
     if not name or len(name) > 64:
-        raise Invalid("population: 1 to 64 characters", field="population")
+        said = "population: 1 to 64 characters"
+        raise Invalid(Translatable(said, "dna.error.population_length", least=1, most=64), field="population")
     if len(source) > 200:
-        raise Invalid("source: at most 200 characters", field="source")
+        said = "source: at most 200 characters"
+        raise Invalid(Translatable(said, "dna.error.source_length", most=200), field="source")
     for field, value in (("population", name), ("source", source)):
         if (found := refused_character(value)) is not None:
-            raise Invalid(f"{field}: {refusal(*found)}", field=field)
+            reason = refusal(*found)
+            keyed = Translatable(
+                f"{field}: {reason}", "dna.error.frequency_character", field=field, reason=reason
+            )
+            raise Invalid(keyed, field=field)
     table = parse(text, population=name, column=column)
     existing = session.scalar(select(DNAFrequencyTable).where(DNAFrequencyTable.population == name))
     if existing is not None and not replace:
-        raise Conflict(f"population {name} already has a table; replace it explicitly", field="population")
+        said = f"population {name} already has a table; replace it explicitly"
+        raise Conflict(Translatable(said, "dna.error.population_taken", population=name), field="population")
     first = session.scalar(select(DNAFrequencyTable.id).limit(1)) is None
     if make_default:
         session.execute(update(DNAFrequencyTable).values(is_default=False))

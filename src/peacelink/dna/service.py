@@ -31,7 +31,7 @@ from peacelink.matching.dna import DNAError, Profile, Relationship, family_pedig
 from peacelink.matching.dna.loci import is_sex_locus
 from peacelink.records.changes import future_review, visibility_columns
 from peacelink.records.envelope import review_due_from
-from peacelink.translatable import Translatable
+from peacelink.translatable import TextList, Translatable
 
 REPORTING_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
 # Known persons 5 years, crime-scene traces and remains 15 (ARCHITECTURE.md "Records expire").
@@ -203,12 +203,16 @@ def create_many(
         try:
             prepared.append(_prepare(data, today=day))
         except Invalid as error:
-            raise Invalid(
-                f"profile {number} ({data.reference}): {error.message}", field=error.field
-            ) from error
+            said = f"profile {number} ({data.reference}): {error.message}"
+            # The reason as raised: a keyed text keeps its key, so a page translates it too.
+            keyed = Translatable(
+                said, "dna.error.bulk_profile", number=number, reference=data.reference, reason=error.message
+            )
+            raise Invalid(keyed, field=error.field) from error
     references = [p.data.reference.strip() for p in prepared]
     if len(set(references)) != len(references):
-        raise Conflict("the same reference is given twice", field="reference")
+        twice = Translatable("the same reference is given twice", "dna.error.bulk_reference_twice")
+        raise Conflict(twice, field="reference")
     taken = set()
     for start in range(0, len(references), 1000):
         chunk = references[start : start + 1000]
@@ -220,7 +224,9 @@ def create_many(
             )
         )
     if taken:
-        raise Conflict(f"already enrolled: {', '.join(sorted(taken)[:10])}", field="reference")
+        listed = TextList(sorted(taken)[:10])
+        keyed = Translatable(f"already enrolled: {listed}", "dna.error.bulk_enrolled", references=listed)
+        raise Conflict(keyed, field="reference")
     generation = bump_generation(session)
     families: dict[str, DNAFamily] = {}
     grouped: dict[str, list[Profile]] = {}

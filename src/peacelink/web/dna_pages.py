@@ -13,6 +13,7 @@ from peacelink.api.dependencies import DbSession
 from peacelink.dna import checks, service
 from peacelink.dna.schemas import DirectCheck, KinshipCheck, ProfileCreate
 from peacelink.errors import Invalid, PeacelinkError
+from peacelink.matching.dna.loci import locus_as_typed
 from peacelink.translatable import Translatable
 from peacelink.typed_input import DIGITS_EXPECTED, whole_number_from_text
 from peacelink.web.checks_pages import _error, _render
@@ -35,6 +36,7 @@ def parse_loci_text(text: str) -> dict[str, list[str]]:
         keyed = Translatable(message, "dna.error.loci_too_long", most=LOCI_TEXT_MAX, length=len(text))
         raise Invalid(keyed, field="loci")
     loci: dict[str, list[str]] = {}
+    lines: dict[str, int] = {}  # each locus (any spelling: locus_as_typed) and the line that typed it
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -49,6 +51,15 @@ def parse_loci_text(text: str) -> dict[str, list[str]]:
         if not name.strip() or not alleles:
             message = f"line {number}: write LOCUS: allele, allele"
             raise Invalid(Translatable(message, "dna.error.loci_line", number=number), field="loci")
+        # A locus typed twice is refused, not its second line kept: which typing is the profile is the
+        # officer's call, never a guess of ours (a dict would keep the last line without a word).
+        locus = locus_as_typed(name)
+        if locus in lines:
+            first = lines[locus]
+            said = f"locus {locus} given twice (lines {first} and {number}): keep one line"
+            keyed = Translatable(said, "dna.error.locus_lines_twice", locus=locus, first=first, second=number)
+            raise Invalid(keyed, field="loci")
+        lines[locus] = number
         loci[name.strip()] = alleles
     if not loci:
         raise Invalid(Translatable("type at least one locus", "dna.error.no_loci"), field="loci")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from peacelink.matching.dna.alleles import parse_allele, sort_alleles
 from peacelink.matching.dna.errors import InvalidFrequencyTableError, MissingLocusError, UnknownLocusError
 from peacelink.matching.dna.loci import is_sex_locus, known_locus, normalise_locus
+from peacelink.translatable import Translatable
 
 __all__ = [
     "MINIMUM_ALLELE_COUNT",
@@ -81,13 +82,25 @@ class FrequencyTable:
                 locus = known_locus(raw_locus)
             except UnknownLocusError as error:
                 # A table is reference data for every check: a locus no profile can carry is a bad row.
-                raise InvalidFrequencyTableError(f"row {number}: {error}") from error
+                # The reason as raised: a keyed text (``Translatable``) keeps its key for the pages.
+                reason = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+                keyed = Translatable(
+                    f"row {number}: {error}", "dna.error.frequency_row", number=number, reason=reason
+                )
+                raise InvalidFrequencyTableError(keyed) from error
             if is_sex_locus(locus):
                 continue  # sex markers are never weighed (see loci.SEX_LOCI)
             if not 0.0 <= frequency <= 1.0:
-                raise InvalidFrequencyTableError(
-                    f"row {number}: {locus} allele {raw_allele}: frequency {frequency}"
+                said = f"row {number}: {locus} allele {raw_allele}: frequency {frequency}"
+                keyed = Translatable(
+                    said,
+                    "dna.error.frequency_range",
+                    number=number,
+                    locus=locus,
+                    allele=raw_allele,
+                    frequency=frequency,
                 )
+                raise InvalidFrequencyTableError(keyed)
             if frequency == 0.0:
                 continue
             allele = parse_allele(raw_allele, locus=locus)
@@ -97,7 +110,8 @@ class FrequencyTable:
             if n_alleles:
                 sizes[locus] = max(sizes.get(locus, 0), int(n_alleles))
         if not observed:
-            raise InvalidFrequencyTableError("the frequency table lists no autosomal locus")
+            said = "the frequency table lists no autosomal locus"
+            raise InvalidFrequencyTableError(Translatable(said, "dna.error.frequency_no_autosomal"))
         loci: dict[str, LocusFrequencies] = {}
         for locus, frequencies in sorted(observed.items()):
             n = sizes.get(locus)
@@ -120,7 +134,9 @@ class FrequencyTable:
         try:
             return self.loci[name]
         except KeyError:
-            raise MissingLocusError(f"no allele frequencies for locus {name} in {self.population}") from None
+            said = f"no allele frequencies for locus {name} in {self.population}"
+            keyed = Translatable(said, "dna.error.frequency_no_locus", locus=name, population=self.population)
+            raise MissingLocusError(keyed) from None
 
     def frequency(self, locus: str, allele: str) -> float:
         """Return the floored frequency of an allele at a locus."""

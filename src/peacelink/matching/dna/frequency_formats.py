@@ -30,6 +30,7 @@ from pathlib import Path
 from peacelink.matching.dna.alleles import InvalidAlleleError
 from peacelink.matching.dna.frequencies import FrequencyTable, InvalidFrequencyTableError
 from peacelink.matching.dna.loci import InvalidLocusError, is_sex_locus
+from peacelink.translatable import TextList, Translatable
 
 __all__ = ["list_populations", "read_frequency_csv", "read_frequency_file"]
 
@@ -47,7 +48,9 @@ def _number(cell: str, *, what: str, line: int) -> float:
     try:
         return float(cell.strip().replace(",", "."))
     except ValueError:
-        raise InvalidFrequencyTableError(f"line {line}: {what} {cell!r} is not a number") from None
+        said = f"line {line}: {what} {cell!r} is not a number"
+        keyed = Translatable(said, "dna.error.frequency_number", line=line, what=what, cell=cell)
+        raise InvalidFrequencyTableError(keyed) from None
 
 
 def _long_rows(records: list[list[str]], population: str | None) -> list[_Row]:
@@ -56,17 +59,23 @@ def _long_rows(records: list[list[str]], population: str | None) -> list[_Row]:
     locus_col = column.get("locus", column.get("marker"))
     allele_col = column.get("allele")
     if locus_col is None or allele_col is None:
-        raise InvalidFrequencyTableError("long format needs 'locus' (or 'marker') and 'allele' columns")
+        said = "long format needs 'locus' (or 'marker') and 'allele' columns"
+        raise InvalidFrequencyTableError(Translatable(said, "dna.error.frequency_locus_columns"))
     frequency_col = column.get("frequency")
     count_col = column.get("count")
     n_col = column.get("n", column.get("n_alleles"))
     population_col = column.get("population")
     if frequency_col is None and (count_col is None or n_col is None):
-        raise InvalidFrequencyTableError("long format needs 'frequency', or 'count' and 'n_alleles'")
+        said = "long format needs 'frequency', or 'count' and 'n_alleles'"
+        raise InvalidFrequencyTableError(Translatable(said, "dna.error.frequency_value_columns"))
     if population_col is not None:
         populations = sorted({row[population_col] for row in records[1:]})
         if population is None and len(populations) > 1:
-            raise InvalidFrequencyTableError(f"choose a population: {', '.join(populations)}")
+            listed = TextList(populations)
+            keyed = Translatable(
+                f"choose a population: {listed}", "dna.error.frequency_choose", populations=listed
+            )
+            raise InvalidFrequencyTableError(keyed)
     rows: list[_Row] = []
     for line, record in enumerate(records[1:], start=2):
         if population_col is not None and population is not None and record[population_col] != population:
@@ -80,7 +89,10 @@ def _long_rows(records: list[list[str]], population: str | None) -> list[_Row]:
             continue
         rows.append((record[locus_col], record[allele_col], frequency, n))
     if population is not None and population_col is not None and not rows:
-        raise InvalidFrequencyTableError(f"no rows for population {population!r}")
+        said = f"no rows for population {population!r}"
+        raise InvalidFrequencyTableError(
+            Translatable(said, "dna.error.frequency_no_rows", population=population)
+        )
     return rows
 
 
@@ -111,7 +123,9 @@ def read_frequency_csv(
     """Parse frequency CSV text (long or wide layout) into a FrequencyTable for one population."""
     records = _records(text)
     if len(records) < 2:
-        raise InvalidFrequencyTableError("the frequency file is empty")
+        raise InvalidFrequencyTableError(
+            Translatable("the frequency file is empty", "dna.error.frequency_empty")
+        )
     first = records[0][0].strip().lower()
     rows = _wide_rows(records) if first == "allele" else _long_rows(records, population)
     # Sex markers carry genotype labels like "X,X" in some tables: drop them before parsing.
@@ -121,12 +135,17 @@ def read_frequency_csv(
             if is_sex_locus(row[0]):
                 continue
         except InvalidLocusError as error:
-            raise InvalidFrequencyTableError(str(error)) from error
+            raise InvalidFrequencyTableError(_reason(error)) from error
         kept.append(row)
     try:
         return FrequencyTable.from_rows(population or "default", kept, minimum_frequency=minimum_frequency)
     except (InvalidAlleleError, InvalidLocusError) as error:
-        raise InvalidFrequencyTableError(str(error)) from error
+        raise InvalidFrequencyTableError(_reason(error)) from error
+
+
+def _reason(error: Exception) -> str:
+    """The message as raised: a keyed text (``Translatable``) keeps its key for the pages."""
+    return error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
 
 
 def read_frequency_file(

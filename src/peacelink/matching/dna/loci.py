@@ -54,6 +54,7 @@ __all__ = [
     "is_known_locus",
     "is_sex_locus",
     "known_locus",
+    "locus_as_typed",
     "normalise_locus",
     "read_stored_loci",
 ]
@@ -191,6 +192,20 @@ def normalise_locus(name: str) -> str:
     # Unknown loci (new kits, SNP panels) keep their trimmed spelling with single spaces so
     # they still compare equal to themselves.
     return " ".join(stripped.split())
+
+
+def locus_as_typed(name: str) -> str:
+    """The one name every spelling of a typed locus shares (TH01, HUMTH01, th 01: TH01), to find a locus
+    typed twice in a text before its alleles are read; a name that is no usable locus name as typed (the
+    profile refuses it, naming it).
+
+    >>> locus_as_typed("HUMTH01"), locus_as_typed(" D8S1179 "), locus_as_typed("D8$1179")
+    ('TH01', 'D8S1179', 'D8$1179')
+    """
+    try:
+        return normalise_locus(name)
+    except InvalidLocusError:
+        return name.strip()
 
 
 # The canonical names of the loci PeaceLink knows besides the D-numbers of chromosomes 1 to 22.
