@@ -7,19 +7,20 @@ import random
 import zlib
 
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 from tests.conftest import World
 from tests.e2e.test_cli_checks import run, url  # noqa: F401 - the url fixture
-from tests.integration.test_dna_service import LOCI, enrol, load_table, random_loci
+from tests.integration.test_dna_service import LOCI, child_of, enrol, load_table, random_loci
 from typer.testing import CliRunner
 
 from peacelink.access import Role
+from peacelink.audit.models import AuditEvent
 from peacelink.cli.main import app
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.dna import checks, family_models, index, snapshots
-from peacelink.dna.models import DNAIndexSnapshot, DNAProfile
+from peacelink.dna.models import DNAFamily, DNAFamilyModel, DNAFrequencyTable, DNAIndexSnapshot, DNAProfile
 from peacelink.dna.schemas import DirectCheck
-from peacelink.matching.dna import DirectSearchIndex, Profile, ProfileKind
+from peacelink.matching.dna import DirectSearchIndex, KinshipHit, Profile, ProfileKind, Relationship
 
 FEW = {"D8S1179": ["12", "13"]}
 
@@ -187,3 +188,124 @@ def test_a_relative_stored_with_old_names_is_modelled_at_its_known_loci_only(wor
     (profile,) = members
     # TH01 is weighed (it was left out as "HUMTH01"); FOO and DYS19 are no locus of the pedigree.
     assert set(profile.loci) == set(LOCI) and profile.loci["TH01"] == tuple(source["TH01"])
+
+
+def _family_hits(world: World, query: dict[str, list[str]]) -> tuple[dict[str, KinshipHit], index.DNACache]:
+    """A kinship search on a new, empty cache (a new process), by family case reference."""
+    cache = index.DNACache()
+    with unit_of_work(world.state.sessions) as session:
+        key = cache.refresh(session)
+        hits = cache.family_index(session, "GEN", key).search(Profile.from_mapping(query), limit=None)
+        cases = {
+            row.id: row.case_reference
+            for row in session.execute(select(DNAFamily.id, DNAFamily.case_reference))
+        }
+    return {cases[hit.family_id]: hit for hit in hits}, cache
+
+
+def test_a_family_model_stored_with_an_old_spelling_weighs_the_locus(world: World) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    rng = random.Random(18)
+    load_table(world)
+    father, mother = random_loci(rng), random_loci(rng)
+    missing = child_of(rng, father, mother)
+    old = enrol(
+        owner, world, kind="relative", reference="OLD-F", relationship="parent", family="OLD", loci=father
+    )
+    enrol(owner, world, kind="relative", reference="NEW-F", relationship="parent", family="NEW", loci=father)
+    _stored_before_the_rule(world, old.id, _old_loci(father))
+    # The family's model as a PeaceLink before 92de44f stored it (current table token, current generation):
+    # built from the loci as stored, so "HUMTH01", which no table weighs, and no TH01.
+    with unit_of_work(world.state.sessions) as session:
+        row = session.execute(select(DNAFrequencyTable.id, DNAFrequencyTable.token)).one()
+        table = index.frequency_table(session, "GEN")
+        assert table is not None
+        relative = Profile(
+            loci={k: tuple(v) for k, v in _old_loci(father).items()},
+            kind=ProfileKind.RELATIVE,
+            relationship=Relationship.PARENT,
+        )
+        stale = family_models.build_model([relative], table)
+        assert "TH01" not in stale.loci
+        session.execute(
+            update(DNAFamilyModel)
+            .where(DNAFamilyModel.family_id == old.family_id, DNAFamilyModel.frequency_table_id == row.id)
+            .values(token=row.token, generation=index.current_key(session)[1], model=stale.to_bytes())
+        )
+    hits, cache = _family_hits(world, missing)
+    # The same relative stored under TH01 or HUMTH01: the same evidence, TH01 weighed in both.
+    assert "TH01" in dict(hits["NEW"].loci)
+    assert hits["OLD"].loci == hits["NEW"].loci and hits["OLD"].lr == hits["NEW"].lr
+    assert cache.models_built == 1  # the stale model alone was rebuilt
+    # ... and written back: the next process reads it as stored.
+    again, cache = _family_hits(world, missing)
+    assert cache.models_built == 0 and again["OLD"].lr == hits["NEW"].lr
+
+
+def test_the_report_names_frequency_tables_with_rows_no_check_reads(
+    client: TestClient,
+    world: World,
+    url: str,  # noqa: F811
+) -> None:
+    owner = world.user("NCB-UTO", Role.INVESTIGATOR)
+    officer = world.user("MINUSCA", Role.FIELD_OFFICER)
+    load_table(world, "GEN")
+    load_table(world, "CLEAN")
+    source = random_loci(random.Random(19))
+    enrol(owner, world, kind="stain", reference="NEW-5", loci=source)
+    # GEN as an import before the known-locus rule kept it: TH01's row under "HUMTH01", and a made-up locus.
+    with unit_of_work(world.state.sessions) as session:
+        row = session.execute(
+            select(DNAFrequencyTable).where(DNAFrequencyTable.population == "GEN")
+        ).scalar_one()
+        data = dict(row.data)
+        data["HUMTH01"] = data.pop("TH01")
+        data["FOO"] = data["FGA"]
+        session.execute(
+            update(DNAFrequencyTable).where(DNAFrequencyTable.id == row.id).values(data=data, locus_count=21)
+        )
+        index.bump_generation(session)
+
+    report = client.get("/api/v1/dna/stored-loci-report", headers=owner.headers)
+    assert report.status_code == 200, report.text
+    body = report.json()
+    assert body["checked"] == 1 and body["affected"] == 0 and body["profiles"] == []
+    assert body["frequency_tables_checked"] == 2
+    assert body["frequency_tables"] == [
+        {
+            "population": "GEN",
+            "is_default": True,
+            "ignored_loci": ["FOO", "HUMTH01"],
+            "old_spellings": {"HUMTH01": "TH01"},
+            "unweighed_loci": ["TH01"],
+        }
+    ]
+    # What the report says is what a check does: TH01 is weighed without frequencies from GEN.
+    answer = client.post("/api/v1/checks/dna", headers=officer.headers, json={"loci": source})
+    (th01,) = [r for r in answer.json()["candidates"][0]["comparison"] if r["locus"] == "TH01"]
+    assert th01["outcome"] == "match" and th01["method"] == "no_frequencies"
+    # Shared reference data: another agency's report names the table too; audited with the tables named.
+    other = client.get("/api/v1/dna/stored-loci-report", headers=officer.headers).json()
+    assert [t["population"] for t in other["frequency_tables"]] == ["GEN"]
+    with unit_of_work(world.state.sessions) as session:
+        queries = session.scalars(
+            select(AuditEvent.query).where(AuditEvent.action == "dna.profile.stored_loci_report")
+        ).all()
+    assert [q["frequency_tables"] for q in queries] == [["GEN"], ["GEN"]]
+    # The same authorisation: operational roles only.
+    assert client.get("/api/v1/dna/stored-loci-report", headers=world.admin.headers).status_code == 403
+    # The OpenAPI description and the CLI's --help say so.
+    documented = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/dna/stored-loci-report"]["get"]
+    assert "frequency tables" in documented["description"] and "unweighed_loci" in documented["description"]
+    runner = CliRunner()
+    helped = runner.invoke(app, ["dna", "stored-loci-report", "--help"])
+    assert helped.exit_code == 0 and "frequency tables" in " ".join(helped.output.split())
+    cli = run(url, owner.actor.username, "dna", "stored-loci-report")
+    assert isinstance(cli, dict) and cli["frequency_tables"] == body["frequency_tables"]
+    text = runner.invoke(
+        app, ["--database-url", url, "--user", owner.actor.username, "dna", "stored-loci-report"]
+    )
+    assert text.exit_code == 0, text.output
+    assert "1 of 2 frequency tables hold rows no check reads" in text.output
+    assert "GEN (default)  ignored: FOO, HUMTH01  old spellings: HUMTH01 -> TH01" in text.output
+    assert "no frequencies for: TH01" in text.output

@@ -176,6 +176,20 @@ def _report_text(report: dict[str, Any]) -> str:
             said.append("read as: " + ", ".join(f"{a} -> {b}" for a, b in row["respelled_loci"].items()))
         said.append(f"{row['comparable_loci']} loci compared")
         lines.append("  ".join(said))
+    tables = report["frequency_tables"]
+    lines.append(
+        f"{len(tables)} of {report['frequency_tables_checked']} frequency tables hold rows no check reads"
+    )
+    for table in tables:
+        said = [f"{table['population']}{' (default)' if table['is_default'] else ''}"]
+        said.append(f"ignored: {', '.join(table['ignored_loci'])}")
+        if table["old_spellings"]:
+            said.append(
+                "old spellings: " + ", ".join(f"{a} -> {b}" for a, b in table["old_spellings"].items())
+            )
+        if table["unweighed_loci"]:
+            said.append(f"no frequencies for: {', '.join(table['unweighed_loci'])}")
+        lines.append("  ".join(said))
     return "\n".join(lines)
 
 
@@ -187,7 +201,8 @@ def stored_loci_report(
     as_json: JsonOpt = False,
 ) -> None:
     """Your agency's profiles stored (before the known-locus rule) with locus names searches ignore or read
-    under another name; to fix one, cancel it and enrol it again."""
+    under another name; to fix one, cancel it and enrol it again. Also the frequency tables with rows
+    under names no check reads (unknown loci, old spellings), which the central system admin re-imports."""
     cli = state(ctx)
     with cli.transaction() as session:
         found = stored_loci.report(session, actor=cli.actor(session), limit=limit)

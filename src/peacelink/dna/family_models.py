@@ -9,7 +9,13 @@ A stored model is used only while it is current, checked at every load:
 
 * its ``token`` is the frequency table's current token (a replaced table makes every model of it stale);
 * its ``generation`` is at least the newest ``index_generation`` of the family's relatives, active or
-  cancelled (a relative enrolled or cancelled later makes it stale).
+  cancelled (a relative enrolled or cancelled later makes it stale);
+* it was built from the relatives' loci as searches read them (``read_stored_loci``). Every model is now
+  stored as ``_READ_MARK`` then ``FamilyModel.to_bytes()``. One stored without the mark may be older than
+  92de44f, built from the names as stored: a relative stored before 7a5282c with TH01 under "HUMTH01"
+  then gave no TH01 evidence (weight 1) until the family or its table changed. So an unmarked model is
+  used only when none of its family's active relatives holds a name read otherwise (``_read_otherwise``),
+  and is stored again with the mark (that look at the relatives happens once); the others are rebuilt.
 
 A missing or stale model is rebuilt at load and written back in a savepoint: the write-back is an
 optimisation for the next process, so its failure (two processes racing) never fails the search.
@@ -41,6 +47,8 @@ from peacelink.matching.dna.frequencies import LocusFrequencies
 
 log = logging.getLogger(__name__)
 _CHUNK = 500  # ids per IN (...) clause
+# Before a stored model's FamilyModel.to_bytes(): built from the loci as ``read_stored_loci`` reads them.
+_READ_MARK = b"PLRSL1"
 
 
 def table_from_json(population: str, data: Mapping[str, Any]) -> FrequencyTable:
@@ -104,6 +112,24 @@ def relatives_of(session: Session, family_ids: Collection[str] | None) -> dict[s
     return families
 
 
+def _read_otherwise(session: Session, family_ids: Collection[str]) -> set[str]:
+    """The families with an active relative whose stored loci ``read_stored_loci`` reads otherwise: an old
+    spelling read as its locus, or a name left out (relatives stored before 7a5282c)."""
+    table = DNAProfile
+    found: set[str] = set()
+    for chunk in _chunks(family_ids):
+        stmt = select(table.family_id, table.loci).where(
+            table.kind == ProfileKind.RELATIVE.value,
+            table.status == RecordStatus.ACTIVE.value,
+            table.family_id.in_(chunk or []),
+        )
+        for family_id, loci in session.execute(stmt):
+            read = read_stored_loci(loci)
+            if read.respelled or read.ignored:
+                found.add(family_id)
+    return found
+
+
 def _generations(session: Session, family_ids: Collection[str] | None) -> dict[str, tuple[int, int]]:
     """family -> (newest index_generation of its relatives, number of active relatives)."""
     table = DNAProfile
@@ -139,6 +165,16 @@ def _write(session: Session, rows: list[dict[str, Any]]) -> None:
         upsert(session, DNAFamilyModel, rows[start : start + _CHUNK], ["family_id", "frequency_table_id"])
 
 
+def _row(family_id: str, table_id: int, token: str, generation: int, model: bytes) -> dict[str, Any]:
+    return {
+        "family_id": family_id,
+        "frequency_table_id": table_id,
+        "token": token,
+        "generation": generation,
+        "model": model,
+    }
+
+
 def store(session: Session, family_ids: Collection[str], *, generation: int) -> None:
     """Rebuild and store the models of families whose relatives just changed, for every stored table.
 
@@ -157,13 +193,7 @@ def store(session: Session, family_ids: Collection[str], *, generation: int) -> 
     for table_id, population, token, data in tables:
         models = _build_all(relatives, table_from_json(population, data))
         rows = [
-            {
-                "family_id": family_id,
-                "frequency_table_id": table_id,
-                "token": token,
-                "generation": generation,
-                "model": model.to_bytes(),
-            }
+            _row(family_id, table_id, token, generation, _READ_MARK + model.to_bytes())
             for family_id, model in sorted(models.items())
         ]
         _write(session, rows)
@@ -179,11 +209,13 @@ def load(
 ) -> tuple[dict[str, FamilyModel], int]:
     """The current models of some families (all when None) for one table, and how many had to be built.
 
-    Families without an active relative are left out. Missing or stale models are rebuilt and written back.
+    Families without an active relative are left out. Missing or stale models are rebuilt and written back,
+    and a current model stored without ``_READ_MARK`` is written back with it.
     """
     generations = _generations(session, family_ids)
     wanted = {family_id for family_id, (_, active) in generations.items() if active}
     models: dict[str, FamilyModel] = {}
+    unmarked: dict[str, tuple[int, bytes]] = {}  # family -> stored generation and model, with no mark
     model = DNAFamilyModel
     for chunk in _chunks(family_ids):
         stmt = select(model.family_id, model.token, model.generation, model.model).where(
@@ -196,28 +228,30 @@ def load(
                 continue
             if stored_generation < generations[family_id][0]:
                 continue
-            models[family_id] = FamilyModel.from_bytes(bytes(blob))
+            view = memoryview(blob)
+            if view[: len(_READ_MARK)] == _READ_MARK:
+                models[family_id] = FamilyModel.from_bytes(bytes(view[len(_READ_MARK) :]))
+            else:
+                unmarked[family_id] = (stored_generation, bytes(blob))
+    rows: list[dict[str, Any]] = []
+    if unmarked:
+        read_otherwise = _read_otherwise(session, unmarked)
+        for family_id, (stored_generation, stored) in unmarked.items():
+            if family_id not in read_otherwise:  # built from the names searches read: still current
+                models[family_id] = FamilyModel.from_bytes(stored)
+                rows.append(_row(family_id, table_id, token, stored_generation, _READ_MARK + stored))
     missing = wanted - set(models)
-    if not missing:
+    if not missing and not rows:
         return models, 0
-    built = _build_all(relatives_of(session, missing), table)
+    built = _build_all(relatives_of(session, missing), table) if missing else {}
     models.update(built)
-    rows = [
-        {
-            "family_id": family_id,
-            "frequency_table_id": table_id,
-            "token": token,
-            "generation": generations[family_id][0],
-            "model": built[family_id].to_bytes(),
-        }
-        for family_id in sorted(built)
-    ]
+    for family_id, fresh in built.items():
+        marked = _READ_MARK + fresh.to_bytes()
+        rows.append(_row(family_id, table_id, token, generations[family_id][0], marked))
+    rows.sort(key=lambda row: str(row["family_id"]))
     try:
         with session.begin_nested():
-            for start in range(0, len(rows), _CHUNK):
-                upsert(
-                    session, DNAFamilyModel, rows[start : start + _CHUNK], ["family_id", "frequency_table_id"]
-                )
+            _write(session, rows)
     except SQLAlchemyError as error:  # another process wrote them first, or a lock timed out
         log.warning("family models not written back: %s", error)
     return models, len(built)

@@ -61,7 +61,8 @@ def stored_loci_report(
     actor: Operational,
     limit: Annotated[int, Query(ge=1, le=1000), DIGITS] = 100,
 ) -> StoredLociReportOut:
-    """Your agency's own profiles stored with a locus name that searches do not take as stored (audited).
+    """Your agency's own profiles stored with a locus name that searches do not take as stored, and the
+    frequency tables with rows no check reads (audited).
 
     Unknown locus names are refused since the known-locus rule, but a profile enrolled before it may hold
     one, kept as spelled: every search leaves such a locus out (``ignored_loci``; it no longer counts in
@@ -69,6 +70,11 @@ def stored_loci_report(
     (``respelled_loci``, HUMTH01 -> TH01). Nothing is rewritten: to store the right names, cancel the
     profile and enrol it again under another reference. Only the owner's profiles are read, whatever other
     agencies may see.
+
+    ``frequency_tables`` lists every stored table (shared reference data) holding a row under such a name:
+    a table is read as stored, so no check reads those rows (``ignored_loci``), and a locus held only under
+    an old spelling (``old_spellings``, HUMTH01 -> TH01) is weighed with no frequencies
+    (``unweighed_loci``). The central agency's system admin fixes a table by importing it again.
     """
     found = stored_loci.report(session, actor=actor, limit=limit)
     return StoredLociReportOut.model_validate(found, from_attributes=True)

@@ -82,13 +82,36 @@ class StoredLociProfileOut(BaseModel):
     comparable_loci: int = Field(description="the autosomal loci searches compare (a check's min_loci is 8)")
 
 
+class StoredLociTableOut(BaseModel):
+    """A stored frequency table with rows under locus names no check reads."""
+
+    population: str
+    is_default: bool
+    ignored_loci: list[str] = Field(
+        description="the table's row names no check reads: unknown loci (FOO, DYS19...) and known loci "
+        "under an old spelling (HUMTH01); a table is read as stored, its rows are not respelled"
+    )
+    old_spellings: dict[str, str] = Field(
+        description="of ignored_loci, an old spelling -> the known locus it names (HUMTH01 -> TH01)"
+    )
+    unweighed_loci: list[str] = Field(
+        description="known loci the table holds only under an old spelling: checks weigh them with no "
+        "frequencies (factor 1, method no_frequencies) until the table is imported again"
+    )
+
+
 class StoredLociReportOut(BaseModel):
-    """Your profiles stored (before the known-locus rule) with locus names searches do not take as stored."""
+    """Your profiles stored (before the known-locus rule) with locus names searches do not take as stored,
+    and the frequency tables with rows under locus names no check reads."""
 
     checked: int = Field(description="your profiles read (active and cancelled)")
     affected: int = Field(description="how many of them are affected (all counted, whatever profiles lists)")
     profiles: list[StoredLociProfileOut] = Field(
         description="the first `limit` affected profiles by reference"
+    )
+    frequency_tables_checked: int = Field(description="the stored frequency tables read (every population)")
+    frequency_tables: list[StoredLociTableOut] = Field(
+        description="every affected frequency table, by population (`limit` counts profiles only)"
     )
 
 
