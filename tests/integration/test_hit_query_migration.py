@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import inspect, text
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 
 from peacelink.access import Role
 from peacelink.checks import service as checks
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.documents import service as documents
 from peacelink.documents.schemas import DocumentCheck, DocumentCreate
@@ -35,12 +34,12 @@ def test_migration_0014_adds_the_query_and_old_hits_get_an_empty_one(world: Worl
         [before] = checks.check_document(session, actor=officer.actor, data=check).hits
     engine = world.state.engine
 
-    command.downgrade(alembic_config(engine), "0013")
+    downgrade_to(engine, "0013")
     assert "query" not in _columns(world) and "summary" in _columns(world)
     with engine.connect() as connection:  # the hit itself is kept
         assert connection.execute(text("SELECT count(*) FROM hits")).scalar() == 1
 
-    upgrade(engine)
+    upgrade_again(engine)
     assert "query" in _columns(world)
     with unit_of_work(world.state.sessions) as session:
         [old] = hits.list_hits(session, actor=owner.actor)

@@ -4,13 +4,12 @@ migration, which keys the persons stored before it as this code keys them. All n
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import select
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 from tests.integration.test_person_fact_keys import _keys_and_counts
 from tests.integration.test_person_readings_0015 import _hits, create_records
 
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import prepared_blocking_keys
 from peacelink.matching.names.parts import PreparedNames, prepare_name
@@ -52,7 +51,7 @@ def test_migration_0031_keys_the_persons_stored_before_it_as_this_code_does(worl
     _officer, ids = create_records(world, _RECORDS)
     with unit_of_work(world.state.sessions) as session:
         before, stored_before, _ = _keys_and_counts(session)
-    command.downgrade(alembic_config(world.state.engine), "0030")
+    downgrade_to(world.state.engine, "0030")
     # The code before it keyed each such field as one name: its pairs across the joining word, and the
     # word's own keys. Put those rows back, counted, as that code left them.
     with unit_of_work(world.state.sessions) as session:
@@ -64,7 +63,7 @@ def test_migration_0031_keys_the_persons_stored_before_it_as_this_code_does(worl
             stale[pid] = whole - {k for k, p in before if p == pid}
             assert stale[pid], kind
         add_keys(session.connection(), stale, new_persons=False)
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys_and_counts(session)
     assert rows == before

@@ -4,13 +4,12 @@ its indexes as they were. Down to 0031 and up again, and a check finds the same 
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import Connection, inspect
 from sqlalchemy.engine import Engine
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 from tests.integration.test_person_readings_0015 import _hits, create_records
 
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.persons.lookup import _facts_statement, _names_statement
 
 _RECORDS = {"one": ("UTO-1", "Seydou Kanoutebe", "Seydou Kanoutebe")}
@@ -48,12 +47,12 @@ def test_migration_0032_goes_down_and_up_and_checks_find_the_same(world: World) 
     officer, ids = create_records(world, _RECORDS)
     engine = world.state.engine
     assert _hits(world, officer, "Seydou Kanoutebe") == [ids["one"]]
-    command.downgrade(alembic_config(engine), "0031")
+    downgrade_to(engine, "0031")
     assert "ix_persons_check_facts" not in _indexes(engine, "persons")
     assert "ix_person_names_check_read" not in _indexes(engine, "person_names")
     assert "ix_person_names_person_id" in _indexes(engine, "person_names")
     assert _hits(world, officer, "Seydou Kanoutebe") == [ids["one"]]
-    upgrade(engine)
+    upgrade_again(engine)
     if engine.dialect.name == "sqlite":
         assert "ix_persons_check_facts" in _indexes(engine, "persons")
         assert "ix_person_names_check_read" in _indexes(engine, "person_names")

@@ -4,14 +4,13 @@ giving 1978-05-02 and the nationality finds the record by its fact key again. Na
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 from tests.integration.test_person_fact_keys import _keys_and_counts, _setup
 from tests.integration.test_person_readings_0018 import drop_keys
 
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.persons.keys import person_keys
 from peacelink.persons.lookup import check_person
@@ -69,12 +68,12 @@ def test_migration_0029_stores_and_keys_the_dates_typed_in_other_digits(world: W
     assert _lead(world, officer) == [target]
     with unit_of_work(world.state.sessions) as session:
         before = _keys_and_counts(session)
-    command.downgrade(alembic_config(world.state.engine), "0028")
+    downgrade_to(world.state.engine, "0028")
     with unit_of_work(world.state.sessions) as session:
         stale = _store_as_before(session, target)
     assert stale == {f"f:{ARABIC}|UTO"}
     assert _lead(world, officer) == []  # what the stored dates cost: the check's fact key misses them
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys_and_counts(session)
         dates = session.scalar(select(Person.dates_of_birth).where(Person.id == target))

@@ -4,13 +4,12 @@ database: the facts lead, a common name found by its year, migrations 0008 and 0
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 
 from peacelink.access import Actor, Role
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import CANDIDATE_THRESHOLD, HIT_THRESHOLD, PersonQuery
 from peacelink.persons import service
@@ -118,7 +117,7 @@ def test_migration_0008_renormalises_and_rekeys_persons(world: World) -> None:
         before, stored_before, _ = _keys_and_counts(session)
     assert any(k.startswith("f:") for k, _ in before)
     engine = world.state.engine
-    command.downgrade(alembic_config(engine), "0007")
+    downgrade_to(engine, "0007")
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys_and_counts(session)
         # As the previous normaliser stored it (the rank kept as a part).
@@ -127,7 +126,7 @@ def test_migration_0008_renormalises_and_rekeys_persons(world: World) -> None:
     # Downgrading to 0007 also drops 0009's search-filter keys ("s:") and 0010's year keys ("y:").
     assert rows == {r for r in before if not r[0].startswith(("f:", "s:", "y:"))}
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
-    upgrade(engine)
+    upgrade_again(engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys_and_counts(session)
         parts = session.scalar(select(PersonName.parts).where(PersonName.person_id == ids["titled"]))
@@ -177,12 +176,12 @@ def test_migration_0010_adds_and_drops_the_year_keys(world: World) -> None:
         before, stored_before, _ = _keys_and_counts(session)
     assert any(k.startswith("y:") for k, _ in before)
     engine = world.state.engine
-    command.downgrade(alembic_config(engine), "0009")
+    downgrade_to(engine, "0009")
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys_and_counts(session)
     assert rows == {r for r in before if not r[0].startswith("y:")}
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
-    upgrade(engine)
+    upgrade_again(engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys_and_counts(session)
     assert rows == before and stored == stored_before

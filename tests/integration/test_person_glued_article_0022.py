@@ -7,15 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from alembic import command
 from sqlalchemy import select, update
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 from tests.integration.test_person_readings import _keys
 from tests.integration.test_person_readings_0015 import _hits, create_records
 from tests.integration.test_person_readings_0018 import drop_keys
 
 from peacelink.access import Actor
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import query_keys
 from peacelink.matching.names.parts import make_part
@@ -59,7 +58,7 @@ def check_key_rule_migration(
         assert found(world, officer, query) == [ids[name]], query
     with unit_of_work(world.state.sessions) as session:
         before, stored_before, _ = _keys(session)
-    command.downgrade(alembic_config(world.state.engine), previous)
+    downgrade_to(world.state.engine, previous)
     stale: dict[str, set[str]] = {}
     with unit_of_work(world.state.sessions) as session:
         for name, pick in added.items():
@@ -70,7 +69,7 @@ def check_key_rule_migration(
             drop_keys(session, pid, stale[name])
         for name, parts in (old_parts or {}).items():
             session.execute(update(PersonName).where(PersonName.person_id == ids[name]).values(parts=parts))
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
         for name in added:

@@ -3,14 +3,13 @@ Smith" a hit on "Jamin Smith"; a glued "son of" (Benali) keeps its own. All name
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import select, update
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 from tests.integration.test_person_readings import _create, _keys
 from tests.integration.test_person_readings_0015 import _hits, unrelated_persons
 
 from peacelink.access import Role
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names.parts import make_part
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey
@@ -30,7 +29,7 @@ def test_migration_0017_drops_the_stem_keys_of_given_names(world: World) -> None
     assert _hits(world, officer, "Hocine Ben Ali Kaci") == [benali]
 
     # As the code before 0017 keyed Benjamin Smith: also by the stem jamin, alone and paired with smith.
-    command.downgrade(alembic_config(world.state.engine), "0016")
+    downgrade_to(world.state.engine, "0016")
     stem, smith = make_part("jamin").coarse, make_part("smith").coarse
     stale = {f"1:{stem[:6]}", f"2:{min(stem[:4], smith[:4])}|{max(stem[:4], smith[:4])}"}
     with unit_of_work(world.state.sessions) as session:
@@ -41,7 +40,7 @@ def test_migration_0017_drops_the_stem_keys_of_given_names(world: World) -> None
             session.execute(
                 update(PersonKeyCount).where(PersonKeyCount.key == key).values(count=PersonKeyCount.count + 1)
             )
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
         held = set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == benali)))

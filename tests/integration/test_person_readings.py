@@ -4,13 +4,12 @@ under their readings, found by the English and French spellings (and the other w
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 
 from peacelink.access import Actor, Role
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import HIT_THRESHOLD
 from peacelink.matching.names.parts import READINGS
@@ -85,7 +84,7 @@ def test_migration_0011_adds_and_removes_the_reading_keys(world: World) -> None:
     reading = {r for r in before if r[1] == ids["somali"] and r[0] == "2:l|mhmd"}  # ali x mohamed, read
     assert reading, "the record is keyed under its reading (mahamed ali farah)"
     engine = world.state.engine
-    command.downgrade(alembic_config(engine), "0010")
+    downgrade_to(engine, "0010")
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
     assert rows < before and not rows & reading
@@ -97,7 +96,7 @@ def test_migration_0011_adds_and_removes_the_reading_keys(world: World) -> None:
         session.execute(
             update(PersonName).where(PersonName.person_id == ids["nasab"]).values(parts="mhmd wld abdlah")
         )
-    upgrade(engine)
+    upgrade_again(engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
         assert _parts(session, ids["nasab"]) == "mhmd abdlah"
@@ -111,13 +110,13 @@ def test_a_cyrillic_name_is_found_by_its_latin_spelling_and_0012_keys_it(world: 
     assert [pid for pid, _ in _hits(world, officer, "Mohamed Al-Hashimi")] == [ids["cyrillic"]]
     with unit_of_work(world.state.sessions) as session:
         before, stored_before, _ = _keys(session)
-    command.downgrade(alembic_config(world.state.engine), "0011")
+    downgrade_to(world.state.engine, "0011")
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
     assert before - rows and all(pid == ids["cyrillic"] for _key, pid in before - rows)
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
     assert ids["somali"] in {pid for _key, pid in rows}  # the Somali readings stay at 0011
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, _ = _keys(session)
     assert rows == before and stored == stored_before
@@ -136,7 +135,7 @@ def test_an_ethiopic_name_meets_its_latin_spelling_and_0013_rekeys_the_old_one(w
         before, stored_before, _ = _keys(session)
     assert _best(world, officer, "Chernet Abebe") == ethiopic
     # The record as the previous code stored it: its old parts and the keys made from them.
-    command.downgrade(alembic_config(world.state.engine), "0012")
+    downgrade_to(world.state.engine, "0012")
     with unit_of_work(world.state.sessions) as session:
         session.execute(
             update(PersonName).where(PersonName.person_id == ethiopic).values(parts="carnat ababa")
@@ -145,7 +144,7 @@ def test_an_ethiopic_name_meets_its_latin_spelling_and_0013_rekeys_the_old_one(w
         rows, stored, actual = _keys(session)
     assert rows != before and {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
     assert _best(world, officer, "Chernet Abebe") is None
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         assert _parts(session, ethiopic) == "chernet abebe"
         rows, stored, _ = _keys(session)

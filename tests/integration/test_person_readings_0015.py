@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from alembic import command
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 from tests.integration.test_person_readings import _create, _keys, _parts
 
 from peacelink.access import Actor, Role
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import HIT_THRESHOLD, arabic_reading, parts
 from peacelink.persons import keys as person_keys
@@ -87,6 +86,7 @@ def _clear_caches() -> None:
     parts._part.cache_clear()
     arabic_reading.persian_reading.cache_clear()
     person_keys._prepared_name.cache_clear()
+    person_keys._from_stored.cache_clear()
 
 
 def test_migration_0015_rekeys_persons_keyed_before_it(world: World) -> None:
@@ -94,7 +94,7 @@ def test_migration_0015_rekeys_persons_keyed_before_it(world: World) -> None:
     with unit_of_work(world.state.sessions) as session:
         before, stored_before, _ = _keys(session)
     assert ("1:smn", ids["uthman"]) in before  # Uthman keyed as Usman too
-    command.downgrade(alembic_config(world.state.engine), "0014")
+    downgrade_to(world.state.engine, "0014")
     # The persons keyed as the code before 0015 keyed them: no th/dh alternative, no Persian reading, the
     # Ethiopic first vowel order written a.
     with unit_of_work(world.state.sessions) as session:
@@ -124,7 +124,7 @@ def test_migration_0015_rekeys_persons_keyed_before_it(world: World) -> None:
             assert _hits(world, officer, "Kebede Bekele Desta") == []
         finally:
             _clear_caches()
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, _ = _keys(session)
         assert _parts(session, ids["ethiopic"]) == "kebede beqele desta"

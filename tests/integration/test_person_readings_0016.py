@@ -5,14 +5,13 @@ them up to date. All names are made up."""
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import delete, select, update
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 from tests.integration.test_person_readings import _keys, _parts
 from tests.integration.test_person_readings_0015 import _hits, create_records
 
 from peacelink.access import Actor
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.persons.lookup import check_person
 from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonName, PersonNameKey
@@ -53,7 +52,7 @@ def test_migration_0016_rekeys_persons_keyed_before_it(world: World) -> None:
     officer, ids = _setup(world)
     with unit_of_work(world.state.sessions) as session:
         before, stored_before, _ = _keys(session)
-    command.downgrade(alembic_config(world.state.engine), "0015")
+    downgrade_to(world.state.engine, "0015")
     # As the code before 0016 left them: the dropped letters' parts, and none of the keys of these persons
     # (a superset of what changed: the migration must find every one of them and key it again). The Chadian
     # and Malian records' keys do not change: the query's closing t and its Abdoulaye find them.
@@ -74,7 +73,7 @@ def test_migration_0016_rekeys_persons_keyed_before_it(world: World) -> None:
             )
     for kind, (_ref, _name, query) in _RECORDS.items():
         assert _hits(world, officer, query) == ([ids[kind]] if kind in _UNCHANGED else []), query
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
         assert _parts(session, ids["ukrainian"]) == "vitaliy hordiyenko"

@@ -5,15 +5,14 @@ names are made up."""
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 from tests.integration.test_person_readings import _keys
 from tests.integration.test_person_readings_0015 import _hits, create_records
 
 from peacelink.access import Actor
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import prepared_blocking_keys, query_keys
 from peacelink.matching.names.parts import MAGHREBI_READING, READINGS
@@ -97,7 +96,7 @@ def check_reading_migration(
     officer, ids = create_records(world, records)
     with unit_of_work(world.state.sessions) as session:
         before, stored_before, _ = _keys(session)
-    command.downgrade(alembic_config(world.state.engine), previous)
+    downgrade_to(world.state.engine, previous)
     stale: dict[str, set[str]] = {}
     with unit_of_work(world.state.sessions) as session:
         for name, pid in ids.items():
@@ -114,7 +113,7 @@ def check_reading_migration(
             looked_up = query_keys([query]) & stale[name]
             assert bool(looked_up) is (name not in unchanged), query
             assert not looked_up & _held(session, ids[name])
-    upgrade(world.state.engine)
+    upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
         for name, (_ref, _given, query) in records.items():

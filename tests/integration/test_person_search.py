@@ -5,12 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
-from alembic import command
 from sqlalchemy import func, select
 from tests.conftest import World
+from tests.integration.revisions import downgrade_to, upgrade_again
 
 from peacelink.access import Actor, Role
-from peacelink.db.migrate import alembic_config, upgrade
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.errors import Invalid
 from peacelink.persons import search as search_module
@@ -155,11 +154,11 @@ def test_migration_0009_adds_and_drops_the_filter_keys(world: World) -> None:
     before, stored_before, _ = keys_and_counts()
     assert any(k.startswith("s:c:") for k, _ in before)
     engine = world.state.engine
-    command.downgrade(alembic_config(engine), "0008")
+    downgrade_to(engine, "0008")
     rows, stored, actual = keys_and_counts()
     assert rows == {r for r in before if not r[0].startswith(("s:", "y:"))}  # 0010's year keys go too
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual
-    upgrade(engine)
+    upgrade_again(engine)
     rows, stored, actual = keys_and_counts()
     assert rows == before and stored == stored_before
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual

@@ -120,6 +120,7 @@ def insert_persons(session: Session, *, rows: list[dict[str, Any]]) -> list[str]
                 "kind": n.kind,
                 "script": n.script,
                 "parts": n.parts,
+                "prepared": person_keys.stored_form(n.name, n.parts),
             }
             for i, n in enumerate(names)
         )

@@ -13,8 +13,21 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, Executable, String, bindparam, delete, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Executable,
+    String,
+    bindparam,
+    delete,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from peacelink.db.bulk import insert_rows
@@ -55,8 +68,9 @@ _IN_CHUNK = 5000
 
 @lru_cache(maxsize=200_000)
 def _prepared_name(name: str, parts: str) -> tuple[PreparedName, ...]:
-    """One prepared name from its stored parts, with its Somali reading if it has one
-    (``parts.with_readings``; cached: the same persons are shortlisted again and again)."""
+    """One prepared name from its stored parts, with its readings (``parts.with_readings``; cached: the
+    same persons are shortlisted again and again). A check reads the stored form instead
+    (``prepared_from_stored``); this is for the names that have none and for the writes that make it."""
     if has_several_names(name):
         # Several spellings in one field ("Husain Salimi; Hosain Salimi"), or a name and an alias joined by
         # a word ("Iyad Ag Ghaly dit Abou Fadl"): each is a name, as ``prepare`` makes them (the stored parts
@@ -78,6 +92,53 @@ def prepared_from_parts(
     only those kinds (migrations 0011 and 0012 tell their keys apart with it)."""
     prepared = (p for n, parts in names for p in _prepared_name(n, parts))
     return PreparedNames(names=tuple(p for p in prepared if not p.reading or p.reading in readings))
+
+
+def stored_form(name: str, parts: str) -> str:
+    """What ``person_names.prepared`` holds for a name (migration 0033): what a check needs to rebuild the
+    name and its readings (``_prepared_name``) with no reading rule run again, only cached part look-ups.
+
+    "" for the common case, a name that is its stored parts and nothing more (no reading, no own-name
+    length, one name); otherwise a JSON list of [original, reading, own, parts] per prepared name.
+
+    >>> stored_form("Ahmed Ali", "ahmed ali")
+    ''
+    >>> stored_form("Xasan Cali", "xasan cali")
+    '[["Xasan Cali","",0,"xasan cali"],["Xasan Cali (read as Somali spelling)","somali",0,"hasan ali"]]'
+    """
+    prepared = _prepared_name(name, parts)
+    if len(prepared) == 1:
+        only = prepared[0]
+        if not (only.reading or only.own) and only.original == name and _texts(only) == parts:
+            return ""
+    rows = [[p.original, p.reading, p.own, _texts(p)] for p in prepared]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def _texts(name: PreparedName) -> str:
+    return " ".join(p.text for p in name.parts)
+
+
+@lru_cache(maxsize=200_000)
+def _from_stored(name: str, parts: str, stored: str) -> tuple[PreparedName, ...]:
+    if not stored:
+        return (PreparedName(original=name, parts=tuple(make_part(p) for p in parts.split())),)
+    return tuple(
+        PreparedName(original, tuple(make_part(p) for p in texts.split()), reading, own)
+        for original, reading, own, texts in json.loads(stored)
+    )
+
+
+def prepared_from_stored(names: Iterable[tuple[str, str, str | None]]) -> PreparedNames:
+    """The prepared names of a person from its stored rows (name as given, parts, ``stored_form``): what
+    ``prepared_from_parts`` makes, without the reading rules (a check's names: ``lookup.load_names``). A row
+    with no stored form (NULL: written by something other than this code) is prepared as before."""
+    prepared = (
+        p
+        for n, parts, stored in names
+        for p in (_prepared_name(n, parts) if stored is None else _from_stored(n, parts, stored))
+    )
+    return PreparedNames(names=tuple(prepared))
 
 
 def document_key(number: str) -> str:
@@ -273,24 +334,38 @@ def resync_persons(
     """
     names_table, persons, key_table = table_of(PersonName), table_of(Person), table_of(PersonNameKey)
     ids = sorted(ids) if ids is not None else _holding(connection, holding, written, concerned)
+    # The stored forms are remade with the keys, once migration 0033 has made their column (the migrations
+    # before it call this on a table without it).
+    forms = "prepared" in {c["name"] for c in inspect(connection).get_columns(names_table.name)}
+    form_column = names_table.c.prepared if forms else literal(None, String)
     delta: Counter[str] = Counter()
     for start in range(0, len(ids), _RESYNC_CHUNK):
         chunk = ids[start : start + _RESYNC_CHUNK]
         names: dict[str, list[tuple[str, str]]] = {pid: [] for pid in chunk}
-        changed: list[dict[str, str]] = []
+        changed: list[dict[str, str | None]] = []
         statement = (
-            select(names_table.c.id, names_table.c.person_id, names_table.c.name, names_table.c.parts)
+            select(
+                names_table.c.id,
+                names_table.c.person_id,
+                names_table.c.name,
+                names_table.c.parts,
+                form_column,
+            )
             .where(names_table.c.person_id.in_(chunk))
             .order_by(names_table.c.person_id, names_table.c.position)
         )
-        for row_id, pid, name, parts in connection.execute(statement):
+        for row_id, pid, name, parts, form in connection.execute(statement):
             fresh = (" ".join(normalise(name))[:400] or parts) if renormalise else parts
-            if fresh != parts:
-                changed.append({"row_id": row_id, "fresh": fresh})
+            fresh_form = stored_form(name, fresh) if forms else None
+            if fresh != parts or fresh_form != form:
+                changed.append({"row_id": row_id, "fresh": fresh, "form": fresh_form})
             names[pid].append((name, fresh))
         if changed:
             renamed = update(names_table).where(names_table.c.id == bindparam("row_id"))
-            connection.execute(renamed.values(parts=bindparam("fresh")), changed)
+            values: dict[str, Any] = {"parts": bindparam("fresh")}
+            if forms:
+                values["prepared"] = bindparam("form")
+            connection.execute(renamed.values(values), changed)
         stored: dict[str, set[str]] = {pid: set() for pid in chunk}
         held = select(key_table.c.key, key_table.c.person_id).where(key_table.c.person_id.in_(chunk))
         for key, pid in connection.execute(held):

@@ -145,6 +145,11 @@ _SCORING_COLUMNS = [
 ]
 
 
+# One stored name of a person: as given, its kind, script, parts and stored form
+# (``persons.keys.stored_form``).
+StoredName = tuple[str, str, str, str, str | None]
+
+
 @dataclass(slots=True)
 class Facts:
     """What scoring needs of a shortlisted person, and its access envelope (``checks.reader.Reader``)."""
@@ -179,7 +184,7 @@ def _facts_statement(size: int) -> DirectStatement:
 @lru_cache(maxsize=16)
 def _names_statement(size: int) -> DirectStatement:
     table = table_of(PersonName)
-    columns = (table.c.person_id, table.c.name, table.c.kind, table.c.script, table.c.parts)
+    columns = (table.c.person_id, table.c.name, table.c.kind, table.c.script, table.c.parts, table.c.prepared)
     statement = select(*columns).where(table.c.person_id.in_(_ids(size)))
     return DirectStatement(statement.order_by(table.c.person_id, table.c.position))
 
@@ -206,11 +211,12 @@ def load_facts(connection: Connection, ids: Sequence[str]) -> dict[str, Facts]:
     return {r[0]: Facts(*r[1:]) for r in _by_ids(_facts_statement, connection, ids)}
 
 
-def load_names(connection: Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, str, str, str]]]:
-    """Step 4b: the names (name, kind, script, parts) of the persons to score, in their order."""
-    names: dict[str, list[tuple[str, str, str, str]]] = {i: [] for i in ids}
-    for person_id, name, kind, script, parts in _by_ids(_names_statement, connection, ids):
-        names[person_id].append((name, kind, script, parts))
+def load_names(connection: Connection, ids: Sequence[str]) -> dict[str, list[StoredName]]:
+    """Step 4b: the names (name, kind, script, parts, stored form) of the persons to score, in their
+    order."""
+    names: dict[str, list[StoredName]] = {i: [] for i in ids}
+    for person_id, name, kind, script, parts, prepared in _by_ids(_names_statement, connection, ids):
+        names[person_id].append((name, kind, script, parts, prepared))
     return names
 
 
@@ -263,7 +269,7 @@ class PersonLookup:
         facts = {pid: shortlisted[pid] for pid in [*to_score(shown_ids), *to_score(told_ids)]}
         names = load_names(connection, list(facts))
         prepared = {
-            pid: person_keys.prepared_from_parts((n, parts) for n, _k, _s, parts in plist)
+            pid: person_keys.prepared_from_stored((n, parts, form) for n, _k, _s, parts, form in plist)
             for pid, plist in names.items()
         }
         # The scorer's IDF and commonness need the counts of the candidates' parts too.
@@ -283,7 +289,7 @@ class PersonLookup:
         for pid, fact in facts.items():
             held = held_document(fact.identifiers, document, issuer) if document else None
             candidate = PersonCandidate(
-                names=[n for n, _k, _s, _p in names[pid]],
+                names=[n for n, *_ in names[pid]],
                 dates_of_birth=decode_list(fact.dates_of_birth),
                 nationalities=decode_list(fact.nationalities),
                 sex=fact.sex if fact.sex != "unknown" else None,
@@ -313,7 +319,7 @@ class PersonLookup:
             row = rows.get(pid)
             if row is None:
                 continue  # cancelled since the shortlist was read (PostgreSQL, read committed)
-            person = person_dict(row, [(n, k, s) for n, k, s, _p in names[pid]])
+            person = person_dict(row, [(n, k, s) for n, k, s, *_ in names[pid]])
             out.append(
                 Candidate(
                     record=row,

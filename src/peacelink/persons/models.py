@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Table
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peacelink.db.base import Base
@@ -122,12 +122,24 @@ class PersonName(Base):
     # ISO 15924 code (Latn, Arab, Cyrl, Ethi...): given, or detected from the letters.
     script: Mapped[str] = mapped_column(String(4))
     parts: Mapped[str] = mapped_column(String(400))
+    # What a check needs to rebuild the name with its readings without running the reading rules again
+    # (``persons.keys.stored_form``: "" for a name that is its parts alone; migration 0033). NULL: not made
+    # (a row written by something else than this code), and the check prepares the name as before. Kept in
+    # step with the reading rules like the key rows (``persons.keys.resync_persons``).
+    prepared: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
 
     # On SQLite the person_id index is this covering one, which a check's names read needs alone
-    # (persons.lookup.load_names; migration 0032); PostgreSQL keeps ix_person_names_person_id.
+    # (persons.lookup.load_names; migrations 0032, 0033); PostgreSQL keeps ix_person_names_person_id.
     __table_args__ = (
         Index(
-            "ix_person_names_check_read", "person_id", "position", "name", "kind", "script", "parts"
+            "ix_person_names_check_read",
+            "person_id",
+            "position",
+            "name",
+            "kind",
+            "script",
+            "parts",
+            "prepared",
         ).ddl_if(dialect="sqlite"),
     )
 

@@ -88,6 +88,7 @@ def _save_names(session: Session, person: Person, names: list[NameValue]) -> Non
                 "kind": n.kind,
                 "script": n.script,
                 "parts": n.parts,
+                "prepared": person_keys.stored_form(n.name, n.parts),
             }
             for i, n in enumerate(names)
         ],
