@@ -431,3 +431,64 @@ def test_the_keyboard_always_shows_where_it_is(server: str, world: World) -> Non
             assert page.get_attribute("#check-loci", "aria-invalid") == "true"
         finally:
             browser.close()
+
+
+# What the page's own colours are drawn on, read in the browser: the page background, and for each of the
+# app's coloured texts (app.css) its colour and the background behind it (its own, else the page's).
+COLOURS = """() => {
+  const seen = {}, page = getComputedStyle(document.documentElement).backgroundColor;
+  for (const [name, html] of Object.entries({
+    error: '<p class="error">x</p>', muted: '<p class="muted">x</p>', notice: '<p class="notice">x</p>',
+    hit: '<span class="hit-word">x</span>', low: '<span class="confidence-low">x</span>',
+    action: '<div class="owner-action">x</div>'})) {
+    const box = document.createElement('div');
+    box.innerHTML = html;
+    document.querySelector('main').appendChild(box);
+    const s = getComputedStyle(box.firstChild), own = s.backgroundColor;
+    seen[name] = [s.color, own === 'rgba(0, 0, 0, 0)' ? page : own];
+    box.remove();
+  }
+  const field = document.querySelector('#username');
+  field.focus();
+  seen.ring = [getComputedStyle(field).outlineColor, page];
+  return seen; }"""
+
+
+def _luminance(css: str) -> float:
+    red, green, blue = (int(v) / 255 for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two computed CSS colours (rgb(...) or rgba(...) with full opacity)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_phone_in_dark_mode_gets_readable_colours(server: str, scheme: str) -> None:
+    """The app's own colours (errors, hits, the owner's action, the focus ring) are made for a light page:
+    a device set to dark mode gets that page too, not Pico's dark one under them (the red error text on
+    Pico's near-black was 2.6:1, the owner's action light on light)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page(color_scheme=scheme)
+            page.goto(server + "/login")
+            seen = page.evaluate(COLOURS)
+        finally:
+            browser.close()
+    for name, (colour, behind) in seen.items():
+        # Text 4.5:1 (WCAG 1.4.3); the focus ring 3:1 (non-text contrast, 1.4.11).
+        least = 3.0 if name == "ring" else 4.5
+        assert contrast(colour, behind) >= least, (
+            scheme,
+            name,
+            colour,
+            behind,
+            round(contrast(colour, behind), 2),
+        )
