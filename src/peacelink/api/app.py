@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -49,8 +50,10 @@ Every call that reads or changes data writes an audit event.
 """
 
 
+@cache
 def api_router() -> APIRouter:
-    """All /api/v1 routes.
+    """All /api/v1 routes, built once a process: an app copies them when it includes them (``create_app``),
+    and building a route (its dependencies and models) is most of what an app costs to make.
 
     Every one may answer 422 in ErrorOut's shape (a path or query that is not plain text is refused before
     any route runs, ``PlainQuery``; a bad parameter or body by the app's handler): stated here once, it also
