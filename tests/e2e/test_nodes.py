@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -41,11 +42,30 @@ SECRETS = {"central": b"central-node-secret-for-tests-only", "mission": b"missio
 HOSTED = {"central": ["CENTRAL", "NCB-UTO"], "mission": ["MINUSCA"]}
 
 
+def _ephemeral_range() -> range:
+    """The ports the kernel hands out for outgoing connections (Linux's default if it does not say)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return range(int(low), int(high) + 1)
+    except (OSError, ValueError):
+        return range(32768, 61000)
+
+
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A free port outside the ephemeral range: a node is stopped and started again on its port, and while
+    it is down an outgoing connection (a peer's retries, the other test worker's clients) could otherwise be
+    given that port as its own, and the node could not listen on it again."""
+    ephemeral = _ephemeral_range()
+    for port in random.sample(range(20000, 32000), 200):
+        if port in ephemeral:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("no free port between 20000 and 32000")
 
 
 def _wait(predicate: Callable[[], Any], *, timeout: float = 15.0, what: str = "condition") -> Any:
@@ -133,12 +153,17 @@ class Node:
         self.process = subprocess.Popen(
             [str(PEACELINK), "serve", "--port", str(self.port)], env=env, stdout=log, stderr=log
         )
-        _wait(
-            lambda: httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200,
-            # A node's start-up (imports, migrations) took over 15 s on a loaded 2-core machine.
-            timeout=60.0,
-            what=f"{self.name} up",
-        )
+        process = self.process
+
+        def up() -> bool:
+            if process.poll() is not None:
+                # Gone (a port taken, a bad setting): say why now, not after the minute below.
+                tail = (self.tmp / f"{self.name}.log").read_text(errors="replace")[-2000:]
+                raise AssertionError(f"{self.name} exited with {process.returncode}:\n{tail}")
+            return httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200
+
+        # A node's start-up (imports, migrations) took over 15 s on a loaded 2-core machine.
+        _wait(up, timeout=60.0, what=f"{self.name} up")
 
     def stop(self, *, crash: bool = False) -> None:
         if self.process is not None:
