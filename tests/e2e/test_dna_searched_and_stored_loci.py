@@ -203,41 +203,58 @@ def _family_hits(world: World, query: dict[str, list[str]]) -> tuple[dict[str, K
     return {cases[hit.family_id]: hit for hit in hits}, cache
 
 
-def test_a_family_model_stored_with_an_old_spelling_weighs_the_locus(world: World) -> None:
+def test_a_family_model_stored_without_the_mark_is_rebuilt_not_read(world: World) -> None:
     owner = world.user("NCB-UTO", Role.INVESTIGATOR)
     rng = random.Random(18)
     load_table(world)
     father, mother = random_loci(rng), random_loci(rng)
     missing = child_of(rng, father, mother)
-    old = enrol(
-        owner, world, kind="relative", reference="OLD-F", relationship="parent", family="OLD", loci=father
-    )
-    enrol(owner, world, kind="relative", reference="NEW-F", relationship="parent", family="NEW", loci=father)
-    _stored_before_the_rule(world, old.id, _old_loci(father))
-    # The family's model as a PeaceLink before 92de44f stored it (current table token, current generation):
-    # built from the loci as stored, so "HUMTH01", which no table weighs, and no TH01.
+    enrolled = {
+        case: enrol(
+            owner,
+            world,
+            kind="relative",
+            reference=f"{case}-F",
+            relationship="parent",
+            family=case,
+            loci=father,
+        )
+        for case in ("OLD", "PLAIN", "NEW")
+    }
+    _stored_before_the_rule(world, enrolled["OLD"].id, _old_loci(father))
+    # Rows without the mark, written after migration 0034 deleted them all (current table token, current
+    # generation): OLD's model as a PeaceLink before 92de44f built it, from the loci as stored (so "HUMTH01",
+    # which no table weighs, and no TH01); PLAIN's from its loci as searches read them, which the code
+    # before 0034 kept once it found no old name among the family's relatives. Neither is read now.
     with unit_of_work(world.state.sessions) as session:
         row = session.execute(select(DNAFrequencyTable.id, DNAFrequencyTable.token)).one()
         table = index.frequency_table(session, "GEN")
         assert table is not None
-        relative = Profile(
-            loci={k: tuple(v) for k, v in _old_loci(father).items()},
-            kind=ProfileKind.RELATIVE,
-            relationship=Relationship.PARENT,
-        )
-        stale = family_models.build_model([relative], table)
-        assert "TH01" not in stale.loci
-        session.execute(
-            update(DNAFamilyModel)
-            .where(DNAFamilyModel.family_id == old.family_id, DNAFamilyModel.frequency_table_id == row.id)
-            .values(token=row.token, generation=index.current_key(session)[1], model=stale.to_bytes())
-        )
+        for case, loci in (("OLD", _old_loci(father)), ("PLAIN", father)):
+            relative = Profile(
+                loci={k: tuple(v) for k, v in loci.items()},
+                kind=ProfileKind.RELATIVE,
+                relationship=Relationship.PARENT,
+            )
+            unmarked = family_models.build_model([relative], table)
+            assert ("TH01" in unmarked.loci) is (case == "PLAIN")
+            session.execute(
+                update(DNAFamilyModel)
+                .where(
+                    DNAFamilyModel.family_id == enrolled[case].family_id,
+                    DNAFamilyModel.frequency_table_id == row.id,
+                )
+                .values(token=row.token, generation=index.current_key(session)[1], model=unmarked.to_bytes())
+            )
     hits, cache = _family_hits(world, missing)
-    # The same relative stored under TH01 or HUMTH01: the same evidence, TH01 weighed in both.
+    # The same relative stored under TH01 or HUMTH01: the same evidence, TH01 weighed in all three.
     assert "TH01" in dict(hits["NEW"].loci)
-    assert hits["OLD"].loci == hits["NEW"].loci and hits["OLD"].lr == hits["NEW"].lr
-    assert cache.models_built == 1  # the stale model alone was rebuilt
-    # ... and written back: the next process reads it as stored.
+    assert hits["OLD"].loci == hits["PLAIN"].loci == hits["NEW"].loci and hits["OLD"].lr == hits["NEW"].lr
+    assert cache.models_built == 2  # both rows without the mark were rebuilt, as missing ones are
+    # ... and written back with the mark: the next process reads them as stored.
+    with unit_of_work(world.state.sessions) as session:
+        blobs = session.scalars(select(DNAFamilyModel.model)).all()
+    assert len(blobs) == 3 and all(bytes(blob).startswith(family_models._READ_MARK) for blob in blobs)
     again, cache = _family_hits(world, missing)
     assert cache.models_built == 0 and again["OLD"].lr == hits["NEW"].lr
 

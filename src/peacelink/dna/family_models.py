@@ -10,12 +10,11 @@ A stored model is used only while it is current, checked at every load:
 * its ``token`` is the frequency table's current token (a replaced table makes every model of it stale);
 * its ``generation`` is at least the newest ``index_generation`` of the family's relatives, active or
   cancelled (a relative enrolled or cancelled later makes it stale);
-* it was built from the relatives' loci as searches read them (``read_stored_loci``). Every model is now
-  stored as ``_READ_MARK`` then ``FamilyModel.to_bytes()``. One stored without the mark may be older than
-  92de44f, built from the names as stored: a relative stored before 7a5282c with TH01 under "HUMTH01"
-  then gave no TH01 evidence (weight 1) until the family or its table changed. So an unmarked model is
-  used only when none of its family's active relatives holds a name read otherwise (``_read_otherwise``),
-  and is stored again with the mark (that look at the relatives happens once); the others are rebuilt.
+* it is stored in this format: ``_READ_MARK`` then ``FamilyModel.to_bytes()``, built from the relatives'
+  loci as searches read them (``read_stored_loci``: a relative stored before 7a5282c with TH01 under
+  "HUMTH01" is modelled at TH01). The models stored without the mark (before 3b54ce1; those older than
+  92de44f were built from the names as stored) were deleted by migration 0034, so a row without it is not
+  trusted but treated as missing.
 
 A missing or stale model is rebuilt at load and written back in a savepoint: the write-back is an
 optimisation for the next process, so its failure (two processes racing) never fails the search.
@@ -47,7 +46,8 @@ from peacelink.matching.dna.frequencies import LocusFrequencies
 
 log = logging.getLogger(__name__)
 _CHUNK = 500  # ids per IN (...) clause
-# Before a stored model's FamilyModel.to_bytes(): built from the loci as ``read_stored_loci`` reads them.
+# The stored format's prefix, before FamilyModel.to_bytes(): built from the loci as ``read_stored_loci`` reads
+# them. Migration 0034 deleted the models stored without it; a row without it is rebuilt, never read.
 _READ_MARK = b"PLRSL1"
 
 
@@ -110,24 +110,6 @@ def relatives_of(session: Session, family_ids: Collection[str] | None) -> dict[s
             )
             families.setdefault(family_id, []).append(profile)
     return families
-
-
-def _read_otherwise(session: Session, family_ids: Collection[str]) -> set[str]:
-    """The families with an active relative whose stored loci ``read_stored_loci`` reads otherwise: an old
-    spelling read as its locus, or a name left out (relatives stored before 7a5282c)."""
-    table = DNAProfile
-    found: set[str] = set()
-    for chunk in _chunks(family_ids):
-        stmt = select(table.family_id, table.loci).where(
-            table.kind == ProfileKind.RELATIVE.value,
-            table.status == RecordStatus.ACTIVE.value,
-            table.family_id.in_(chunk or []),
-        )
-        for family_id, loci in session.execute(stmt):
-            read = read_stored_loci(loci)
-            if read.respelled or read.ignored:
-                found.add(family_id)
-    return found
 
 
 def _generations(session: Session, family_ids: Collection[str] | None) -> dict[str, tuple[int, int]]:
@@ -209,13 +191,12 @@ def load(
 ) -> tuple[dict[str, FamilyModel], int]:
     """The current models of some families (all when None) for one table, and how many had to be built.
 
-    Families without an active relative are left out. Missing or stale models are rebuilt and written back,
-    and a current model stored without ``_READ_MARK`` is written back with it.
+    Families without an active relative are left out. Missing or stale models, and rows not in the stored
+    format (no ``_READ_MARK``), are rebuilt and written back.
     """
     generations = _generations(session, family_ids)
     wanted = {family_id for family_id, (_, active) in generations.items() if active}
     models: dict[str, FamilyModel] = {}
-    unmarked: dict[str, tuple[int, bytes]] = {}  # family -> stored generation and model, with no mark
     model = DNAFamilyModel
     for chunk in _chunks(family_ids):
         stmt = select(model.family_id, model.token, model.generation, model.model).where(
@@ -229,26 +210,18 @@ def load(
             if stored_generation < generations[family_id][0]:
                 continue
             view = memoryview(blob)
-            if view[: len(_READ_MARK)] == _READ_MARK:
-                models[family_id] = FamilyModel.from_bytes(bytes(view[len(_READ_MARK) :]))
-            else:
-                unmarked[family_id] = (stored_generation, bytes(blob))
-    rows: list[dict[str, Any]] = []
-    if unmarked:
-        read_otherwise = _read_otherwise(session, unmarked)
-        for family_id, (stored_generation, stored) in unmarked.items():
-            if family_id not in read_otherwise:  # built from the names searches read: still current
-                models[family_id] = FamilyModel.from_bytes(stored)
-                rows.append(_row(family_id, table_id, token, stored_generation, _READ_MARK + stored))
+            if view[: len(_READ_MARK)] != _READ_MARK:
+                continue  # not a model of this format (0034 deleted the unmarked ones): missing
+            models[family_id] = FamilyModel.from_bytes(bytes(view[len(_READ_MARK) :]))
     missing = wanted - set(models)
-    if not missing and not rows:
+    if not missing:
         return models, 0
-    built = _build_all(relatives_of(session, missing), table) if missing else {}
+    built = _build_all(relatives_of(session, missing), table)
     models.update(built)
-    for family_id, fresh in built.items():
-        marked = _READ_MARK + fresh.to_bytes()
-        rows.append(_row(family_id, table_id, token, generations[family_id][0], marked))
-    rows.sort(key=lambda row: str(row["family_id"]))
+    rows = [
+        _row(family_id, table_id, token, generations[family_id][0], _READ_MARK + fresh.to_bytes())
+        for family_id, fresh in sorted(built.items())
+    ]
     try:
         with session.begin_nested():
             _write(session, rows)

@@ -113,8 +113,9 @@ class DNAFamilyModel(Base):
     frequency_table_id: Mapped[int] = mapped_column(ForeignKey("dna_frequency_tables.id"), primary_key=True)
     token: Mapped[str] = mapped_column(String(32))
     generation: Mapped[int] = mapped_column(Integer)
-    # matching.dna.FamilyModel.to_bytes() (a JSON header and raw float64 arrays) after a mark saying it was
-    # built from the loci as searches read them (``family_models._READ_MARK``; older rows have none).
+    # The mark ``family_models._READ_MARK`` (built from the loci as searches read them), then
+    # matching.dna.FamilyModel.to_bytes() (a JSON header and raw float64 arrays). Migration 0034 deleted the
+    # rows stored without the mark; a row without it is rebuilt, never read.
     model: Mapped[bytes] = deferred(mapped_column(LargeBinary))
 
 

@@ -74,7 +74,9 @@ def stored_loci_report(
     ``frequency_tables`` lists every stored table (shared reference data) holding a row under such a name:
     a table is read as stored, so no check reads those rows (``ignored_loci``), and a locus held only under
     an old spelling (``old_spellings``, HUMTH01 -> TH01) is weighed with no frequencies
-    (``unweighed_loci``). The central agency's system admin fixes a table by importing it again.
+    (``unweighed_loci``). Migration 0034 renamed old spellings as the import names them, except in a table
+    holding one locus under two names (HUMTH01 and TH01), and kept unknown names as stored. The central
+    agency's system admin fixes a table by importing it again.
     """
     found = stored_loci.report(session, actor=actor, limit=limit)
     return StoredLociReportOut.model_validate(found, from_attributes=True)

@@ -89,7 +89,8 @@ class StoredLociTableOut(BaseModel):
     is_default: bool
     ignored_loci: list[str] = Field(
         description="the table's row names no check reads: unknown loci (FOO, DYS19...) and known loci "
-        "under an old spelling (HUMTH01); a table is read as stored, its rows are not respelled"
+        "under an old spelling (HUMTH01); a table is read as stored (migration 0034 renamed old spellings "
+        "except in a table holding one locus under two names)"
     )
     old_spellings: dict[str, str] = Field(
         description="of ignored_loci, an old spelling -> the known locus it names (HUMTH01 -> TH01)"

@@ -10,10 +10,11 @@ report is how the owner finds them. No migration is needed: the names are read a
 
 It also lists the stored frequency tables (shared reference data every operational user may list) holding
 a row under a name no check reads: an unknown locus, or a known one under an old spelling. A table is read
-as stored (its rows are not respelled: a family model built from it stays current), so checks weigh a locus
-whose row is spelled the old way with no frequencies (factor 1, ``no_frequencies``). Only the central
-agency's system admin re-imports a table; the import refuses unknown names and reads old spellings as their
-locus.
+as stored, so checks weigh a locus whose row is spelled the old way with no frequencies (factor 1,
+``no_frequencies``). Migration 0034 renamed such rows as the import names them in every table it could; it
+kept unknown names as stored, and left unchanged a table holding one locus under two names (TH01 and
+HUMTH01), which it cannot merge. Only the central agency's system admin re-imports a table; the import
+refuses unknown names and reads old spellings as their locus.
 """
 
 from __future__ import annotations
