@@ -46,7 +46,11 @@ def _store_as_before(session: Session, pid: str) -> set[str]:
     drop_keys(session, pid, ascii_keys - old_keys)
     stale = old_keys - ascii_keys
     for key in stale:
-        session.execute(insert(PersonNameKey).values(key=key, person_id=pid))
+        session.execute(
+            insert(PersonNameKey).values(
+                key=key, person_number=select(Person.number).where(Person.id == pid).scalar_subquery()
+            )
+        )
         session.execute(insert(PersonKeyCount).values(key=key, count=1))
     return stale
 

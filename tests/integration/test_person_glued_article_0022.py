@@ -18,7 +18,7 @@ from peacelink.access import Actor
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names import query_keys
 from peacelink.matching.names.parts import make_part
-from peacelink.persons.models import PERSONS_COUNT_KEY, PersonName, PersonNameKey
+from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonName, PersonNameKey
 
 # The records, their glued part's name without the article, and a query spelled without it.
 _RECORDS = {
@@ -73,7 +73,13 @@ def check_key_rule_migration(
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
         for name in added:
-            held = set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == ids[name])))
+            held = set(
+                session.scalars(
+                    select(PersonNameKey.key)
+                    .join(Person, Person.number == PersonNameKey.person_number)
+                    .where(Person.id == ids[name])
+                )
+            )
             assert stale[name] <= held
     assert rows == before
     assert stored == stored_before

@@ -12,7 +12,7 @@ from tests.integration.test_person_readings_0015 import _hits, unrelated_persons
 from peacelink.access import Role
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.matching.names.parts import make_part
-from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonNameKey
+from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonKeyCount, PersonNameKey
 
 
 def test_migration_0017_drops_the_stem_keys_of_given_names(world: World) -> None:
@@ -36,14 +36,24 @@ def test_migration_0017_drops_the_stem_keys_of_given_names(world: World) -> None
         for key in stale:
             assert (key, jamin) in before  # Jamin Smith holds them; Benjamin Smith no longer does
             assert (key, benjamin) not in before
-            session.add(PersonNameKey(key=key, person_id=benjamin))
+            session.add(
+                PersonNameKey(
+                    key=key, person_number=session.scalar(select(Person.number).where(Person.id == benjamin))
+                )
+            )
             session.execute(
                 update(PersonKeyCount).where(PersonKeyCount.key == key).values(count=PersonKeyCount.count + 1)
             )
     upgrade_again(world.state.engine)
     with unit_of_work(world.state.sessions) as session:
         rows, stored, actual = _keys(session)
-        held = set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == benali)))
+        held = set(
+            session.scalars(
+                select(PersonNameKey.key)
+                .join(Person, Person.number == PersonNameKey.person_number)
+                .where(Person.id == benali)
+            )
+        )
     assert rows == before
     assert stored == stored_before
     assert {k: v for k, v in stored.items() if k != PERSONS_COUNT_KEY} == actual

@@ -16,7 +16,7 @@ from peacelink.matching.names.parts import READINGS
 from peacelink.persons import service
 from peacelink.persons.keys import resync_persons
 from peacelink.persons.lookup import check_person
-from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonName, PersonNameKey
+from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonKeyCount, PersonName, PersonNameKey
 from peacelink.persons.schemas import NameIn, PersonCheck, PersonCreate
 
 
@@ -53,7 +53,12 @@ def _best(world: World, officer: Actor, name: str) -> str | None:
 
 
 def _keys(session: Session) -> tuple[set[tuple[str, str]], dict[str, int], dict[str, int]]:
-    rows = {(k, p) for k, p in session.execute(select(PersonNameKey.key, PersonNameKey.person_id))}
+    rows = {
+        (k, p)
+        for k, p in session.execute(
+            select(PersonNameKey.key, Person.id).join(Person, Person.number == PersonNameKey.person_number)
+        )
+    }
     stored = {k: c for k, c in session.execute(select(PersonKeyCount.key, PersonKeyCount.count)) if c}
     grouped = select(PersonNameKey.key, func.count()).group_by(PersonNameKey.key)
     return rows, stored, {k: int(n) for k, n in session.execute(grouped)}

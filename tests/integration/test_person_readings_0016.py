@@ -14,7 +14,7 @@ from tests.integration.test_person_readings_0015 import _hits, create_records
 from peacelink.access import Actor
 from peacelink.db.unit_of_work import unit_of_work
 from peacelink.persons.lookup import check_person
-from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonName, PersonNameKey
+from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonKeyCount, PersonName, PersonNameKey
 from peacelink.persons.schemas import PersonCheck
 
 # The records, and a query that was no hit before 0016 (a Latin passport or French spelling).
@@ -60,11 +60,19 @@ def test_migration_0016_rekeys_persons_keyed_before_it(world: World) -> None:
     with unit_of_work(world.state.sessions) as session:
         for kind, parts in _OLD_PARTS.items():
             session.execute(update(PersonName).where(PersonName.person_id == ids[kind]).values(parts=parts))
-        held = session.execute(select(PersonNameKey.key).where(PersonNameKey.person_id.in_(concerned)))
+        held = session.execute(
+            select(PersonNameKey.key)
+            .join(Person, Person.number == PersonNameKey.person_number)
+            .where(Person.id.in_(concerned))
+        )
         dropped: dict[str, int] = {}
         for (key,) in held:
             dropped[key] = dropped.get(key, 0) + 1
-        session.execute(delete(PersonNameKey).where(PersonNameKey.person_id.in_(concerned)))
+        session.execute(
+            delete(PersonNameKey).where(
+                PersonNameKey.person_number.in_(select(Person.number).where(Person.id.in_(concerned)))
+            )
+        )
         for key, count in dropped.items():
             session.execute(
                 update(PersonKeyCount)

@@ -18,7 +18,7 @@ from peacelink.matching.names import prepared_blocking_keys, query_keys
 from peacelink.matching.names.parts import MAGHREBI_READING, READINGS
 from peacelink.persons.keys import prepared_from_parts
 from peacelink.persons.lookup import check_person
-from peacelink.persons.models import PERSONS_COUNT_KEY, PersonKeyCount, PersonName, PersonNameKey
+from peacelink.persons.models import PERSONS_COUNT_KEY, Person, PersonKeyCount, PersonName, PersonNameKey
 from peacelink.persons.schemas import PersonCheck
 
 # The records, and a query that was no hit before 0018 (0.67: one part of three met nothing).
@@ -67,14 +67,24 @@ def _reading_keys(session: Session, person_id: str, kind: str) -> set[str]:
 
 
 def _held(session: Session, person_id: str) -> set[str]:
-    return set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == person_id)))
+    return set(
+        session.scalars(
+            select(PersonNameKey.key)
+            .join(Person, Person.number == PersonNameKey.person_number)
+            .where(Person.id == person_id)
+        )
+    )
 
 
 def drop_keys(session: Session, person_id: str, keys: set[str]) -> None:
     """Take ``keys`` from a person, their counts moved with them (as the code before a migration keyed it)."""
     for key in keys:
         session.execute(
-            delete(PersonNameKey).where(PersonNameKey.key == key, PersonNameKey.person_id == person_id)
+            delete(PersonNameKey).where(
+                PersonNameKey.key == key,
+                PersonNameKey.person_number
+                == select(Person.number).where(Person.id == person_id).scalar_subquery(),
+            )
         )
         session.execute(
             update(PersonKeyCount).where(PersonKeyCount.key == key).values(count=PersonKeyCount.count - 1)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import World
 
@@ -212,9 +213,12 @@ def test_a_record_cancelled_during_a_look_up_is_not_served_to_its_owner(
 
     shortlist = retrieval.shortlist
 
-    def shortlist_then_cancel(*args: Any, **kwargs: Any) -> list[str]:
-        found: list[str] = shortlist(*args, **kwargs)
-        cancel_all(found)
+    def shortlist_then_cancel(*args: Any, **kwargs: Any) -> list[int]:
+        found: list[int] = shortlist(*args, **kwargs)
+        with unit_of_work(world.state.sessions) as other:
+            numbered = select(Person.id).where(Person.number.in_(found)) if found else None
+            ids = list(other.scalars(numbered)) if numbered is not None else []
+        cancel_all(ids)
         return found
 
     with monkeypatch.context() as patched:

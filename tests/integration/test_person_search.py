@@ -145,7 +145,14 @@ def test_migration_0009_adds_and_drops_the_filter_keys(world: World) -> None:
 
     def keys_and_counts() -> tuple[set[tuple[str, str]], dict[str, int], dict[str, int]]:
         with unit_of_work(world.state.sessions) as session:
-            rows = {(k, p) for k, p in session.execute(select(PersonNameKey.key, PersonNameKey.person_id))}
+            rows = {
+                (k, p)
+                for k, p in session.execute(
+                    select(PersonNameKey.key, Person.id).join(
+                        Person, Person.number == PersonNameKey.person_number
+                    )
+                )
+            }
             stored = {k: c for k, c in session.execute(select(PersonKeyCount.key, PersonKeyCount.count)) if c}
             grouped = select(PersonNameKey.key, func.count()).group_by(PersonNameKey.key)
             actual = {k: int(n) for k, n in session.execute(grouped)}

@@ -331,7 +331,7 @@ def test_check_reads_only_its_keys(world: World, people: dict[str, Actor]) -> No
         connection = session.connection()
         query = PersonQuery(names=["Mohamed Al-Hashimi"])
         found = retrieve(connection, query)
-        assert found.person_ids and found.weights
+        assert found.person_numbers and found.weights
         compiled = shortlist_statement(found.weights).compile(
             connection, compile_kwargs={"literal_binds": True}
         )
@@ -443,8 +443,10 @@ def test_beyond_the_head_only_persons_whose_facts_agree_are_scored(
             some = lookup.PERSONS.look_up(
                 session, Query(values={**query.values, "scored_head": head}, summary={})
             )
-            order = retrieve(session.connection(), query.values["query"]).person_ids
-            years = lookup.load_facts(session.connection(), order)
+            numbers = retrieve(session.connection(), query.values["query"]).person_numbers
+            loaded = lookup.load_facts(session.connection(), numbers)
+            order = [loaded[n][0] for n in numbers]
+            years = dict(loaded.values())
             allowed = set(order[:head])
             if check.date_of_birth:
                 allowed |= {

@@ -45,8 +45,13 @@ class _Compiled:
 class DirectStatement:
     """A Core statement compiled once per (dialect, parameter names), executed on the DBAPI cursor."""
 
-    def __init__(self, statement: ClauseElement) -> None:
+    def __init__(self, statement: ClauseElement, *, sqlite_index: tuple[str, str] | None = None) -> None:
+        """``sqlite_index`` = (table, index): on SQLite, the statement reads ``table INDEXED BY index``, for
+        a read whose covering index SQLite's planner would pass over for a narrower unique one (SQLAlchemy's
+        SQLite dialect writes no such hint itself). SQLite refuses the statement if the index is missing
+        or cannot serve it, rather than reading otherwise."""
         self.statement = statement
+        self.sqlite_index = sqlite_index
         self._compiled: dict[tuple[str, tuple[str, ...]], _Compiled] = {}
 
     def _compile(self, connection: Connection, names: tuple[str, ...]) -> _Compiled:
@@ -87,7 +92,14 @@ class DirectStatement:
                 results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
             except (TypeError, ValueError):
                 results = (None,) * len(columns)
-        found = _Compiled(compiled.string, order, fixed, processors, row_type, results)
+        sql = compiled.string
+        if self.sqlite_index is not None and dialect.name == "sqlite":
+            read, index = self.sqlite_index
+            named = f"FROM {read} \n"
+            if sql.count(named) != 1:
+                raise ValueError(f"DirectStatement: no single 'FROM {read}' to read by {index}")
+            sql = sql.replace(named, f"FROM {read} INDEXED BY {index} \n")
+        found = _Compiled(sql, order, fixed, processors, row_type, results)
         self._compiled[key] = found
         return found
 

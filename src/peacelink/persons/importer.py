@@ -98,19 +98,22 @@ def insert_persons(session: Session, *, rows: list[dict[str, Any]]) -> list[str]
     person_rows: list[dict[str, Any]] = []
     names_by_person: dict[str, list[Any]] = {}
     links_by_person: dict[str, dict[str, list[str]]] = {}
-    for row in rows:
-        person_rows.append({k: v for k, v in row.items() if not k.startswith("_")})
+    numbers = person_keys.allocate_numbers(connection, len(rows))
+    for row, number in zip(rows, numbers, strict=True):
+        person_rows.append({**{k: v for k, v in row.items() if not k.startswith("_")}, "number": number})
         names_by_person[row["id"]] = row["_names"]
         links_by_person[row["id"]] = row.get("_links", {})
     # The unique index (owner agency, reference) skips the references the owner already has, in the
     # insert itself; names and keys follow for the persons that went in.
     inserted = set(insert_new(connection, table_of(Person), person_rows, returning="id"))
     name_rows: list[dict[str, Any]] = []
-    keys_by_person: dict[str, set[str]] = {}
+    keys_by_person: dict[int, set[str]] = {}
+    kept: list[str] = []
     for row in person_rows:
         pid = row["id"]
         if pid not in inserted:
             continue
+        kept.append(pid)
         names = names_by_person[pid]
         name_rows.extend(
             {
@@ -124,7 +127,7 @@ def insert_persons(session: Session, *, rows: list[dict[str, Any]]) -> list[str]
             }
             for i, n in enumerate(names)
         )
-        keys_by_person[pid] = person_keys.person_keys(
+        keys_by_person[row["number"]] = person_keys.person_keys(
             [(n.name, n.parts) for n in names],
             row["identifiers"],
             dates_of_birth=row["dates_of_birth"],
@@ -138,7 +141,7 @@ def insert_persons(session: Session, *, rows: list[dict[str, Any]]) -> list[str]
         for field, (link_table, column) in _LINK_TABLES.items():
             link_rows = [
                 {"person_id": pid, column: linked}
-                for pid in keys_by_person
+                for pid in kept
                 for linked in links_by_person[pid].get(field, [])
             ]
             if link_rows:

@@ -19,13 +19,18 @@ from sqlalchemy import (
     Connection,
     Executable,
     String,
+    TableClause,
     bindparam,
+    column,
     delete,
+    func,
     insert,
     inspect,
     literal,
     or_,
     select,
+    table,
+    text,
     update,
 )
 from sqlalchemy.orm import Session
@@ -209,37 +214,62 @@ def _upsert(connection: Connection) -> Executable:
     return upserted
 
 
+# PostgreSQL's sequence of ``persons.number`` (migration 0035).
+NUMBER_SEQUENCE = "persons_number_seq"
+_DRAW_NUMBERS = text("SELECT nextval('persons_number_seq') FROM generate_series(1, :n)")
+
+
+def allocate_numbers(connection: Connection, count: int) -> list[int]:
+    """``count`` new person numbers (``Person.number``), ascending, for persons about to be inserted in this
+    transaction. PostgreSQL draws them from its sequence (concurrent writers never share one); SQLite, which
+    has one writer at a time, continues from the highest number held (``uq_persons_number``'s last entry). A
+    number drawn for a person that is not inserted (an import's existing reference) is a gap, nothing more."""
+    if count <= 0:
+        return []
+    if connection.dialect.name == "postgresql":
+        drawn = connection.execute(_DRAW_NUMBERS, {"n": count})
+        return sorted(int(row[0]) for row in drawn)
+    highest = connection.execute(select(func.max(table_of(Person).c.number))).scalar()
+    first = int(highest or 0) + 1
+    return list(range(first, first + count))
+
+
 def add_keys(
-    connection: Connection, keys_by_person: Mapping[str, set[str]], *, new_persons: bool = True
+    connection: Connection, keys_by_person: Mapping[int, set[str]], *, new_persons: bool = True
 ) -> int:
-    """Insert the key rows of new (or re-keyed) persons and add them to the counts; return rows.
-    ``new_persons=False`` adds rows to persons already keyed (the population N stays)."""
-    rows = [{"key": k, "person_id": p} for p, keys in keys_by_person.items() for k in keys]
+    """Insert the key rows of new (or re-keyed) persons, by ``Person.number``, and add them to the counts;
+    return rows. ``new_persons=False`` adds rows to persons already keyed (the population N stays)."""
+    rows: list[dict[str, Any]] = [
+        {"key": k, "person_number": p} for p, keys in keys_by_person.items() for k in keys
+    ]
     if not rows:
         return 0
     insert_rows(connection, table_of(PersonNameKey), rows)
-    counts = Counter(r["key"] for r in rows)
+    counts: Counter[str] = Counter(r["key"] for r in rows)
     if new_persons:
         counts[PERSONS_COUNT_KEY] = len(keys_by_person)
     connection.execute(_upsert(connection), [{"key": k, "count": counts[k]} for k in sorted(counts)])
     return len(rows)
 
 
-def remove_keys(session: Session, person_ids: Sequence[str]) -> None:
-    """Delete the key rows of persons (names changed, record cancelled) and subtract them from the counts."""
+def remove_keys(session: Session, person_numbers: Sequence[int]) -> None:
+    """Delete the key rows of persons, by ``Person.number`` (names changed, record cancelled), and subtract
+    them from the counts."""
     table = table_of(PersonNameKey)
     connection = session.connection()
     counts: Counter[str] = Counter()
     keyed = 0
-    for start in range(0, len(person_ids), _IN_CHUNK):
-        chunk = list(person_ids[start : start + _IN_CHUNK])
-        found = connection.execute(select(table.c.key, table.c.person_id).where(table.c.person_id.in_(chunk)))
-        people: set[str] = set()
+    for start in range(0, len(person_numbers), _IN_CHUNK):
+        chunk = list(person_numbers[start : start + _IN_CHUNK])
+        found = connection.execute(
+            select(table.c.key, table.c.person_number).where(table.c.person_number.in_(chunk))
+        )
+        people: set[int] = set()
         for key, person in found:
             counts[key] += 1
             people.add(person)
         keyed += len(people)
-        connection.execute(delete(table).where(table.c.person_id.in_(chunk)))
+        connection.execute(delete(table).where(table.c.person_number.in_(chunk)))
     if not counts:
         return
     counts[PERSONS_COUNT_KEY] = keyed
@@ -316,6 +346,15 @@ def rekey_persons(connection: Connection, concerned: Callable[[str, str], bool])
     resync_persons(connection, (), readings=READINGS, renormalise=False, concerned=concerned)
 
 
+def _key_table_as_stored(connection: Connection) -> tuple[TableClause, str, str]:
+    """The key table as the database holds it, its person column and the persons column that column names:
+    ``person_number`` and ``number`` from migration 0035 on; the migrations before it (which call
+    ``resync_persons``) see ``person_id`` and ``id``."""
+    stored = {c["name"] for c in inspect(connection).get_columns(PersonNameKey.__tablename__)}
+    key_person, person_key = ("person_number", "number") if "person_number" in stored else ("person_id", "id")
+    return table(PersonNameKey.__tablename__, column("key"), column(key_person)), key_person, person_key
+
+
 def resync_persons(
     connection: Connection,
     holding: Sequence[str],
@@ -332,7 +371,8 @@ def resync_persons(
     rows added and removed and the counts moved by the difference. For migrations that change how names are
     normalised or read (0011 on), or a fact the keys are made of (0029); the population N does not change.
     """
-    names_table, persons, key_table = table_of(PersonName), table_of(Person), table_of(PersonNameKey)
+    names_table, persons = table_of(PersonName), table_of(Person)
+    key_table, key_person, person_key = _key_table_as_stored(connection)
     ids = sorted(ids) if ids is not None else _holding(connection, holding, written, concerned)
     # The stored forms are remade with the keys, once migration 0033 has made their column (the migrations
     # before it call this on a table without it).
@@ -367,10 +407,15 @@ def resync_persons(
                 values["prepared"] = bindparam("form")
             connection.execute(renamed.values(values), changed)
         stored: dict[str, set[str]] = {pid: set() for pid in chunk}
-        held = select(key_table.c.key, key_table.c.person_id).where(key_table.c.person_id.in_(chunk))
+        held = (
+            select(key_table.c.key, persons.c.id)
+            .join(persons, persons.c[person_key] == key_table.c[key_person])
+            .where(persons.c.id.in_(chunk))
+        )
         for key, pid in connection.execute(held):
             stored[pid].add(key)
         columns = (
+            persons.c[person_key],
             persons.c.id,
             persons.c.identifiers,
             persons.c.dates_of_birth,
@@ -378,9 +423,9 @@ def resync_persons(
             persons.c.crime_areas,
             persons.c.warnings,
         )
-        added: list[dict[str, str]] = []
-        removed: list[dict[str, str]] = []
-        for pid, identifiers, dates, nationalities, crime_areas, warnings in connection.execute(
+        added: list[dict[str, Any]] = []
+        removed: list[dict[str, Any]] = []
+        for held_by, pid, identifiers, dates, nationalities, crime_areas, warnings in connection.execute(
             select(*columns).where(persons.c.id.in_(chunk))
         ):
             wanted = person_keys(
@@ -392,14 +437,14 @@ def resync_persons(
                 warnings=warnings or "",
                 readings=readings,
             )
-            added.extend({"key": k, "person_id": pid} for k in sorted(wanted - stored[pid]))
-            removed.extend({"k": k, "p": pid} for k in sorted(stored[pid] - wanted))
+            added.extend({"key": k, key_person: held_by} for k in sorted(wanted - stored[pid]))
+            removed.extend({"k": k, "p": held_by} for k in sorted(stored[pid] - wanted))
         if added:
             connection.execute(insert(key_table), added)
             delta.update(r["key"] for r in added)
         if removed:
             gone = delete(key_table).where(
-                key_table.c.key == bindparam("k"), key_table.c.person_id == bindparam("p")
+                key_table.c.key == bindparam("k"), key_table.c[key_person] == bindparam("p")
             )
             connection.execute(gone, removed)
             delta.subtract(r["k"] for r in removed)

@@ -66,6 +66,12 @@ class Person(RecordEnvelope, Base):
 
     # The owner's own reference for the record (file number): the natural key of imports, unique per owner.
     reference: Mapped[str] = mapped_column(String(64))
+    # The person's number in the blocking-key table (``person_name_keys.person_number``): a check's shortlist
+    # sums and groups key rows by it, and an integer groups a third faster than the 32-character id
+    # (migration 0035). Given at creation (``persons.keys.allocate_numbers``), never changed, never reused
+    # while the row exists. NOT NULL on PostgreSQL; SQLite cannot add the constraint to a column of a table
+    # others refer to without rebuilding it, and a key row of a person without one is refused anyway.
+    number: Mapped[int] = mapped_column(Integer, unique=True)
     sex: Mapped[str] = mapped_column(String(8), default=Sex.UNKNOWN.value)
     dates_of_birth: Mapped[str] = mapped_column(String(200), default="")
     # Earliest and latest birth year over the dates: the search page's DOB range filter.
@@ -87,10 +93,11 @@ class Person(RecordEnvelope, Base):
         Index("ix_persons_birth_year_max", "birth_year_max"),
         # The search without a name lists newest first: walking this index stops at the page's last row.
         Index("ix_persons_created_at", "created_at", "id"),
-        # On SQLite, every column a check reads of a shortlisted person (persons.lookup.load_facts): one
-        # B-tree search per person instead of two (migration 0032).
+        # On SQLite, every column a check reads of a shortlisted person (persons.lookup.load_facts), by the
+        # number its shortlist gives: one B-tree search per person instead of two (migrations 0032, 0035).
         Index(
             "ix_persons_check_facts",
+            "number",
             "id",
             "status",
             "dates_of_birth",
@@ -147,15 +154,16 @@ class PersonName(Base):
 class PersonNameKey(Base):
     """A blocking key of a person (``matching.names.blocking``; ``d:<number>`` for identity documents).
 
-    The primary key (key, person_id) is the look-up index itself: on SQLite the table is WITHOUT ROWID,
-    so a check's ``WHERE key IN (...) GROUP BY person_id`` reads only that index.
+    The primary key (key, person_number) is the look-up index itself: on SQLite the table is WITHOUT ROWID,
+    so a check's ``WHERE key IN (...) GROUP BY person_number`` reads only that index. The person is named
+    by ``persons.number``, not its id (migration 0035).
     """
 
     __tablename__ = "person_name_keys"
 
     key: Mapped[str] = mapped_column(String(48), primary_key=True)
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
+    person_number: Mapped[int] = mapped_column(
+        ForeignKey("persons.number", ondelete="CASCADE"), primary_key=True, index=True
     )
 
     __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it as is

@@ -69,15 +69,16 @@ def _shortlist_select(size: int, required: int) -> Select[Any]:
     wanted = values(column("key", String), column("w", Float), name="query_keys").data(list(pairs))
     keys = wanted.cte("query_keys")
     weight = func.sum(keys.c.w).label("weight")
-    statement = select(table.c.person_id, weight).select_from(keys.join(table, table.c.key == keys.c.key))
+    statement = select(table.c.person_number, weight).select_from(keys.join(table, table.c.key == keys.c.key))
     for position in range(required):
         held = table.alias(f"required_{position}")
         statement = statement.where(
             exists().where(
-                held.c.key == bindparam(f"r{position}", type_=String), held.c.person_id == table.c.person_id
+                held.c.key == bindparam(f"r{position}", type_=String),
+                held.c.person_number == table.c.person_number,
             )
         )
-    ordered = statement.group_by(table.c.person_id).order_by(weight.desc(), table.c.person_id)
+    ordered = statement.group_by(table.c.person_number).order_by(weight.desc(), table.c.person_number)
     return ordered.limit(bindparam("limit", type_=Integer))
 
 
@@ -108,7 +109,8 @@ def shortlist_statement(
     weights: Mapping[str, float], *, limit: int = SHORTLIST, required: Sequence[str] = ()
 ) -> Select[Any]:
     """The shortlist query, its values bound: persons sharing the most key weight with the query, best
-    first (``WITH query_keys(key, w) AS (VALUES ..) SELECT person_id, SUM(w) .. JOIN .. GROUP BY person_id
+    first (``WITH query_keys(key, w) AS (VALUES ..) SELECT person_number, SUM(w) .. JOIN .. GROUP BY
+    person_number
     ORDER BY 2 DESC LIMIT n``).
 
     ``required`` keys (the search's filter keys, ``persons.keys.facet_key``) restrict it to the persons
@@ -125,8 +127,9 @@ def shortlist(
     *,
     limit: int = SHORTLIST,
     required: Sequence[str] = (),
-) -> list[str]:
-    """Run the shortlist query (``shortlist_statement``); the person ids, best first."""
+) -> list[int]:
+    """Run the shortlist query (``shortlist_statement``); the persons' numbers (``Person.number``), best
+    first."""
     size, values = _shortlist_values(weights, limit, required)
     return [row[0] for row in _shortlist_direct(size, len(required)).execute(connection, values)]
 
@@ -138,7 +141,8 @@ class Retrieval:
     population: int
     counts: dict[str, int]
     weights: dict[str, float]
-    person_ids: list[str]
+    # The shortlist: persons' numbers (``Person.number``), best first.
+    person_numbers: list[int]
 
 
 # A fact key held by more than FACT_KEY_MAX_ROWS persons, but at most this many, is counted again over the
@@ -151,7 +155,7 @@ def _fact_holders_select() -> Select[Any]:
     keys = table_of(PersonNameKey)
     envelope = [getattr(Person, f) for f in ("owner_agency_id", "visibility", "visibility_agencies")]
     envelope += [Person.status, Person.review_due]
-    joined = keys.join(table_of(Person), table_of(Person).c.id == keys.c.person_id)
+    joined = keys.join(table_of(Person), table_of(Person).c.number == keys.c.person_number)
     return select(*envelope).select_from(joined).where(keys.c.key == bindparam("key", type_=String))
 
 
@@ -202,8 +206,8 @@ def retrieve(
     weights = {k: max(w, 0.01) for k, w in weights.items()}
     if len(weights) > MAX_LIST:  # hundreds of names in one query: its heaviest keys
         weights = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_LIST])
-    ids = shortlist(connection, weights, limit=limit or SHORTLIST, required=required)
-    return Retrieval(population, counts, weights, ids)
+    numbers = shortlist(connection, weights, limit=limit or SHORTLIST, required=required)
+    return Retrieval(population, counts, weights, numbers)
 
 
 def say_why_nothing_was_looked_up(query: PersonQuery, found: Retrieval, reader: Reader) -> None:

@@ -256,10 +256,10 @@ def _filtered(
     for position, key in enumerate(wanted):
         if key != drive_key:
             probe = table.alias(f"filter_{position}")  # its own name: it must not correlate to the join
-            stmt = stmt.where(exists().where(probe.c.key == key, probe.c.person_id == Person.id))
+            stmt = stmt.where(exists().where(probe.c.key == key, probe.c.person_number == Person.number))
     newest: list[ColumnElement[Any]] = [Person.created_at.desc(), Person.id.desc()]
     if drive_key is not None:
-        stmt = stmt.join(table, and_(table.c.key == drive_key, table.c.person_id == Person.id))
+        stmt = stmt.join(table, and_(table.c.key == drive_key, table.c.person_number == Person.number))
     elif drive_column is not None:
         # SQLite's planner would walk ix_persons_created_at for the LIMIT and test every person against
         # the narrow range. Ordering by an expression no index holds leaves it the range's index: it reads

@@ -76,7 +76,7 @@ def _row(data: PersonCreate | PersonUpdate, person: Person | None = None) -> dic
 def _save_names(session: Session, person: Person, names: list[NameValue]) -> None:
     """Replace the person's names and keys (counts adjusted) in the session's transaction."""
     connection = session.connection()
-    person_keys.remove_keys(session, [person.id])
+    person_keys.remove_keys(session, [person.number])
     connection.execute(delete(PersonName).where(PersonName.person_id == person.id))
     connection.execute(
         insert(PersonName),
@@ -101,7 +101,7 @@ def _save_names(session: Session, person: Person, names: list[NameValue]) -> Non
         crime_areas=person.crime_areas,
         warnings=person.warnings,
     )
-    person_keys.add_keys(connection, {person.id: keys})
+    person_keys.add_keys(connection, {person.number: keys})
 
 
 def visible_links(session: Session, *, actor: Actor, field: str, ids: Collection[str]) -> set[str]:
@@ -160,8 +160,10 @@ def create(session: Session, *, actor: Actor, data: PersonCreate, today: dt.date
         raise Conflict(
             f"your agency already has a person with this reference (id {existing})", field="reference"
         )
+    (number,) = person_keys.allocate_numbers(session.connection(), 1)
     person = Person(
         **values.columns,
+        number=number,
         owner_agency_id=actor.agency_id,
         created_by=actor.user_id,
         updated_by=actor.user_id,
@@ -276,7 +278,7 @@ def cancel(session: Session, *, actor: Actor, person_id: str, version: int) -> P
     check_cancellable(person, version, noun="person")
     person.status = RecordStatus.CANCELLED.value
     touch(person, actor=actor)
-    person_keys.remove_keys(session, [person.id])
+    person_keys.remove_keys(session, [person.number])
     audit.record(session, actor=actor, action="person.cancel", object_type="person", object_id=person.id)
     session.flush()
     return person

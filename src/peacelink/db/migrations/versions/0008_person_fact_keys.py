@@ -29,7 +29,6 @@ from peacelink.persons.models import (
     Person,
     PersonKeyCount,
     PersonName,
-    PersonNameKey,
     table_of,
 )
 
@@ -41,10 +40,12 @@ depends_on = None
 # Persons re-keyed per round trip (bounds memory and the IN lists).
 _CHUNK = 2000
 
-# The persons tables as the models declare them (their columns have not changed since 0006).
+# The persons tables as the models declare them (this reads and writes only columns made by 0006), but the
+# key table as it was then.
 _persons = table_of(Person)
 _names = table_of(PersonName)
-_keys = table_of(PersonNameKey)
+# The key table as it was until 0035, which names the person by its number instead.
+_keys = sa.table("person_name_keys", sa.column("key", sa.String), sa.column("person_id", sa.String))
 _counts = table_of(PersonKeyCount)
 
 

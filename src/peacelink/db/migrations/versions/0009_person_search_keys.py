@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from peacelink.persons.keys import FACET_PREFIX, facet_keys
-from peacelink.persons.models import Person, PersonKeyCount, PersonNameKey, table_of
+from peacelink.persons.models import Person, PersonKeyCount, table_of
 
 revision = "0009"
 down_revision = "0008"
@@ -31,7 +31,8 @@ depends_on = None
 _CHUNK = 5000
 
 _persons = table_of(Person)
-_keys = table_of(PersonNameKey)
+# The key table as it was until 0035, which names the person by its number instead.
+_keys = sa.table("person_name_keys", sa.column("key", sa.String), sa.column("person_id", sa.String))
 _counts = table_of(PersonKeyCount)
 
 

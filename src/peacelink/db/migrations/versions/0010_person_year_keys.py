@@ -20,7 +20,7 @@ from alembic import op
 
 from peacelink.matching.names.blocking import YEAR_PREFIX, year_keys
 from peacelink.persons.keys import prepared_from_parts
-from peacelink.persons.models import Person, PersonKeyCount, PersonName, PersonNameKey, table_of
+from peacelink.persons.models import Person, PersonKeyCount, PersonName, table_of
 from peacelink.persons.values import decode_list
 
 revision = "0010"
@@ -33,7 +33,8 @@ _CHUNK = 2000
 
 _persons = table_of(Person)
 _names = table_of(PersonName)
-_keys = table_of(PersonNameKey)
+# The key table as it was until 0035, which names the person by its number instead.
+_keys = sa.table("person_name_keys", sa.column("key", sa.String), sa.column("person_id", sa.String))
 _counts = table_of(PersonKeyCount)
 
 
