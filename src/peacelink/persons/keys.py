@@ -214,8 +214,7 @@ def _upsert(connection: Connection) -> Executable:
     return upserted
 
 
-# PostgreSQL's sequence of ``persons.number`` (migration 0035).
-NUMBER_SEQUENCE = "persons_number_seq"
+# New person numbers from PostgreSQL's sequence of ``persons.number`` (migration 0035).
 _DRAW_NUMBERS = text("SELECT nextval('persons_number_seq') FROM generate_series(1, :n)")
 
 
